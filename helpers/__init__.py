@@ -1,0 +1,1 @@
+"""Social media strategy workbook helpers."""
