@@ -1,0 +1,254 @@
+"""Reading a client's folder: the brief and the tables, validated, with clear errors.
+
+A client folder holds ``brief.yaml`` and ``tables/`` (CSV files in the workbook's own
+templates, one per canonical table of :mod:`helpers.schemas`). Files are only read,
+never modified. Problems raise :class:`DataError` naming the file, the row and the
+column, and what was expected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.brief import Brief, load_brief
+from helpers.config import client_dir
+from helpers.schemas import TABLES, Column, TableSpec
+
+TRUE_WORDS = {"true", "yes", "oui", "vrai", "1"}
+FALSE_WORDS = {"false", "no", "non", "faux", "0"}
+
+
+class DataError(ValueError):
+    """A data file cannot be used; the message names the file, row and column."""
+
+
+@dataclass
+class SourceFile:
+    """A file read for a run, for provenance (``inputs.json``)."""
+
+    path: Path
+    table: str
+    rows: int
+    size: int
+    sha256: str
+
+    def as_dict(self, root: Path | None = None) -> dict:
+        shown = self.path.relative_to(root) if root else self.path
+        return {
+            "path": shown.as_posix(),
+            "table": self.table,
+            "rows": self.rows,
+            "bytes": self.size,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass
+class ClientData:
+    """Everything read from one client folder."""
+
+    name: str
+    folder: Path
+    brief: Brief
+    tables: dict[str, pd.DataFrame]
+    sources: list[SourceFile] = field(default_factory=list)
+
+    def __getattr__(self, item: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if item in tables:
+            return tables[item]
+        raise AttributeError(item)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _bad(path: Path, column: str, raw: pd.Series, mask: pd.Series, expected: str) -> DataError:
+    rows = list(raw.index[mask][:5])
+    shown = ", ".join(f"row {i + 2} ({raw[i]!r})" for i in rows)
+    more = f" and {int(mask.sum()) - len(rows)} more" if mask.sum() > len(rows) else ""
+    return DataError(f"{path}: column '{column}': expected {expected}; got {shown}{more}")
+
+
+def _as_text(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    return text.astype("string")
+
+
+def _as_choice(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    lowered = text.str.lower()
+    wrong = ~lowered.isin(col.choices) & ~empty
+    if wrong.any():
+        raise _bad(path, col.name, text, wrong, f"one of {', '.join(col.choices)}")
+    return lowered.where(~empty, None).astype("string")
+
+
+def _as_number(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    values = pd.to_numeric(text.str.replace("\u00a0", "").str.replace(" ", ""), errors="coerce")
+    wrong = values.isna() & ~empty
+    if wrong.any():
+        raise _bad(path, col.name, text, wrong, "a number")
+    if (values < 0).any():
+        raise _bad(path, col.name, text, values < 0, "a number ≥ 0")
+    if col.kind == "float":
+        return values.astype("float64")
+    fractional = values.notna() & (values % 1 != 0)
+    if fractional.any():
+        raise _bad(path, col.name, text, fractional, "a whole count")
+    return values.astype("Int64")
+
+
+def _as_bool(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    lowered = text.str.lower()
+    wrong = ~lowered.isin(TRUE_WORDS | FALSE_WORDS) & ~empty
+    if wrong.any():
+        raise _bad(path, col.name, text, wrong, "true or false")
+    return lowered.map(lambda v: None if v == "" else v in TRUE_WORDS).astype("boolean")
+
+
+def _as_datetime(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    values = pd.to_datetime(text.where(~empty, None), utc=True, errors="coerce", format="ISO8601")
+    wrong = values.isna() & ~empty
+    if wrong.any():
+        raise _bad(path, col.name, text, wrong, "an ISO 8601 timestamp like 2026-03-05T17:12:00Z")
+    return values
+
+
+def _as_date(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    values = pd.to_datetime(text.where(~empty, None), errors="coerce", format="%Y-%m-%d")
+    wrong = values.isna() & ~empty
+    if wrong.any():
+        raise _bad(path, col.name, text, wrong, "a date like 2026-03-05")
+    return values
+
+
+_PARSERS = {
+    "str": _as_text,
+    "choice": _as_choice,
+    "int": _as_number,
+    "float": _as_number,
+    "bool": _as_bool,
+    "datetime": _as_datetime,
+    "date": _as_date,
+}
+
+
+def _parse_column(path: Path, col: Column, raw: pd.Series) -> pd.Series:
+    text = raw.fillna("").astype(str).str.strip()
+    empty = text.eq("")
+    if col.required and empty.any():
+        raise _bad(path, col.name, text, empty, "a value (the column is required)")
+    return _PARSERS[col.kind](path, col, raw, text, empty)
+
+
+def empty_table(spec: TableSpec) -> pd.DataFrame:
+    """An empty table with the spec's columns."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in spec.column_names})
+
+
+def read_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
+    """Read one CSV in the workbook's template and check it against its spec.
+
+    Args:
+        path: the CSV file (UTF-8, with or without BOM, comma-separated, header on row 1).
+        spec: the table spec or its name (``"posts"``, ``"followers"``...).
+
+    Returns:
+        A DataFrame with the spec's columns, typed (counts ``Int64``, timestamps UTC).
+
+    Raises:
+        DataError: missing file or column, a value of the wrong kind, or a duplicated key;
+            the message names the file, the column and the rows.
+    """
+    path = Path(path)
+    spec = TABLES[spec] if isinstance(spec, str) else spec
+    if not path.is_file():
+        raise DataError(f"{path}: file not found (expected the '{spec.name}' table)")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot be read as a UTF-8 CSV: {exc}") from exc
+    raw.columns = [str(c).strip().lower() for c in raw.columns]
+    missing = [c.name for c in spec.columns if c.name not in raw.columns and c.required]
+    if missing:
+        raise DataError(
+            f"{path}: missing column(s) {', '.join(missing)} for the '{spec.name}' table "
+            f"(expected columns: {', '.join(spec.column_names)})"
+        )
+    out = {}
+    for col in spec.columns:
+        column = raw[col.name] if col.name in raw.columns else pd.Series([""] * len(raw))
+        out[col.name] = _parse_column(path, col, column)
+    table = pd.DataFrame(out)
+    if spec.key:
+        dup = table.duplicated(list(spec.key), keep=False)
+        if dup.any():
+            rows = ", ".join(str(i + 2) for i in table.index[dup][:6])
+            raise DataError(f"{path}: duplicated key ({', '.join(spec.key)}) on rows {rows}")
+    return table
+
+
+def load_client(client: str, clients_dir: str | Path | None = None) -> ClientData:
+    """Read and validate a client's brief and every table of its ``tables/`` folder.
+
+    Tables that are absent come back empty, with their columns, so every notebook can
+    say "no data" instead of failing.
+
+    Raises:
+        BriefError: the brief is invalid.
+        DataError: a table is unreadable or invalid.
+    """
+    folder = client_dir(client, clients_dir)
+    if not folder.is_dir():
+        raise DataError(f"{folder}: client folder not found")
+    brief = load_brief(folder / "brief.yaml")
+    tables: dict[str, pd.DataFrame] = {}
+    sources: list[SourceFile] = []
+    brief_path = folder / "brief.yaml"
+    sources.append(SourceFile(brief_path, "brief", 1, brief_path.stat().st_size, sha256_of(brief_path)))
+    for name, spec in TABLES.items():
+        path = folder / "tables" / spec.filename
+        if path.is_file():
+            tables[name] = read_table(path, spec)
+            sources.append(SourceFile(path, name, len(tables[name]), path.stat().st_size, sha256_of(path)))
+        else:
+            tables[name] = empty_table(spec)
+    return ClientData(client, folder, brief, tables, sources)
+
+
+def check_client(client: str, clients_dir: str | Path | None = None) -> list[str]:
+    """Every problem found in a client folder, without stopping at the first table."""
+    from helpers.brief import BriefError
+
+    folder = client_dir(client, clients_dir)
+    if not folder.is_dir():
+        return [f"{folder}: client folder not found"]
+    problems: list[str] = []
+    try:
+        load_brief(folder / "brief.yaml")
+    except BriefError as exc:
+        problems.append(str(exc))
+    tables_dir = folder / "tables"
+    known = {spec.filename for spec in TABLES.values()}
+    for spec in TABLES.values():
+        path = tables_dir / spec.filename
+        if path.is_file():
+            try:
+                read_table(path, spec)
+            except DataError as exc:
+                problems.append(str(exc))
+    if tables_dir.is_dir():
+        for path in sorted(tables_dir.glob("*.csv")):
+            if path.name not in known:
+                problems.append(f"{path}: not a known table (expected one of {', '.join(sorted(known))})")
+    if not (tables_dir / "posts.csv").is_file():
+        problems.append(f"{tables_dir / 'posts.csv'}: no posts table: the audit needs posts")
+    return problems
