@@ -1,0 +1,230 @@
+"""One chart theme in the client's colour, and the charts of the series.
+
+Chart functions take tables already computed and the words to print (already in the
+report's language) and return a matplotlib ``Figure``; they compute nothing themselves.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import matplotlib
+import matplotlib.pyplot as plt
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+
+Formatter = Callable[[float], str]
+
+CHANNEL_COLOURS = {
+    "facebook": "#3b5998",
+    "instagram": "#c13584",
+    "linkedin": "#0a66c2",
+    "x": "#333333",
+    "tiktok": "#25c2bd",
+    "youtube": "#d62d20",
+}
+_BRAND = {"colour": "#1F4E79"}
+
+
+def apply_theme(colour: str) -> None:
+    """Set the seaborn/matplotlib theme of every chart of the run in the client's colour."""
+    _BRAND["colour"] = colour
+    sns.set_theme(
+        style="whitegrid",
+        context="notebook",
+        rc={
+            "figure.figsize": (8, 4),
+            "figure.dpi": 100,
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.titlelocation": "left",
+            "axes.edgecolor": "#c8cdd3",
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "font.size": 10,
+            "legend.frameon": False,
+        },
+    )
+
+
+def brand_colour() -> str:
+    return _BRAND["colour"]
+
+
+def brand_palette(n: int) -> list:
+    """``n`` shades from the client's colour (dark to light)."""
+    base = np.array(to_rgb(_BRAND["colour"]))
+    return [tuple(base + (1 - base) * (i / max(n, 1)) * 0.75) for i in range(n)]
+
+
+def _axis(ax, formatter: Formatter | None, axis: str = "y") -> None:
+    if formatter is not None:
+        target = ax.yaxis if axis == "y" else ax.xaxis
+        target.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: formatter(v)))
+
+
+def lines(
+    frame: pd.DataFrame,
+    title: str,
+    ylabel: str,
+    formatter: Formatter | None = None,
+    xlabels: Sequence[str] | None = None,
+    colours: dict[str, str] | None = None,
+    legend: dict[str, str] | None = None,
+) -> Figure:
+    """One line per column of ``frame`` (index = x)."""
+    fig, ax = plt.subplots(figsize=(8, 3.8))
+    colours = colours or {}
+    palette = brand_palette(len(frame.columns))
+    for i, column in enumerate(frame.columns):
+        ax.plot(
+            range(len(frame.index)),
+            frame[column].to_numpy(dtype=float),
+            marker="o",
+            ms=3,
+            lw=2,
+            color=colours.get(column, palette[i]),
+            label=(legend or {}).get(column, column),
+        )
+    ticks = xlabels if xlabels is not None else [str(i) for i in frame.index]
+    step = max(1, math.ceil(len(ticks) / 6))
+    ax.set_xticks(range(0, len(ticks), step), [ticks[i] for i in range(0, len(ticks), step)])
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    _axis(ax, formatter)
+    if len(frame.columns) > 1:
+        ax.legend(loc="best", fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def bars(
+    values: pd.Series,
+    title: str,
+    xlabel: str,
+    formatter: Formatter | None = None,
+    highlight: str | None = None,
+    labels: Sequence[str] | None = None,
+) -> Figure:
+    """Horizontal bars, values written at the end of each bar; ``highlight`` in brand colour."""
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(values) + 1.2))
+    names = list(labels) if labels is not None else [str(i) for i in values.index]
+    colours = [
+        brand_colour() if (highlight is None or str(k) == highlight) else "#b8c0c8" for k in values.index
+    ]
+    ax.barh(names[::-1], values.to_numpy(dtype=float)[::-1], color=colours[::-1])
+    for y, v in enumerate(values.to_numpy(dtype=float)[::-1]):
+        ax.text(v, y, " " + (formatter(v) if formatter else f"{v:g}"), va="center", fontsize=9)
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    _axis(ax, formatter, "x")
+    ax.margins(x=0.18)
+    fig.tight_layout()
+    return fig
+
+
+def heatmap(
+    values: pd.DataFrame,
+    counts: pd.DataFrame,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    min_count: int,
+    formatter: Formatter,
+    colorbar_label: str,
+) -> Figure:
+    """A heatmap whose cells show the value and the sample size (``n``); thin cells greyed."""
+    shown = values.where(counts >= min_count)
+    fig, ax = plt.subplots(figsize=(max(8, 0.55 * values.shape[1] + 2), 0.55 * values.shape[0] + 1.6))
+    ax.set_facecolor("#eceff2")
+    cmap = sns.light_palette(brand_colour(), as_cmap=True)
+    sns.heatmap(
+        shown, ax=ax, cmap=cmap, cbar_kws={"label": colorbar_label}, linewidths=0.5, linecolor="white"
+    )
+    n_cells = counts.to_numpy(dtype=int)
+    for (r, c), v in np.ndenumerate(values.to_numpy(dtype=float)):
+        n = int(n_cells[r, c])
+        if n == 0:
+            continue
+        text = f"{formatter(v)}\nn={n}" if n >= min_count else f"n={n}"
+        ax.text(
+            c + 0.5,
+            r + 0.5,
+            text,
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            color="#1d232a" if n >= min_count else "#8a939c",
+        )
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    fig.tight_layout()
+    return fig
+
+
+def matrix(values: pd.DataFrame, title: str, formatter: Formatter, colorbar_label: str) -> Figure:
+    """A scored matrix (rows × criteria) as an annotated heatmap."""
+    fig, ax = plt.subplots(figsize=(max(7, 1.1 * values.shape[1] + 2), 0.6 * values.shape[0] + 1.6))
+    annot = values.map(formatter)
+    sns.heatmap(
+        values.astype(float),
+        annot=annot,
+        fmt="",
+        ax=ax,
+        linewidths=0.5,
+        linecolor="white",
+        cmap=sns.light_palette(brand_colour(), as_cmap=True),
+        cbar_kws={"label": colorbar_label},
+    )
+    ax.set_title(title)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    plt.setp(ax.get_xticklabels(), rotation=25, ha="right")
+    fig.tight_layout()
+    return fig
+
+
+def trajectory(
+    history: pd.Series,
+    forecast: pd.DataFrame,
+    target_date,
+    target_value: float,
+    title: str,
+    labels: dict[str, str],
+    formatter: Formatter,
+) -> Figure:
+    """A goal's history, the trend forecast with its interval, and the target point."""
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    ax.plot(
+        history.index,
+        history.to_numpy(dtype=float),
+        marker="o",
+        ms=3,
+        color=brand_colour(),
+        label=labels["history"],
+    )
+    if not forecast.empty:
+        ax.plot(forecast.index, forecast["mean"], ls="--", color="#5b6570", label=labels["forecast"])
+        ax.fill_between(
+            forecast.index,
+            forecast["low"],
+            forecast["high"],
+            color="#5b6570",
+            alpha=0.15,
+            label=labels["interval"],
+        )
+    ax.scatter(
+        [target_date], [target_value], marker="*", s=180, color="#b3261e", zorder=5, label=labels["target"]
+    )
+    ax.set_title(title)
+    _axis(ax, formatter)
+    ax.legend(loc="best", fontsize=8)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig
