@@ -1,0 +1,68 @@
+"""The ``workbook`` command: run the series for a client, or check its folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from helpers.brief import BriefError
+from helpers.io import DataError, check_client
+from helpers.runner import RunFailedError, run_client
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    try:
+        result = run_client(
+            args.client, clients_dir=args.clients_dir, reports_dir=args.reports_dir, lang=args.lang
+        )
+    except (DataError, BriefError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except RunFailedError as exc:
+        print(
+            f"error: {exc}\nThe partial run is kept in {exc.run_dir} (marked failed); "
+            "'latest' was not moved.",
+            file=sys.stderr,
+        )
+        return 1
+    print(result.run_dir / "index.html")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    problems = check_client(args.client, args.clients_dir)
+    if not problems:
+        print(f"{args.client}: brief and data are valid")
+        return 0
+    print(f"{args.client}: {len(problems)} problem(s)", file=sys.stderr)
+    for problem in problems:
+        print(f"- {problem}", file=sys.stderr)
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbook",
+        description="Social media strategy workbook: run the notebook series for a client.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the whole series for a client into reports/CLIENT/RUN-ID/")
+    run.add_argument("client", help="client folder name under data/clients/")
+    run.add_argument("--lang", choices=("fr", "en"), help="override the brief's language")
+    run.set_defaults(func=_cmd_run)
+    check = sub.add_parser("check", help="validate a client's brief and data without running anything")
+    check.add_argument("client")
+    check.set_defaults(func=_cmd_check)
+    for p in (run, check):
+        p.add_argument("--clients-dir", help="folder holding client folders (default: data/clients)")
+    run.add_argument("--reports-dir", help="folder for run folders (default: reports)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""The whole series on the demo client, through the real command line, twice.
+
+The first run follows the brief (French); the second overrides the language (English).
+Together they check the run folder, the deliverables, provenance, the 'latest' pointer,
+and that a second run leaves the first untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from helpers.config import CLIENTS_DIR, NOTEBOOKS, NOTEBOOKS_DIR, ROOT
+
+pytestmark = pytest.mark.e2e
+
+
+def workbook(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=600)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict:
+    reports = tmp_path_factory.mktemp("reports")
+    first = workbook("run", "demo", "--reports-dir", str(reports))
+    assert first.returncode == 0, first.stderr[-3000:]
+    first_dir = Path(first.stdout.strip()).parent
+    before = snapshot(first_dir)
+    second = workbook("run", "demo", "--lang", "en", "--reports-dir", str(reports))
+    assert second.returncode == 0, second.stderr[-3000:]
+    return {"reports": reports, "fr": first_dir, "en": Path(second.stdout.strip()).parent,
+            "before": before, "stderr": first.stderr}
+
+
+def test_progress_is_shown(runs):
+    for i, name in enumerate(NOTEBOOKS, 1):
+        assert f"[{i}/7] {name} ok" in runs["stderr"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_notebook_ran_without_error(runs, lang):
+    for name in NOTEBOOKS:
+        nb = nbformat.read(runs[lang] / f"{name}.ipynb", as_version=4)
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        assert not errors, name
+        assert nb.metadata.papermill.parameters["lang"] == lang
+        assert nb.metadata.papermill.parameters["run_dir"] == str(runs[lang].resolve())
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_html_parts_have_no_code_and_open_offline(runs, lang):
+    for name in NOTEBOOKS:
+        html = (runs[lang] / f"{name}.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}">' in html
+        assert not re.search(r'class="[^"]*(jp-InputArea|jp-InputPrompt|jp-OutputPrompt)', html), name
+        for code in ("open_run(", "from helpers", "page.", "run_dir = "):
+            assert code not in html, f"{name}: code '{code}' leaked into the deliverable"
+        assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?://""", html), name
+        assert "Traceback" not in html and "Warning:" not in html and "<pandas." not in html
+        assert "data:image/png;base64," in html, f"{name} shows no chart"
+
+
+def test_index_links_every_part_and_summarises(runs):
+    index = (runs["fr"] / "index.html").read_text(encoding="utf-8")
+    for name in NOTEBOOKS:
+        assert f'href="{name}.html"' in index
+    assert "Synthèse pour la direction" in index and "Atelier Sève" in index
+    assert "data:image/svg+xml;base64," in index  # the logo, embedded
+    english = (runs["en"] / "index.html").read_text(encoding="utf-8")
+    assert "Executive summary" in english and "Synthèse pour la direction" not in english
+
+
+def test_inputs_json_lists_every_input_file(runs):
+    inputs = json.loads((runs["fr"] / "inputs.json").read_text(encoding="utf-8"))
+    listed = {Path(f["path"]).name: f for f in inputs["files"]}
+    expected = {"brief.yaml"} | {p.name for p in (CLIENTS_DIR / "demo" / "tables").glob("*.csv")}
+    assert set(listed) == expected
+    posts = CLIENTS_DIR / "demo" / "tables" / "posts.csv"
+    assert listed["posts.csv"]["sha256"] == hashlib.sha256(posts.read_bytes()).hexdigest()
+    assert listed["posts.csv"]["rows"] == len(pd.read_csv(posts))
+    assert inputs["parameters"]["client"] == "demo"
+    assert inputs["versions"]["pandas"] == pd.__version__
+
+
+def test_second_run_leaves_the_first_untouched_and_moves_latest(runs):
+    assert runs["fr"] != runs["en"]
+    assert snapshot(runs["fr"]) == runs["before"]
+    latest = runs["reports"] / "demo" / "latest"
+    assert latest.is_symlink() and latest.resolve() == runs["en"].resolve()
+    assert json.loads((runs["fr"] / "run.json").read_text())["status"] == "succeeded"
+
+
+def test_planted_effects_are_found(runs):
+    folder = runs["fr"]
+    slots = pd.read_csv(folder / "best_slots.csv")
+    assert (slots.loc[0, "weekday"], slots.loc[0, "hour"]) == (3, 18)  # Thursday 18:00 local
+    formats = pd.read_csv(folder / "formats.csv")
+    best = formats[formats["posts"] >= 10].sort_values("lift", ascending=False).iloc[0]
+    assert (best["channel"], best["format"]) == ("instagram", "reel")
+    trend = pd.read_csv(folder / "engagement_trend.csv").set_index("channel")["change"]
+    assert trend.idxmin() == "facebook" and trend["facebook"] < -0.2
+    benchmark = pd.read_csv(folder / "benchmark.csv")
+    assert benchmark.sort_values("share_of_voice").iloc[-1]["brand"] == "Maison Argile"
+
+
+def test_goals_calendar_and_roi_are_written(runs):
+    goals = json.loads((runs["fr"] / "goals.json").read_text(encoding="utf-8"))
+    assert {g["achievability"] for g in goals} == {"likely", "stretch", "unrealistic"}
+    assert all(set(g["letters"]) == set("SMART") for g in goals)
+    calendar = pd.read_csv(runs["fr"] / "calendar.csv")
+    assert len(calendar) > 100
+    assert (runs["fr"] / "calendar.ics").read_text(encoding="utf-8").count("BEGIN:VEVENT") == len(calendar)
+    roi = pd.read_csv(runs["fr"] / "roi.csv").set_index("channel")
+    assert roi.loc["total", "cost"] == pytest.approx(roi.drop("total")["cost"].sum())
+    tracking = pd.read_csv(runs["fr"] / "tracking.csv")
+    assert set(tracking["status"]) <= {"on_track", "at_risk", "missed", "achieved", "unknown"}
+
+
+def test_a_failing_cell_fails_the_run_and_keeps_latest(runs, tmp_path):
+    from helpers.runner import RunFailedError, run_client
+
+    broken = nbformat.read(NOTEBOOKS_DIR / "01_observation.ipynb", as_version=4)
+    broken.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
+    (tmp_path / "nb").mkdir()
+    nbformat.write(broken, tmp_path / "nb" / "01_observation.ipynb")
+    latest = runs["reports"] / "demo" / "latest"
+    target = latest.resolve()
+    with pytest.raises(RunFailedError) as err:
+        run_client("demo", reports_dir=runs["reports"], notebooks=("01_observation",),
+                   notebooks_dir=tmp_path / "nb", progress=lambda _: None)
+    message = str(err.value)
+    assert "01_observation.ipynb failed at cell 4" in message and "broken on purpose" in message
+    status = json.loads((err.value.run_dir / "run.json").read_text())
+    assert status["status"] == "failed" and "broken on purpose" in status["error"]
+    assert (err.value.run_dir / "01_observation.ipynb").is_file()  # the bannered notebook is kept
+    assert not (err.value.run_dir / "index.html").exists()
+    assert latest.resolve() == target
+
+
+def test_check_command(demo_copy):
+    ok = workbook("check", "demo")
+    assert ok.returncode == 0 and "valid" in ok.stdout
+    (demo_copy / "brief.yaml").write_text("client: {name: X}\n", encoding="utf-8")
+    bad = workbook("check", "demo", "--clients-dir", str(demo_copy.parent))
+    assert bad.returncode == 1
+    assert "period: Field required" in bad.stderr and "profiles: Field required" in bad.stderr
+
+
+def test_run_refuses_an_invalid_client_before_any_kernel(demo_copy, tmp_path):
+    (demo_copy / "brief.yaml").write_text("client: {name: X}\n", encoding="utf-8")
+    done = workbook("run", "demo", "--clients-dir", str(demo_copy.parent), "--reports-dir", str(tmp_path / "r"))
+    assert done.returncode == 2
+    assert "cannot be run" in done.stderr
+    assert not (tmp_path / "r" / "demo").exists() or not any((tmp_path / "r" / "demo").iterdir())
