@@ -186,6 +186,7 @@ def matrix(values: pd.DataFrame, title: str, formatter: Formatter, colorbar_labe
     ax.set_xlabel("")
     ax.set_ylabel("")
     plt.setp(ax.get_xticklabels(), rotation=25, ha="right")
+    plt.setp(ax.get_yticklabels(), rotation=0)
     fig.tight_layout()
     return fig
 

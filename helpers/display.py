@@ -55,7 +55,7 @@ def caption(text: str) -> Block:
 
 def card(title: str, lines: Iterable[str], css_class: str = "") -> Block:
     body = "".join(f"<div>{_e(line)}</div>" for line in lines)
-    return Block(f'<div class="wb-card {_e(css_class)}"><strong>{_e(title)}</strong>{body}</div>')
+    return Block(f'<div class="wb-card"><strong class="{_e(css_class)}">{_e(title)}</strong>{body}</div>')
 
 
 def table(

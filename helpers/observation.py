@@ -226,7 +226,7 @@ def best_times(
         does not beat one that is consistently good.
     """
     local = local_times(posts, tz)
-    keyed = posts.assign(weekday=local.dt.weekday, hour=local.dt.hour)
+    keyed = posts.assign(weekday=local.dt.day_of_week, hour=local.dt.hour)
     rates = engagement(keyed, conventions, followers, by=["weekday", "hour"]).unstack("hour")
     counts = keyed.groupby(["weekday", "hour"]).size().unstack("hour")
     hours = range(int(keyed["hour"].min()), int(keyed["hour"].max()) + 1)

@@ -20,7 +20,8 @@ import math
 
 import pandas as pd
 
-from helpers.brief import Brief
+from helpers.brief import Brief, KpiConventions
+from helpers.observation import best_times
 
 #: What each network is good at in the method (objectives it serves well).
 NETWORK_OBJECTIVES: dict[str, set[str]] = {
@@ -103,29 +104,29 @@ def network_matrix(brief: Brief, audience: pd.DataFrame, rates: pd.Series) -> pd
 
 
 def best_slots_per_network(
-    posts: pd.DataFrame, tz: str, rate_fn, min_posts: int = 3, top: int = 3
+    posts: pd.DataFrame,
+    tz: str,
+    conventions: KpiConventions,
+    followers: pd.DataFrame | None = None,
+    min_posts: int = 3,
+    top: int = 3,
 ) -> pd.DataFrame:
     """Best weekday × hour slots per network (local time), for the calendar.
 
-    Args:
-        posts: the posts table.
-        tz: the client's time zone.
-        rate_fn: ``rate_fn(posts, by=[...])`` → engagement rate per group (brief's convention).
-        min_posts: slots with fewer posts are ignored.
-        top: slots kept per network.
+    Each network's slots are ranked as in the audit's heatmap: by the low bound of their
+    bootstrap interval, among slots with at least ``min_posts`` posts.
 
     Returns:
-        channel, weekday (0 = Monday), hour, posts, score (engagement rate), rank.
+        channel, rank, weekday (0 = Monday), hour, posts, score (engagement rate), low, high.
     """
-    local = posts["published_at"].dt.tz_convert(tz)
-    keyed = posts.assign(weekday=local.dt.weekday, hour=local.dt.hour)
-    rates = rate_fn(keyed, by=["channel", "weekday", "hour"]).rename("score")
-    counts = keyed.groupby(["channel", "weekday", "hour"]).size().rename("posts")
-    table = pd.concat([counts, rates], axis=1).reset_index()
-    table = table[table["posts"] >= min_posts]
-    table = table.sort_values(["channel", "score"], ascending=[True, False]).groupby("channel").head(top)
-    table["rank"] = table.groupby("channel").cumcount() + 1
-    return table.reset_index(drop=True)
+    frames = []
+    for channel, part in posts.groupby("channel", sort=True):
+        slots = best_times(part, tz, conventions, followers, min_posts=min_posts, top=top)[2]
+        frames.append(slots.assign(channel=channel, rank=range(1, len(slots) + 1)))
+    if not frames:
+        return pd.DataFrame(columns=["channel", "rank", "weekday", "hour", "posts", "score", "low", "high"])
+    table = pd.concat(frames, ignore_index=True).rename(columns={"engagement_rate": "score"})
+    return table[["channel", "rank", "weekday", "hour", "posts", "score", "low", "high"]]
 
 
 def format_mix(formats: pd.DataFrame, channels: list[str], lead_share: float = 0.5) -> pd.DataFrame:

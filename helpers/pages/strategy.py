@@ -11,6 +11,7 @@ from helpers.display import Block, bullets, figure, heading, say, table
 from helpers.i18n import fmt_date, fmt_percent, label, weekday_names
 from helpers.pages.common import headers, lab, num, pct
 from helpers.pages.observation import personas
+from helpers.planning import public_holidays
 
 
 def targets(run: Run) -> Block:
@@ -68,15 +69,9 @@ def reason(run: Run, network: str, row: pd.Series) -> str:
 
 
 def timing(run: Run) -> tuple[pd.DataFrame, Block]:
-    from helpers.observation import engagement
-
-    slots = strat.best_slots_per_network(
-        run.table("posts"), run.tz, lambda p, by: engagement(p, run.brief.kpi, run.table("followers"), by=by)
-    )
+    slots = strat.best_slots_per_network(run.table("posts"), run.tz, run.brief.kpi, run.table("followers"))
     shown = slots.assign(weekday=[weekday_names(run.lang, False)[d] for d in slots["weekday"]])
     cols = ["channel", "rank", "weekday", "hour", "posts", "score"]
-    from helpers.planning import public_holidays
-
     holidays = public_holidays(run.brief)
     hol_lines = [f"{fmt_date(d, run.lang)} · {name}" for d, name in sorted(holidays.items())]
     block = (

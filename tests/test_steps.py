@@ -1,0 +1,225 @@
+"""Unit tests of the step modules on small hand-made tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import goals, observation, strategy, synthesis, tracking
+from helpers.brief import Brief, KpiConventions, load_brief
+from helpers.display import card, table
+from helpers.report import logo_data_uri
+from tests.conftest import DEMO
+
+REACH = KpiConventions()
+
+
+def posts_at(times: list[str], reach: list[int], reactions: list[int], channel: str = "instagram",
+             fmt: str = "photo") -> pd.DataFrame:
+    n = len(times)
+    return pd.DataFrame({
+        "post_id": [str(i) for i in range(n)], "channel": channel, "account": "a",
+        "published_at": pd.to_datetime(times, utc=True), "format": fmt,
+        "impressions": [r * 2 for r in reach], "reach": reach, "reactions": reactions,
+        "comments": 0, "shares": 0, "saves": 0,
+    })
+
+
+def test_best_times_uses_local_time_and_ranks_by_the_low_bound():
+    # Thursdays 17:00 UTC = 18:00 in Paris (winter, UTC+1): 12 posts at 10 %.
+    thursdays = [f"2026-01-{d:02d}T17:00:00Z" for d in (1, 8, 15, 22, 29)] * 2 + ["2026-02-05T17:00:00Z"] * 2
+    # Two Monday posts at 30 %: a higher rate, but on too few posts to beat the Thursday slot.
+    mondays = ["2026-01-05T09:00:00Z", "2026-01-12T09:00:00Z"]
+    posts = posts_at(thursdays + mondays, [1000] * 14, [100] * 12 + [300, 300])
+    rates, counts, slots = observation.best_times(posts, "Europe/Paris", REACH, min_posts=2, top=2)
+    assert counts.loc[3, 18] == 12 and counts.loc[0, 10] == 2
+    assert rates.loc[3, 18] == pytest.approx(0.10)
+    # The Monday cell has no spread (both posts 30 %), so its low bound is 30 %: it wins.
+    assert (slots.loc[0, "weekday"], slots.loc[0, "hour"]) == (0, 10)
+    noisy = posts.copy()
+    noisy.loc[12, "reactions"] = 0  # now the Monday cell is 0 % or 30 %: its low bound collapses
+    _, _, slots = observation.best_times(noisy, "Europe/Paris", REACH, min_posts=2, top=2)
+    assert (slots.loc[0, "weekday"], slots.loc[0, "hour"]) == (3, 18)
+    assert slots.loc[0, "low"] <= 0.10 <= slots.loc[0, "high"]
+
+
+def test_trend_change_and_format_lift():
+    monthly = pd.DataFrame({"facebook": [0.04] * 9 + [0.02] * 3, "instagram": [0.05] * 12})
+    change = observation.trend_change(monthly).set_index("channel")["change"]
+    assert change["facebook"] == pytest.approx(-0.5)
+    assert change["instagram"] == pytest.approx(0.0)
+    posts = pd.concat([posts_at(["2026-01-01T10:00:00Z"] * 2, [100, 100], [20, 20], fmt="reel"),
+                       posts_at(["2026-01-02T10:00:00Z"] * 2, [100, 100], [5, 5], fmt="photo")],
+                      ignore_index=True)
+    formats = observation.format_performance(posts, REACH).set_index("format")
+    assert formats.loc["reel", "engagement_rate"] == pytest.approx(0.2)
+    assert formats.loc["reel", "lift"] == pytest.approx(3.0)  # 20 % against 5 %: +300 %
+
+
+def test_influencer_tiers_follow_the_brief():
+    tiers = load_brief(DEMO / "brief.yaml").influencer_tiers
+    assert [observation.influencer_tier(f, tiers) for f in (50, 1_000, 20_000, 150_000, float("nan"))] == [
+        "public", "nano", "micro", "macro", "public"]
+
+
+def _brief(**goal) -> Brief:
+    demo = load_brief(DEMO / "brief.yaml")
+    base = {"id": "g", "objective": "community", "kpi": "followers", "scope": "instagram",
+            "target": {"relative": 0.05}, "deadline": "2027-03-31", "business_objective": "online_sales"}
+    base.update(goal)
+    data = demo.model_dump(mode="json")
+    data["goals"] = [base]
+    return Brief.model_validate(data)
+
+
+def _growing(rate: float, months: int = 12, start: float = 1000.0) -> dict[str, pd.DataFrame]:
+    days = pd.date_range("2025-11-01", periods=months, freq="MS")
+    followers = pd.DataFrame({"date": days, "channel": "instagram", "account": "a",
+                              "followers": [start * (1 + rate) ** i for i in range(months)]})
+    empty = pd.DataFrame(columns=["brand", "date", "channel", "followers", "posts", "interactions"])
+    return {"followers": followers, "posts": posts_at([], [], []), "competitors": empty}
+
+
+def test_trend_recovers_a_known_growth():
+    rate, se = goals.trend(pd.Series([100 * 1.03 ** i for i in range(12)]))
+    assert rate == pytest.approx(0.03) and se == pytest.approx(0.0, abs=1e-9)
+    assert math.isnan(goals.trend(pd.Series([1.0, 2.0]))[0])
+
+
+@pytest.mark.parametrize(("target", "expected"), [(0.05, "likely"), (0.30, "unrealistic")])
+def test_achievability_against_the_own_trend(target, expected):
+    tables = _growing(0.02)  # +2 %/month, no noise: the trend's interval is flat
+    check = goals.check_goal(_brief(target={"relative": target}).goals[0], _brief(), tables,
+                             dt.date(2026, 10, 31), "en")
+    assert check.achievability == expected
+    assert check.trend_monthly == pytest.approx(0.02)
+    # 151 days to the deadline, in months of 30.4375 days: needed = (1 + target) ** (1 / m) - 1
+    months = 151 / 30.4375
+    assert check.needed_monthly == pytest.approx((1 + target) ** (1 / months) - 1, rel=1e-6)
+
+
+def test_stretch_when_a_competitor_grows_that_fast():
+    tables = _growing(0.02)
+    months = pd.date_range("2025-11-01", periods=12, freq="MS")
+    tables["competitors"] = pd.DataFrame({"brand": "Rival", "date": months, "channel": "instagram",
+                                          "followers": [500 * 1.06 ** i for i in range(12)],
+                                          "posts": 10, "interactions": 100})
+    brief = _brief(target={"relative": 0.30})  # needs +5.4 %/month: above the trend, below Rival's 6 %
+    check = goals.check_goal(brief.goals[0], brief, tables, dt.date(2026, 10, 31), "en")
+    assert check.achievability == "stretch"
+    assert check.best_competitor == "Rival" and check.competitor_monthly == pytest.approx(0.06)
+    assert "Rival" in check.letters["A"]["reason"]
+
+
+@pytest.mark.parametrize(("goal", "letter", "reason"), [
+    ({"kpi": "happiness"}, "S", "unknown KPI"),
+    ({"scope": "tiktok"}, "S", "not one of the brand's networks"),
+    ({"deadline": "2027-06-30"}, "T", "outside the plan"),
+    ({"deadline": "2026-06-30"}, "T", "outside the plan"),
+    ({"objective": "leads"}, "R", "does not measure the objective"),
+    ({"business_objective": None}, "R", "no business objective"),
+])
+def test_each_smart_letter_fails_with_its_reason(goal, letter, reason):
+    brief = _brief(**goal)
+    check = goals.check_goal(brief.goals[0], brief, _growing(0.02), dt.date(2026, 10, 31), "en")
+    assert not check.letters[letter]["pass"]
+    assert reason in check.letters[letter]["reason"]
+    assert not check.smart
+
+
+def test_measurable_needs_history():
+    brief = _brief()
+    check = goals.check_goal(brief.goals[0], brief, _growing(0.02, months=2), dt.date(2026, 10, 31), "fr")
+    assert not check.letters["M"]["pass"] and "2 mois" in check.letters["M"]["reason"]
+
+
+def test_goal_status_and_roi():
+    tables = _growing(0.02)
+    brief = _brief()
+    goal = {"id": "g", "kpi": "followers", "scope": "instagram", "baseline": 1000.0, "target": 1050.0,
+            "deadline": "2027-03-31", "baseline_date": "2026-10-31", "objective": "community"}
+    assert tracking.goal_status(goal, tables, brief, dt.date(2026, 10, 31))["status"] == "on_track"
+    assert tracking.goal_status({**goal, "target": 5000.0}, tables, brief, dt.date(2026, 10, 31))["status"] == "at_risk"
+    late = {**goal, "deadline": "2026-09-30", "baseline_date": "2026-01-01", "target": 99_999.0}
+    assert tracking.goal_status(late, tables, brief, dt.date(2026, 10, 31))["status"] == "missed"
+    spend = pd.DataFrame({"date": pd.to_datetime(["2026-01-01"] * 2), "channel": ["instagram", "facebook"],
+                          "campaign": "c", "amount": [100.0, 50.0], "hours": [10.0, 0.0]})
+    leads = pd.DataFrame({"date": pd.to_datetime(["2026-01-01"] * 2), "channel": ["instagram", "facebook"],
+                          "leads": [10, 5], "sqls": [4, 1], "revenue": [1000.0, 25.0]})
+    roi = tracking.roi_table(spend, leads, posts_at([], [], []), tables["followers"].iloc[0:0], 40.0,
+                             ["instagram", "facebook"], dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    roi = roi.set_index("channel")
+    assert roi.loc["instagram", "cost"] == 10 * 40 + 100  # 500
+    assert roi.loc["instagram", "roi"] == pytest.approx((1000 - 500) / 500)
+    assert roi.loc["facebook", "roi"] == pytest.approx((25 - 50) / 50)
+    assert roi.loc["total", "roi"] == pytest.approx((1025 - 550) / 550)
+
+
+def test_lever_prefers_the_goal_network():
+    findings = [
+        {"kind": "opportunity", "objective": "engagement", "scope": "instagram:reel", "text": "reels"},
+        {"kind": "opportunity", "objective": "engagement", "scope": "3:18", "text": "thursday"},
+        {"kind": "weakness", "objective": "engagement", "scope": "facebook", "text": "decline"},
+    ]
+    channels = ["facebook", "instagram"]
+    assert tracking.lever_for({"objective": "engagement", "scope": "instagram"}, findings, channels) == "reels"
+    assert tracking.lever_for({"objective": "engagement", "scope": "facebook"}, findings, channels) == "thursday"
+    assert tracking.lever_for({"objective": "leads", "scope": "all"}, findings, channels) == ""
+
+
+def test_network_matrix_scores_and_weights():
+    brief = load_brief(DEMO / "brief.yaml")
+    audience = pd.DataFrame({"channel": ["instagram", "instagram", "facebook", "facebook"],
+                             "dimension": ["age", "gender", "age", "gender"],
+                             "value": ["25-34", "female", "25-34", "female"], "share": [0.5, 0.8, 0.2, 0.5]})
+    matrix = strategy.network_matrix(brief, audience, pd.Series({"instagram": 0.08, "facebook": 0.02}))
+    assert matrix.loc["instagram", "audience_fit"] == pytest.approx(0.5 * 0.8)
+    assert matrix.loc["facebook", "observed_performance"] == pytest.approx(0.25)
+    assert math.isnan(matrix.loc["tiktok", "observed_performance"])
+    assert matrix.index[0] == "instagram"
+    row = matrix.loc["instagram"]
+    w = brief.network_weights
+    expected = (row.audience_fit * w.audience_fit + row.objective_fit * w.objective_fit
+                + row.business_model_fit * w.business_model_fit + row.observed_performance * w.observed_performance
+                + row.competitor_presence * w.competitor_presence) / sum(w.model_dump().values())
+    assert row.score == pytest.approx(expected)
+
+
+def test_findings_are_ranked_by_severity_with_their_figures():
+    brief = load_brief(DEMO / "brief.yaml")
+    audit = pd.DataFrame({"channel": ["facebook"], "response_rate": [0.95]})
+    trend = pd.DataFrame({"channel": ["facebook"], "before": [0.04], "recent": [0.02], "change": [-0.5]})
+    formats = pd.DataFrame({"channel": ["instagram"], "format": ["reel"], "posts": [30], "share": [0.3],
+                            "engagement_rate": [0.12], "lift": [1.2]})
+    slots = pd.DataFrame({"weekday": [3], "hour": [18], "posts": [30], "engagement_rate": [0.1], "low": [0.08],
+                          "high": [0.12], "lift": [0.7]})
+    bench = pd.DataFrame({"brand": ["Atelier Sève", "Maison Argile", "Bulles d'Ici"],
+                          "followers": [100.0, 300.0, 50.0], "share_of_voice": [0.25, 0.5, 0.25]})
+    found = synthesis.key_findings(brief, audit, trend, formats, slots, bench, "en")
+    ids = [f.id for f in found]
+    assert ids[0] == "format_instagram"  # 1.2 × 1.0
+    assert {"decline_facebook", "best_slot", "sov_leader"} <= set(ids)
+    assert [f.severity for f in found] == sorted((f.severity for f in found), reverse=True)
+    sov = next(f for f in found if f.id == "sov_leader")
+    assert "Maison Argile" in sov.text and "50%" in sov.text and "25%" in sov.text
+    assert sov.severity == pytest.approx(0.5 * 0.5)  # gap −50 %, awareness weighs 0.5 (no goal on it)
+
+
+def test_display_escapes_every_string():
+    evil = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    markup = table(pd.DataFrame({"text": [evil], "n": [np.int64(3)]}))._repr_html_()
+    markup += card(evil, [evil])._repr_html_()
+    assert "<script>" not in markup and "<img" not in markup
+    assert "&lt;script&gt;" in markup and "onerror=&quot;" in markup
+
+
+def test_logo_cannot_leave_the_client_folder(tmp_path):
+    (tmp_path / "client").mkdir()
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG")
+    with pytest.raises(ValueError, match="inside the client folder"):
+        logo_data_uri(tmp_path / "client", "../secret.png")
+    assert logo_data_uri(DEMO, "logo.svg").startswith("data:image/svg+xml;base64,")
