@@ -154,6 +154,7 @@ class Target(_Model):
 
 class Goal(_Model):
     id: str
+    label: str = Field("", description="how the goal reads in the deliverables; the id when empty")
     objective: Objective
     kpi: str
     scope: str = Field("all", description="a channel, or 'all'")

@@ -158,6 +158,7 @@ class GoalCheck:
     business_objective: str
     actions: list[str]
     baseline_date: str = ""
+    label: str = ""
     baseline: float = math.nan
     target: float = math.nan
     needed_monthly: float = math.nan
@@ -216,6 +217,7 @@ def check_goal(
         goal.business_objective or "",
         list(goal.actions),
         baseline_date.isoformat(),
+        goal.label or goal.id,
     )
     known_kpi = goal.kpi in GOAL_KPIS
     scope_ok = goal.scope == "all" or goal.scope in brief.channels

@@ -32,6 +32,7 @@ def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.da
     )
     out = {
         "id": goal["id"],
+        "label": goal.get("label") or goal["id"],
         "kpi": goal["kpi"],
         "scope": goal["scope"],
         "target": goal["target"],

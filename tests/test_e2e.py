@@ -165,3 +165,21 @@ def test_run_refuses_an_invalid_client_before_any_kernel(demo_copy, tmp_path):
     assert done.returncode == 2
     assert "cannot be run" in done.stderr
     assert not (tmp_path / "r" / "demo").exists() or not any((tmp_path / "r" / "demo").iterdir())
+
+
+def test_notebooks_run_alone_in_the_workspace(tmp_path, monkeypatch):
+    """Opened by hand (no parameters given), a notebook writes to reports/<client>/workspace,
+    and a later notebook runs alone once the earlier ones have written their files."""
+    import papermill as pm
+
+    from helpers.config import KERNEL_NAME
+
+    monkeypatch.setenv("WORKBOOK_REPORTS", str(tmp_path / "reports"))
+    for name in ("01_observation", "02_synthesis"):
+        pm.execute_notebook(str(NOTEBOOKS_DIR / f"{name}.ipynb"), str(tmp_path / f"{name}.ipynb"),
+                            kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR), progress_bar=False)
+    workspace = tmp_path / "reports" / "demo" / "workspace"
+    assert (workspace / "audit.csv").is_file() and (workspace / "findings.json").is_file()
+    with pytest.raises(pm.PapermillExecutionError, match="run 04_smart_goals first"):
+        pm.execute_notebook(str(NOTEBOOKS_DIR / "07_tracking.ipynb"), str(tmp_path / "07.ipynb"),
+                            kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR), progress_bar=False)

@@ -28,7 +28,7 @@ def overview(run: Run, checks: list[goals_.GoalCheck]) -> Block:
     rows = pd.DataFrame(
         [
             {
-                "goal": c.id,
+                "goal": c.label,
                 "kpi": kpis.kpi(c.kpi).name(run.lang) if c.kpi in kpis.KPIS else c.kpi,
                 "scope": label("channel", c.scope, run.lang),
                 "baseline": kpi_value(run, c.kpi, c.baseline) if c.kpi in kpis.KPIS else "–",
@@ -77,7 +77,7 @@ def details(run: Run, checks: list[goals_.GoalCheck]) -> Block:
         if not math.isnan(c.suggestion):
             lines.append(run.t("goals.suggestion", target=kpi_value(run, c.kpi, c.suggestion)))
         css = {"likely": "wb-ok", "stretch": "wb-warn"}.get(c.achievability, "wb-bad")
-        block += card(f"{c.id} · {label('achievability', c.achievability, run.lang)}", lines, css)
+        block += card(f"{c.label} · {label('achievability', c.achievability, run.lang)}", lines, css)
         if c.kpi in goals_.GOAL_KPIS and not math.isnan(c.baseline):
             block += trajectory(run, c)
     return block
@@ -109,7 +109,7 @@ def traceability(run: Run, checks: list[goals_.GoalCheck]) -> Block:
             {
                 "business_objective": business.get(c.business_objective, "–"),
                 "objective": c.objective,
-                "goal": c.id,
+                "goal": c.label,
                 "action": action,
                 "kpi": kpis.kpi(c.kpi).name(run.lang) if c.kpi in kpis.KPIS else c.kpi,
             }
@@ -146,7 +146,7 @@ def save(run: Run, checks: list[goals_.GoalCheck]) -> None:
 def summary_line(run: Run, c: goals_.GoalCheck) -> str:
     return run.t(
         "goals.summary_line",
-        goal=c.id,
+        goal=c.label,
         kpi=kpis.kpi(c.kpi).name(run.lang) if c.kpi in kpis.KPIS else c.kpi,
         target=kpi_value(run, c.kpi, c.target) if c.kpi in kpis.KPIS else "–",
         achievability=label("achievability", c.achievability, run.lang),

@@ -24,7 +24,7 @@ def goals_table(run: Run, status: pd.DataFrame) -> Block:
         return heading(run.t("tracking.goals")) + say(run.t("goals.none"))
     shown = pd.DataFrame(
         {
-            "goal": status["id"],
+            "goal": status["label"],
             "kpi": [kpis.kpi(k).name(run.lang) if k in kpis.KPIS else k for k in status["kpi"]],
             "scope": [label("channel", s, run.lang) for s in status["scope"]],
             "actual": [kpi_value(run, k, v) for k, v in zip(status["kpi"], status["actual"], strict=True)],
@@ -138,8 +138,9 @@ def corrective_actions(run: Run, status: pd.DataFrame) -> tuple[list[str], Block
         actions.append(
             run.t(
                 "tracking.action",
-                goal=row.id,
-                gap=fmt_percent(row.gap, run.lang, 0, True),
+                goal=row.label,
+                forecast=kpi_value(run, row.kpi, row.forecast),
+                target=kpi_value(run, row.kpi, row.target),
                 lever=lever or run.t("tracking.no_lever"),
             )
         )
@@ -153,7 +154,7 @@ def save(run: Run, status: pd.DataFrame, roi_table: pd.DataFrame, actions: list[
     run.save_table("tracking.csv", status)
     run.save_table("roi.csv", roi_table)
     lines = [
-        run.t("tracking.summary_line", goal=r.id, status=label("status", r.status, run.lang))
+        run.t("tracking.summary_line", goal=r.label, status=label("status", r.status, run.lang))
         for r in status.itertuples()
     ]
     run.add_summary("goals", lines, "07_tracking")
