@@ -316,6 +316,7 @@ def _post_identity(rng: np.random.Generator, frame: pd.DataFrame) -> pd.DataFram
             CAPTIONS[t]
             .format(p=product, P=product[0].upper() + product[1:], i=INGREDIENTS[i], e=EMOJIS[e])
             .strip()
+            .replace(" de le ", " du ")  # French contraction: "l'histoire du savon", not "de le"
         )
         rows.append(
             (str(number), link["story" if fmt == "story" else channel], "" if fmt == "story" else text)
