@@ -73,6 +73,7 @@ POSTS = TableSpec(
         Column("clicks", "int", required=False),
         Column("video_views", "int", required=False),
         Column("paid", "bool", required=False),
+        Column("source", "str", required=False, description="export file the row comes from"),
     ),
     key=("channel", "post_id"),
     description="One row per post published on a profile the brand owns.",
@@ -87,6 +88,7 @@ FOLLOWERS = TableSpec(
         Column("followers", "int", description="community size at the end of the day"),
         Column("gained", "int", required=False),
         Column("lost", "int", required=False),
+        Column("source", "str", required=False, description="export file the row comes from"),
     ),
     key=("date", "channel", "account"),
     description="Community size per profile over time.",
@@ -107,6 +109,7 @@ MENTIONS = TableSpec(
         Column("sentiment", "choice", choices=SENTIMENTS),
         Column("emotion", "str", required=False),
         Column("brand", "str", description="brand named: the client or a competitor"),
+        Column("source", "str", required=False, description="export file the row comes from"),
     ),
     key=("mention_id",),
     description="Listening: mentions of the brand and of its competitors.",
@@ -119,6 +122,7 @@ AUDIENCE = TableSpec(
         Column("dimension", "str", description="age, gender, country, city, interest..."),
         Column("value", "str"),
         Column("share", "float", description="fraction of the audience, 0 to 1"),
+        Column("source", "str", required=False, description="export file the row comes from"),
     ),
     key=("channel", "dimension", "value"),
     description="Audience demographics per channel, as the platforms report them.",
@@ -178,6 +182,20 @@ SPEND = TableSpec(
     description="Money and time invested per channel.",
 )
 
+VISITS = TableSpec(
+    "visits",
+    (
+        Column("date", "date"),
+        Column("channel", "choice", choices=CHANNELS),
+        Column("account", "str"),
+        Column("page_views", "int", required=False),
+        Column("unique_visitors", "int", required=False),
+        Column("source", "str", required=False, description="export file the row comes from"),
+    ),
+    key=("date", "channel", "account"),
+    description="Visits of the brand's pages (social visits), per day.",
+)
+
 TABLES: dict[str, TableSpec] = {
-    t.name: t for t in (POSTS, FOLLOWERS, MENTIONS, AUDIENCE, COMPETITORS, CARE, LEADS, SPEND)
+    t.name: t for t in (POSTS, FOLLOWERS, MENTIONS, AUDIENCE, COMPETITORS, CARE, LEADS, SPEND, VISITS)
 }

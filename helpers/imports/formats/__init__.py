@@ -1,0 +1,1 @@
+"""One module per platform; each exposes ``FORMATS``, the export layouts it reads."""
