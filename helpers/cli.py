@@ -40,6 +40,44 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
+def _cmd_import(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from helpers.imports import ExportError, import_paths
+    from helpers.io import write_table
+
+    try:
+        result = import_paths(args.paths, tz=args.tz)
+    except ExportError as exc:
+        print(f"error: {exc}\nNothing was written.", file=sys.stderr)
+        return 1
+    for report in result.files:
+        if report.format:
+            print(f"{report.source}: {report.format} → {report.table}, {report.rows} rows")
+        else:
+            print(f"warning: {report.source}: {report.note}", file=sys.stderr)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out) as staging:
+        written = []
+        for name, table in sorted(result.tables.items()):
+            written.append(write_table(table, Path(staging) / f"{name}.csv", name))
+        if len(result.flags):
+            result.flags.to_csv(Path(staging) / "flags.csv", index=False, lineterminator="\n")
+            written.append(Path(staging) / "flags.csv")
+        for path in written:
+            shutil.move(str(path), out / path.name)
+    for name, dropped in sorted(result.duplicates.items()):
+        if dropped:
+            print(f"{name}: {dropped} rows repeated across overlapping exports, the newest kept")
+    if len(result.flags):
+        print(f"{len(result.flags)} suspicious values kept and listed in {out / 'flags.csv'}")
+    print(f"wrote {', '.join(sorted(f'{n}.csv' for n in result.tables))} to {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="workbook",
@@ -53,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate a client's brief and data without running anything")
     check.add_argument("client")
     check.set_defaults(func=_cmd_check)
+    imp = sub.add_parser("import", help="read export files into the canonical tables (CSV) of a folder")
+    imp.add_argument("paths", nargs="+", help="export files or folders")
+    imp.add_argument("--out", required=True, help="folder to write posts.csv, followers.csv, mentions.csv...")
+    imp.add_argument("--tz", default="Europe/Paris", help="time zone of timestamps written without one")
+    imp.set_defaults(func=_cmd_import)
     for p in (run, check):
         p.add_argument("--clients-dir", help="folder holding client folders (default: data/clients)")
     run.add_argument("--reports-dir", help="folder for run folders (default: reports)")

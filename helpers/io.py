@@ -22,6 +22,9 @@ TRUE_WORDS = {"true", "yes", "oui", "vrai", "1"}
 FALSE_WORDS = {"false", "no", "non", "faux", "0"}
 
 
+FLAG_COLUMNS = ["file", "row", "column", "table", "value", "issue"]
+
+
 class DataError(ValueError):
     """A data file cannot be used; the message names the file, row and column."""
 
@@ -56,6 +59,12 @@ class ClientData:
     brief: Brief
     tables: dict[str, pd.DataFrame]
     sources: list[SourceFile] = field(default_factory=list)
+    #: suspicious values kept from the exports: file, row, column, table, value, issue
+    flags: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FLAG_COLUMNS))
+    #: what happened to each sheet of each export (format recognised, rows, or why skipped)
+    imports: list = field(default_factory=list)
+    #: rows that overlapping exports repeated, per table (the newest export's row was kept)
+    duplicates: dict[str, int] = field(default_factory=dict)
 
     def __getattr__(self, item: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -149,6 +158,34 @@ def _parse_column(path: Path, col: Column, raw: pd.Series) -> pd.Series:
     return _PARSERS[col.kind](path, col, raw, text, empty)
 
 
+def write_table(frame: pd.DataFrame, path: str | Path, spec: TableSpec | str) -> Path:
+    """Write a canonical table in the workbook's CSV template (what ``read_table`` reads back).
+
+    Timestamps in UTC as ``2026-03-05T17:12:00Z``, dates ``YYYY-MM-DD``, booleans
+    ``true``/``false``, missing values as empty cells, UTF-8, ``\n`` line ends.
+    """
+    spec = TABLES[spec] if isinstance(spec, str) else spec
+    out = pd.DataFrame(index=frame.index)
+    for col in spec.columns:
+        if col.name not in frame.columns:
+            continue
+        values = frame[col.name]
+        if col.kind == "datetime":
+            text = values.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        elif col.kind == "date":
+            text = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+        elif col.kind == "bool":
+            text = values.map(lambda v: "" if pd.isna(v) else ("true" if v else "false"))
+        elif col.kind == "int":
+            text = values.map(lambda v: "" if pd.isna(v) else str(int(v)))
+        else:
+            text = values
+        out[col.name] = text.astype(object).where(values.notna(), "")
+    path = Path(path)
+    out.to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
 def empty_table(spec: TableSpec) -> pd.DataFrame:
     """An empty table with the spec's columns."""
     return pd.DataFrame({c: pd.Series(dtype="object") for c in spec.column_names})
@@ -196,47 +233,83 @@ def read_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
     return table
 
 
-def load_client(client: str, clients_dir: str | Path | None = None) -> ClientData:
-    """Read and validate a client's brief and every table of its ``tables/`` folder.
+def read_exports(folder: Path, tz: str):
+    """Import every file of the client's ``exports/`` folder (None when there is none)."""
+    from helpers.imports import import_paths
 
-    Tables that are absent come back empty, with their columns, so every notebook can
-    say "no data" instead of failing.
+    exports = folder / "exports"
+    if not exports.is_dir() or not any(p for p in exports.rglob("*") if p.is_file()):
+        return None
+    return import_paths([exports], tz=tz)
+
+
+def _export_sources(folder: Path, result) -> list[SourceFile]:
+    """One provenance line per export file, with the rows it gave and the tables it fed."""
+    rows: dict[str, int] = {}
+    tables: dict[str, set[str]] = {}
+    for report in result.files:
+        name = report.source.split("!")[0].split(":")[0]
+        rows[name] = rows.get(name, 0) + report.rows
+        if report.table:
+            tables.setdefault(name, set()).add(report.table)
+    sources = []
+    for path in sorted(
+        p for p in (folder / "exports").rglob("*") if p.is_file() and not p.name.startswith(".")
+    ):
+        table = "+".join(sorted(tables.get(path.name, set()))) or "skipped"
+        sources.append(SourceFile(path, table, rows.get(path.name, 0), path.stat().st_size, sha256_of(path)))
+    return sources
+
+
+def load_client(client: str, clients_dir: str | Path | None = None) -> ClientData:
+    """Read and validate a client's brief, its exports and its template tables.
+
+    Exports (``exports/``, the platforms' own files) go through the importers; the
+    workbook's templates (``tables/``) are read as they are. When both give a table, the rows
+    are put together, the exports' row winning on a repeated key. Tables that are absent come
+    back empty, with their columns, so every notebook can say "no data" instead of failing.
 
     Raises:
         BriefError: the brief is invalid.
-        DataError: a table is unreadable or invalid.
+        DataError: a table or an export is unreadable or invalid.
     """
+    from helpers.imports import ExportError
+
     folder = client_dir(client, clients_dir)
     if not folder.is_dir():
         raise DataError(f"{folder}: client folder not found")
     brief = load_brief(folder / "brief.yaml")
-    tables: dict[str, pd.DataFrame] = {}
-    sources: list[SourceFile] = []
     brief_path = folder / "brief.yaml"
-    sources.append(SourceFile(brief_path, "brief", 1, brief_path.stat().st_size, sha256_of(brief_path)))
+    sources = [SourceFile(brief_path, "brief", 1, brief_path.stat().st_size, sha256_of(brief_path))]
+    try:
+        imported = read_exports(folder, brief.client.timezone)
+    except ExportError as exc:
+        raise DataError(str(exc)) from exc
+    data = ClientData(client, folder, brief, {}, sources)
+    if imported is not None:
+        sources += _export_sources(folder, imported)
+        data.flags, data.imports, data.duplicates = imported.flags, imported.files, imported.duplicates
     for name, spec in TABLES.items():
+        parts = [imported.tables[name]] if imported is not None and name in imported.tables else []
         path = folder / "tables" / spec.filename
         if path.is_file():
-            tables[name] = read_table(path, spec)
-            sources.append(SourceFile(path, name, len(tables[name]), path.stat().st_size, sha256_of(path)))
-        else:
-            tables[name] = empty_table(spec)
-    return ClientData(client, folder, brief, tables, sources)
+            parts.append(read_table(path, spec))
+            sources.append(SourceFile(path, name, len(parts[-1]), path.stat().st_size, sha256_of(path)))
+        data.tables[name] = _combine(spec, parts)
+    return data
 
 
-def check_client(client: str, clients_dir: str | Path | None = None) -> list[str]:
-    """Every problem found in a client folder, without stopping at the first table."""
-    from helpers.brief import BriefError
+def _combine(spec: TableSpec, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    if not parts:
+        return empty_table(spec)
+    if len(parts) == 1:
+        return parts[0]
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.drop_duplicates(list(spec.key), keep="first").reset_index(drop=True) if spec.key else frame
 
-    folder = client_dir(client, clients_dir)
-    if not folder.is_dir():
-        return [f"{folder}: client folder not found"]
-    problems: list[str] = []
-    try:
-        load_brief(folder / "brief.yaml")
-    except BriefError as exc:
-        problems.append(str(exc))
-    tables_dir = folder / "tables"
+
+def _check_tables(tables_dir: Path) -> list[str]:
+    problems = []
     known = {spec.filename for spec in TABLES.values()}
     for spec in TABLES.values():
         path = tables_dir / spec.filename
@@ -249,6 +322,31 @@ def check_client(client: str, clients_dir: str | Path | None = None) -> list[str
         for path in sorted(tables_dir.glob("*.csv")):
             if path.name not in known:
                 problems.append(f"{path}: not a known table (expected one of {', '.join(sorted(known))})")
-    if not (tables_dir / "posts.csv").is_file():
-        problems.append(f"{tables_dir / 'posts.csv'}: no posts table: the audit needs posts")
+    return problems
+
+
+def check_client(client: str, clients_dir: str | Path | None = None) -> list[str]:
+    """Every problem found in a client folder, without stopping at the first file."""
+    from helpers.brief import BriefError
+    from helpers.imports import ExportError
+
+    folder = client_dir(client, clients_dir)
+    if not folder.is_dir():
+        return [f"{folder}: client folder not found"]
+    problems: list[str] = []
+    tz, imported = "UTC", None
+    try:
+        tz = load_brief(folder / "brief.yaml").client.timezone
+    except BriefError as exc:
+        problems.append(str(exc))
+    try:
+        imported = read_exports(folder, tz)
+    except ExportError as exc:
+        problems.append(str(exc))
+    problems += _check_tables(folder / "tables")
+    has_posts = imported is not None and len(imported.tables.get("posts", [])) > 0
+    if not has_posts and not (folder / "tables" / "posts.csv").is_file():
+        problems.append(
+            f"{folder}: no posts, neither in exports/ nor in tables/posts.csv: the audit needs posts"
+        )
     return problems

@@ -55,28 +55,53 @@ def month_key(times: pd.Series) -> pd.Series:
     return naive.dt.to_period("M").dt.to_timestamp()
 
 
-def data_quality(data: ClientData) -> pd.DataFrame:
-    """Rows, time span and suspicious values per table read."""
+def rule_flags(data: ClientData) -> pd.DataFrame:
+    """Values that break a rule of the domain (reach above impressions...), kept and listed."""
     rows = []
-    for source in data.sources:
-        if source.table == "brief":
+    for name, rules in SUSPICIOUS_RULES.items():
+        table = data.tables[name]
+        if table.empty:
             continue
-        table = data.tables[source.table]
-        flags = 0
-        for _, rule in SUSPICIOUS_RULES.get(source.table, []):
-            flags += int(rule(table).fillna(False).sum()) if len(table) else 0
+        for issue, rule in rules:
+            hit = rule(table).fillna(False).astype(bool)
+            for i in table.index[hit]:
+                source = table.loc[i, "source"] if "source" in table.columns else f"{name}.csv"
+                rows.append(
+                    {"file": source, "row": "", "column": "", "table": name, "value": "", "issue": issue}
+                )
+    return pd.DataFrame(rows, columns=["file", "row", "column", "table", "value", "issue"])
+
+
+def suspicious_values(data: ClientData) -> pd.DataFrame:
+    """Every flagged value: from the importers (negative counts, collab posts...) and the rules."""
+    frames = [f for f in (data.flags, rule_flags(data)) if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=["file", "row", "column", "table", "value", "issue"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def data_quality(data: ClientData) -> pd.DataFrame:
+    """Per table: files read, rows read and kept in the period, time span, repeats, flags."""
+    read: dict[str, list[int]] = {}
+    for source in data.sources:
+        for table in source.table.split("+"):
+            if table in data.tables:
+                read.setdefault(table, []).append(source.rows)
+    flagged = suspicious_values(data)["table"].value_counts()
+    rows = []
+    for name, files in read.items():
+        table = data.tables[name]
         time_col = next((c for c in ("published_at", "received_at", "date") if c in table.columns), None)
-        first = table[time_col].min() if time_col and len(table) else None
-        last = table[time_col].max() if time_col and len(table) else None
         rows.append(
             {
-                "table": source.table,
-                "file": source.path.name,
-                "rows_in_file": source.rows,
+                "table": name,
+                "files": len(files),
+                "rows_in_file": sum(files),
+                "repeated": int(data.duplicates.get(name, 0)),
                 "rows_in_period": len(table),
-                "first": first,
-                "last": last,
-                "suspicious": flags,
+                "first": table[time_col].min() if time_col and len(table) else None,
+                "last": table[time_col].max() if time_col and len(table) else None,
+                "suspicious": int(flagged.get(name, 0)),
             }
         )
     return pd.DataFrame(rows)

@@ -134,8 +134,10 @@ def validate(name: str, frame: pd.DataFrame, grid: Grid) -> None:
             wrong = ~values.astype(str).isin(col.choices) & ~empty
             if wrong.any():
                 i = values.index[wrong][0]
-                raise ExportError(f"{grid.source}: row {grid.line(i)}, column {col.name}: "
-                                  f"{values[i]!r} is not one of {', '.join(col.choices)}")
+                raise ExportError(
+                    f"{grid.source}: row {grid.line(i)}, column {col.name}: "
+                    f"{values[i]!r} is not one of {', '.join(col.choices)}"
+                )
 
 
 def import_paths(

@@ -52,8 +52,9 @@ def observe(run: Run) -> Observation:
 
 def data_quality(run: Run) -> Block:
     quality = obs_.data_quality(run.data)
-    flagged = int(quality["suspicious"].sum())
-    return (
+    flags = obs_.suspicious_values(run.data)
+    skipped = [r for r in run.data.imports if not r.format]
+    block = (
         heading(run.t("observation.quality"))
         + table(
             quality,
@@ -63,11 +64,32 @@ def data_quality(run: Run) -> Block:
                 "rows_in_file": num(run),
                 "rows_in_period": num(run),
                 "table": lab(run, "table"),
+                "files": num(run),
+                "repeated": num(run),
+                "suspicious": num(run),
             },
             headers(run, quality.columns),
         )
-        + say(run.t("observation.quality_say", tables=len(quality), flagged=flagged))
+        + say(
+            run.t(
+                "observation.quality_say",
+                tables=len(quality),
+                flagged=len(flags),
+                repeated=int(quality["repeated"].sum()) if len(quality) else 0,
+            )
+        )
     )
+    if len(flags):
+        shown = flags.head(15)
+        block += heading(run.t("observation.flags"), 3) + table(
+            shown,
+            {"table": lab(run, "table")},
+            headers(run, shown.columns),
+            run.t("observation.flags_note", shown=len(shown), total=len(flags)),
+        )
+    if skipped:
+        block += say(run.t("observation.skipped", files=", ".join(r.source for r in skipped)))
+    return block
 
 
 def community(run: Run, o: Observation) -> Block:
