@@ -181,8 +181,15 @@ def timestamps(
     iso = raw.str.match(_ISO)
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
     if iso.any():
-        parsed = pd.to_datetime(raw[iso], errors="coerce", format="ISO8601", utc=False)
-        out[iso] = _to_utc(parsed, tz)
+        text = raw[iso].str.replace(r"\s+([+-]\d{2}:?\d{2})$", r"\1", regex=True)
+        zoned = text.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)
+        if zoned.any():
+            out[text.index[zoned]] = pd.to_datetime(text[zoned], errors="coerce", format="ISO8601", utc=True)
+        if (~zoned).any():
+            naive = pd.to_datetime(text[~zoned], errors="coerce", format="ISO8601")
+            out[text.index[~zoned]] = naive.dt.tz_localize(
+                tz, nonexistent="shift_forward", ambiguous="NaT"
+            ).dt.tz_convert("UTC")
     rest = ~iso & ~missing
     if rest.any():
         numeric = _numeric_dates(raw[rest], month_first)
@@ -209,18 +216,6 @@ def timestamps(
             grid, column, raw, bad, "a date such as 2026-03-05 17:12, 03/05/2026 17:12 or Sep 6, 2025"
         )
     return out
-
-
-def _to_utc(parsed: pd.Series, tz: str) -> pd.Series:
-    values = []
-    for ts in parsed:
-        if pd.isna(ts):
-            values.append(pd.NaT)
-        elif ts.tzinfo is None:
-            values.append(ts.tz_localize(tz, nonexistent="shift_forward", ambiguous="NaT").tz_convert("UTC"))
-        else:
-            values.append(ts.tz_convert("UTC"))
-    return pd.Series(values, index=parsed.index, dtype="datetime64[ns, UTC]")
 
 
 SENTIMENT_WORDS = {
