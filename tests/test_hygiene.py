@@ -65,3 +65,12 @@ def test_reports_and_environment_are_ignored():
     ignored = (ROOT / ".gitignore").read_text(encoding="utf-8")
     for pattern in (".venv/", "reports/*", "!reports/README.md", ".ipynb_checkpoints/"):
         assert pattern in ignored
+
+
+def test_header_only_templates_match_the_schemas():
+    from helpers.schemas import TABLES
+
+    folder = ROOT / "data" / "templates"
+    for spec in TABLES.values():
+        lines = (folder / spec.filename).read_text(encoding="utf-8").splitlines()
+        assert lines == [",".join(spec.column_names)], spec.filename
