@@ -153,7 +153,7 @@ _PARSERS = {
 def _parse_column(path: Path, col: Column, raw: pd.Series) -> pd.Series:
     text = raw.fillna("").astype(str).str.strip()
     empty = text.eq("")
-    if col.required and empty.any():
+    if col.required and col.kind not in ("int", "float") and empty.any():
         raise _bad(path, col.name, text, empty, "a value (the column is required)")
     return _PARSERS[col.kind](path, col, raw, text, empty)
 
@@ -287,6 +287,7 @@ def load_client(client: str, clients_dir: str | Path | None = None) -> ClientDat
         raise DataError(str(exc)) from exc
     data = ClientData(client, folder, brief, {}, sources)
     if imported is not None:
+        _fill_accounts(imported.tables, brief)
         sources += _export_sources(folder, imported)
         data.flags, data.imports, data.duplicates = imported.flags, imported.files, imported.duplicates
     for name, spec in TABLES.items():
@@ -297,6 +298,18 @@ def load_client(client: str, clients_dir: str | Path | None = None) -> ClientDat
             sources.append(SourceFile(path, name, len(parts[-1]), path.stat().st_size, sha256_of(path)))
         data.tables[name] = _combine(spec, parts)
     return data
+
+
+def _fill_accounts(tables: dict[str, pd.DataFrame], brief: Brief) -> None:
+    """Exports that do not name the profile (LinkedIn, TikTok) get the brief's account for that network."""
+    accounts = {p.channel: p.account for p in brief.profiles}
+    for name in ("posts", "followers", "visits"):
+        table = tables.get(name)
+        if table is None or table.empty:
+            continue
+        missing = table["account"].isna() | table["account"].astype(str).str.strip().eq("")
+        fill = table["channel"].map(accounts)
+        table.loc[missing & fill.notna(), "account"] = fill[missing & fill.notna()]
 
 
 def _combine(spec: TableSpec, parts: list[pd.DataFrame]) -> pd.DataFrame:

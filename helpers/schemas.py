@@ -5,8 +5,10 @@ against these specs and names the file, row and column of anything unexpected.
 
 Kinds:
     ``str``: free text, may be empty.
-    ``int``: a non-negative whole count (empty allowed only when ``required`` is False).
-    ``float``: a number (money, hours, shares); negative refused.
+    ``int``: a non-negative whole count; an empty cell means unknown (never 0).
+    ``float``: a number (money, hours, shares); negative refused; empty means unknown.
+
+``required`` means the column must be there and, for text, dates and choices, filled.
     ``datetime``: ISO 8601 timestamp with a zone (stored in UTC).
     ``date``: ISO date ``YYYY-MM-DD``.
     ``bool``: true/false, yes/no, 1/0.
@@ -59,7 +61,7 @@ POSTS = TableSpec(
     (
         Column("post_id", "str", description="platform id of the post"),
         Column("channel", "choice", choices=CHANNELS),
-        Column("account", "str", description="handle of the brand's profile"),
+        Column("account", "str", required=False, description="handle of the brand's profile"),
         Column("published_at", "datetime", description="publication time, UTC"),
         Column("format", "choice", choices=FORMATS),
         Column("text", "str", required=False),
@@ -84,8 +86,8 @@ FOLLOWERS = TableSpec(
     (
         Column("date", "date"),
         Column("channel", "choice", choices=CHANNELS),
-        Column("account", "str"),
-        Column("followers", "int", description="community size at the end of the day"),
+        Column("account", "str", required=False),
+        Column("followers", "int", required=False, description="community size at the end of the day"),
         Column("gained", "int", required=False),
         Column("lost", "int", required=False),
         Column("source", "str", required=False, description="export file the row comes from"),
@@ -108,7 +110,7 @@ MENTIONS = TableSpec(
         Column("engagement", "int", required=False),
         Column("sentiment", "choice", choices=SENTIMENTS),
         Column("emotion", "str", required=False),
-        Column("brand", "str", description="brand named: the client or a competitor"),
+        Column("brand", "str", required=False, description="brand named: the client or a competitor"),
         Column("source", "str", required=False, description="export file the row comes from"),
     ),
     key=("mention_id",),
@@ -187,7 +189,7 @@ VISITS = TableSpec(
     (
         Column("date", "date"),
         Column("channel", "choice", choices=CHANNELS),
-        Column("account", "str"),
+        Column("account", "str", required=False),
         Column("page_views", "int", required=False),
         Column("unique_visitors", "int", required=False),
         Column("source", "str", required=False, description="export file the row comes from"),

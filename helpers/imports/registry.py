@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from helpers.imports.core import Format
-from helpers.imports.formats import meta, templates
+from helpers.imports.formats import linkedin, listening, meta, templates
 
-FORMATS: list[Format] = [*meta.FORMATS, *templates.FORMATS]
+FORMATS: list[Format] = [*meta.FORMATS, *linkedin.FORMATS, *listening.FORMATS, *templates.FORMATS]

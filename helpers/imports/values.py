@@ -92,6 +92,7 @@ _MONTHS = {
     "nov": 11, "november": 11, "novembre": 11,
     "dec": 12, "december": 12, "déc": 12, "dec.": 12, "décembre": 12, "decembre": 12,
 }  # fmt: skip
+MONTHS = _MONTHS  # month names (English and French) → month number
 _NUMERIC = re.compile(
     r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{2,4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]m)?)?", re.I
 )
@@ -223,6 +224,7 @@ SENTIMENT_WORDS = {
     "positives": "positive", "négatif": "negative", "negatif": "negative", "négative": "negative",
     "negative": "negative", "neg": "negative", "neutral": "neutral", "neutre": "neutral", "neu": "neutral",
     "mixed": "neutral", "mixte": "neutral", "not rated": "neutral", "non évalué": "neutral",
+    "unknown": "neutral", "inconnu": "neutral",
 }  # fmt: skip
 
 
