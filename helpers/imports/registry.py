@@ -1,8 +1,26 @@
-"""Every export format the workbook reads."""
+"""Every export format the workbook reads. The workbook's own templates come last."""
 
 from __future__ import annotations
 
 from helpers.imports.core import Format
-from helpers.imports.formats import linkedin, listening, meta, templates
+from helpers.imports.formats import (
+    facebook_insights,
+    linkedin,
+    listening,
+    meta,
+    templates,
+    tiktok,
+    x,
+    youtube,
+)
 
-FORMATS: list[Format] = [*meta.FORMATS, *linkedin.FORMATS, *listening.FORMATS, *templates.FORMATS]
+FORMATS: list[Format] = [
+    *meta.FORMATS,
+    *facebook_insights.FORMATS,
+    *linkedin.FORMATS,
+    *x.FORMATS,
+    *tiktok.FORMATS,
+    *youtube.FORMATS,
+    *listening.FORMATS,
+    *templates.FORMATS,
+]
