@@ -152,3 +152,26 @@ def test_import_command_reports_and_writes_nothing_on_failure(tmp_path):
     assert bad.returncode == 1
     assert "broken.csv: column 'views': expected a number" in bad.stderr and "Nothing was written" in bad.stderr
     assert not (tmp_path / "out2").exists()
+
+
+FIXTURES = ROOT / "tests" / "fixtures" / "exports"
+
+
+def test_a_folder_mixing_every_format_adds_up(tmp_path):
+    """Importing every fixture at once gives what each format gives alone (their own tests hold
+    each one against hand-written golden outputs): same rows, same per-channel sums."""
+    folders = sorted(p for p in FIXTURES.iterdir() if p.is_dir())
+    assert {p.name for p in folders} >= {"x", "tiktok", "youtube", "facebook_insights", "linkedin", "listening"}
+    together = import_paths(folders, tz="Europe/Paris")
+    alone = [import_paths([folder], tz="Europe/Paris") for folder in folders]
+    metrics = ["impressions", "reach", "reactions", "comments", "shares"]
+    for name, table in together.tables.items():
+        parts = [r.tables[name] for r in alone if name in r.tables]
+        assert len(table) == sum(len(p) for p in parts), name
+        if name == "posts":
+            mine = table.groupby("channel")[metrics].sum()
+            theirs = pd.concat(parts).groupby("channel")[metrics].sum()
+            pd.testing.assert_frame_equal(mine, theirs)
+            assert set(mine.index) >= {"x", "tiktok", "youtube", "facebook", "linkedin"}
+    assert sum(together.duplicates.values()) == sum(sum(r.duplicates.values()) for r in alone)
+    assert len(together.tables["mentions"]) > 0
