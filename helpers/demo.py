@@ -1,8 +1,14 @@
-"""Seeded generator of the demo client's tables (Atelier Sève, a fictional brand).
+"""Seeded generator of the demo client's data (Atelier Sève, a fictional brand).
 
-``python -m helpers.demo`` rewrites ``data/clients/demo/tables``; the same seed always gives
-byte-identical files. The planted effects the notebooks must find are set in :data:`EFFECTS`
-and documented, with their sizes, in ``data/clients/demo/README.md``.
+``python -m helpers.demo`` rewrites ``data/clients/demo``: the platforms' own export files in
+``exports/`` (written by :mod:`helpers.demo_exports`) and, in ``tables/``, the workbook's CSV
+templates for what no platform exports. The same seed always gives byte-identical files. The
+planted effects the notebooks must find are set in :data:`EFFECTS` and documented, with their
+sizes, in ``data/clients/demo/README.md``.
+
+The generator first builds the *world* (every post with every metric its export carries, every
+mention...), then writes it out. :func:`canonical_posts` and :func:`canonical_mentions` give
+what a correct importer must read back from the exports.
 """
 
 from __future__ import annotations
@@ -31,8 +37,13 @@ PROFILES = {
     "facebook": ("atelierseve", 12_000, 0.003),
     "instagram": ("atelier.seve", 8_500, 0.025),
     "linkedin": ("atelier-seve", 1_800, 0.015),
+    "x": ("atelierseve", 2_500, 0.004),
 }
 BRAND = "Atelier Sève"
+#: Independent random streams, one per part of the world (adding one leaves the others alone).
+STREAMS = ("posts", "followers", "mentions", "audience", "competitors", "care", "leads", "spend")
+#: Tables written in the workbook's own templates (everything else comes as platform exports).
+TEMPLATE_TABLES = ("followers", "audience", "competitors", "care", "leads", "spend")
 
 
 @dataclass(frozen=True)
@@ -49,15 +60,18 @@ EFFECTS = Effects()
 NO_EFFECTS = Effects(slot=1.0, reels=1.0, fb_floor=1.0, leader_share=0.25)
 
 # --- posts ----------------------------------------------------------------------------------
-POSTS_PER_WEEK = {"facebook": 4, "instagram": 6, "linkedin": 3}
-SLOT_POSTS = {"facebook": 8, "instagram": 12, "linkedin": 6}  # scheduled Thursdays at 18:xx
-BASE_ER = {"facebook": 0.03, "instagram": 0.05, "linkedin": 0.04}  # interactions / reach
-REACH_RATIO = {"facebook": 0.16, "instagram": 0.30, "linkedin": 0.38}  # reach / followers
-#: channel -> format -> (share of posts, engagement x, reach x); reels get EFFECTS.reels.
+POSTS_PER_WEEK = {"facebook": 4, "instagram": 6, "linkedin": 3, "x": 3}
+SLOT_POSTS = {"facebook": 8, "instagram": 12, "linkedin": 6, "x": 6}  # scheduled Thursdays at 18:xx
+#: Base engagement rate: interactions / reach, except on X where it is per impression (X
+#: reports no reach).
+BASE_ER = {"facebook": 0.03, "instagram": 0.05, "linkedin": 0.04, "x": 0.02}
+REACH_RATIO = {"facebook": 0.16, "instagram": 0.30, "linkedin": 0.38, "x": 0.12}  # reach / followers
+#: channel -> format -> (share of posts, engagement x, reach x); Instagram reels get EFFECTS.reels.
 FORMATS = {
     "facebook": {
         "photo": (0.45, 1.0, 1.0),
-        "video": (0.2, 1.2, 1.1),
+        "video": (0.12, 1.2, 1.1),
+        "reel": (0.08, 1.2, 1.1),  # a Facebook reel is a short video: same multipliers
         "link": (0.25, 0.8, 0.85),
         "text": (0.1, 0.9, 0.8),
     },
@@ -74,14 +88,29 @@ FORMATS = {
         "carousel": (0.15, 1.1, 1.0),
         "link": (0.15, 0.85, 0.9),
     },
+    "x": {
+        "text": (0.3, 0.9, 0.85),
+        "photo": (0.35, 1.0, 1.0),
+        "video": (0.15, 1.2, 1.1),
+        "link": (0.2, 0.8, 0.9),
+    },
 }
 #: Split of interactions into reactions, comments, shares, saves (by channel or IG format).
 SPLIT = {
     "facebook": (0.8, 0.11, 0.09, 0.0),
     "instagram": (0.78, 0.07, 0.05, 0.10),
     "linkedin": (0.84, 0.10, 0.06, 0.0),
+    "x": (0.78, 0.07, 0.15, 0.0),  # likes, replies, retweets
     "reel": (0.70, 0.06, 0.10, 0.14),
-    "story": (0.75, 0.25, 0.0, 0.0),
+    "story": (0.8, 0.0, 0.2, 0.0),  # story likes and shares; replies are private messages
+}
+#: Seconds of video: (min, max) per (channel, format).
+DURATIONS = {
+    ("facebook", "video"): (30, 180),
+    ("facebook", "reel"): (10, 60),
+    ("instagram", "reel"): (7, 60),
+    ("linkedin", "video"): (30, 120),
+    ("x", "video"): (10, 90),
 }
 POST_HOURS = np.arange(7, 22)
 POST_HOUR_WEIGHTS = np.array([0.3, 0.8, 1.5, 0.8, 0.8, 2.5, 1.2, 0.5, 0.5, 0.6, 1.2, 2.5, 2, 1.5, 0.5])
@@ -89,7 +118,9 @@ DAY_HOUR_WEIGHTS = np.array(
     [1, 0.6, 0, 0.3, 0.3, 0.5, 1.5, 3, 5, 6, 6, 6, 7, 6, 5, 5, 5, 6, 7, 8, 8, 6, 4, 2], dtype=float
 )  # nothing at 2 h: no DST ambiguity
 SHORTCODE = list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-ID_BASE = {"facebook": 1221 * 10**14, "instagram": 1790 * 10**13, "linkedin": 7258 * 10**15}
+TCO = list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+ID_BASE = {"facebook": 1221 * 10**14, "instagram": 1790 * 10**13}
+X_EPOCH_MS = 1288834974657  # Twitter snowflake epoch: id = ((ms - epoch) << 22) + sequence
 PRODUCTS = (
     "le baume à l'argile verte",
     "le savon solide au lait d'avoine",
@@ -122,6 +153,7 @@ CAPTIONS = (
     "Pourquoi nous avons choisi {i} plutôt qu'un actif de synthèse",
     "Fabriqué à Rennes : l'histoire de {p}, de l'idée au flacon {e}",
 )
+HASHTAGS = ("#cosmetiquenaturelle", "#zerodechet", "#fabriqueenbretagne", "#slowcosmetique", "#vrac")
 
 # --- listening ------------------------------------------------------------------------------
 BRAND_SHARES = {BRAND: 0.27, "Maison Argile": None, "Bulles d'Ici": 0.18, "Herbier Moderne": 0.15}
@@ -145,6 +177,9 @@ MENTION_SOURCES = {
     "blog": 0.08,
     "forum": 0.13,
 }
+#: Split of a mention's engagement into likes, comments, shares, by kind of source.
+MENTION_SPLIT = {"social": (0.75, 0.15, 0.10), "news": (0.3, 0.2, 0.5), "blog": (0.4, 0.3, 0.3),
+                 "forum": (0.4, 0.6, 0.0)}  # fmt: skip
 MENTION_TEXTS = {
     "positive": (
         "J'adore {b} <3 mon baume préféré depuis des mois",
@@ -180,13 +215,14 @@ OUTLETS = {
 # --- care, leads, spend, competitors --------------------------------------------------------
 CARE_PER_DAY = {"facebook": 1.6, "instagram": 1.8, "linkedin": 0.5}
 CARE_TYPES = (("question", "complaint", "praise", "other"), (0.5, 0.2, 0.2, 0.1))
-LEADS_PER_DAY = {"facebook": 1.5, "instagram": 2.6, "linkedin": 0.7}
-MONTHLY_ADS = {"facebook": 300, "instagram": 700, "linkedin": 150}  # as in the brief
-TEAM_HOURS = {"facebook": (20, 32), "instagram": (32, 45), "linkedin": (20, 28)}
+LEADS_PER_DAY = {"facebook": 1.5, "instagram": 2.6, "linkedin": 0.7, "x": 0.3}
+MONTHLY_ADS = {"facebook": 300, "instagram": 700, "linkedin": 150}  # as in the brief (none on X)
+TEAM_HOURS = {"facebook": (20, 32), "instagram": (32, 45), "linkedin": (20, 28), "x": (6, 10)}
 ALWAYS_ON = {
     "facebook": "Communauté locale",
     "instagram": "Notoriété marque",
     "linkedin": "Savoir-faire breton",
+    "x": "Veille et conversation",
 }
 #: Seasonal campaign of each month, January first (LinkedIn runs its always-on one only).
 CAMPAIGNS = (
@@ -206,14 +242,26 @@ COMPETITORS = {
     ("Bulles d'Ici", "instagram"): (15_500, 0.010, 20, 0.015),
     ("Herbier Moderne", "instagram"): (6_200, 0.040, 16, 0.030),
     ("Herbier Moderne", "linkedin"): (1_100, 0.020, 6, 0.030),
+    ("Maison Argile", "x"): (3_800, 0.003, 22, 0.004),
 }
+
+
+def _aware(local: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """Naive Europe/Paris times as UTC timestamps."""
+    idx = pd.DatetimeIndex(local)
+    aware = idx.tz_localize(TZ, ambiguous=np.zeros(len(idx), dtype=bool), nonexistent="shift_forward")
+    return aware.tz_convert("UTC")
 
 
 def _utc(local: pd.Series | pd.DatetimeIndex) -> list[str]:
     """Format naive Europe/Paris times as UTC ``YYYY-MM-DDTHH:MM:SSZ`` strings."""
-    idx = pd.DatetimeIndex(local)
-    aware = idx.tz_localize(TZ, ambiguous=np.zeros(len(idx), dtype=bool), nonexistent="shift_forward")
-    return list(aware.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return list(_aware(local).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def _unix_ms(local: pd.Series | pd.DatetimeIndex) -> np.ndarray:
+    """Milliseconds since 1970 of naive Europe/Paris times."""
+    since = _aware(local) - pd.Timestamp("1970-01-01", tz="UTC")
+    return np.asarray(since // pd.Timedelta(milliseconds=1), dtype=np.int64)
 
 
 def _random_times(rng: np.random.Generator, days: pd.DatetimeIndex, weights: np.ndarray) -> pd.DatetimeIndex:
@@ -232,6 +280,11 @@ def _pick(rng: np.random.Generator, keys: np.ndarray, options: dict) -> np.ndarr
     return out
 
 
+def _template_columns(name: str) -> list[str]:
+    """Columns of a table's CSV template (``source`` is the importer's, not the client's)."""
+    return [c for c in TABLES[name].column_names if c != "source"]
+
+
 def followers(rng: np.random.Generator) -> pd.DataFrame:
     """Daily community size per owned profile; followers = previous + gained - lost."""
     rows = []
@@ -242,7 +295,7 @@ def followers(rng: np.random.Generator) -> pd.DataFrame:
         for day, gain, loss in zip(DAYS, gained.tolist(), lost.tolist(), strict=True):
             size += gain - loss
             rows.append((day, channel, account, size, gain, loss))
-    return pd.DataFrame(rows, columns=TABLES["followers"].column_names)
+    return pd.DataFrame(rows, columns=_template_columns("followers"))
 
 
 def _schedule(rng: np.random.Generator, channel: str) -> pd.DataFrame:
@@ -291,90 +344,193 @@ def _engagement_multiplier(frame: pd.DataFrame, effects: Effects) -> np.ndarray:
     return by_format * slot * trend
 
 
+def _caption(rng: np.random.Generator, channel: str, fmt: str) -> str:
+    """A French caption; hashtags on some Instagram, LinkedIn and X posts; none on stories."""
+    if fmt == "story":
+        return ""
+    t, p, i, e = (int(rng.integers(0, k)) for k in (len(CAPTIONS), len(PRODUCTS), len(INGREDIENTS), 8))
+    product = PRODUCTS[p]
+    text = (
+        CAPTIONS[t]
+        .format(p=product, P=product[0].upper() + product[1:], i=INGREDIENTS[i], e=EMOJIS[e])
+        .strip()
+        .replace(" de le ", " du ")  # French contraction: "l'histoire du savon", not "de le"
+    )
+    tags = " ".join(rng.choice(HASHTAGS, 2, replace=False))
+    if channel in ("instagram", "linkedin") and rng.random() < 0.5:
+        text += "\n\n" + tags  # a blank line, then hashtags: captions span several lines
+    elif channel == "x" and rng.random() < 0.4:
+        text += " " + tags.split()[0]
+    if channel == "x" and fmt != "text":  # links and media appear as t.co links in the text
+        text += " https://t.co/" + "".join(rng.choice(TCO, 10))
+    return text
+
+
 def _post_identity(rng: np.random.Generator, frame: pd.DataFrame) -> pd.DataFrame:
-    """Numeric ids increasing with time per channel, permalinks and French captions."""
+    """Ids, permalinks, captions and the exact publication instant (unix ms) of each post.
+
+    Facebook and Instagram ids increase with time; LinkedIn activity ids and X snowflakes
+    encode the publication instant (a scheduler publishes within the minute's first second).
+    """
+    unix_ms = _unix_ms(frame["local"]) + rng.integers(0, 1000, len(frame))
+    sequence = rng.integers(0, 1 << 22, len(frame))
     steps = rng.integers(10**9, 10**13, len(frame))
     numbers = np.zeros(len(frame), dtype=np.int64)
-    for channel in PROFILES:
+    for channel, base in ID_BASE.items():
         mask = (frame["channel"] == channel).to_numpy()
-        numbers[mask] = ID_BASE[channel] + np.cumsum(steps[mask])
-    picks = rng.integers(
-        0, [len(CAPTIONS), len(PRODUCTS), len(INGREDIENTS), len(EMOJIS)], size=(len(frame), 4)
-    )
+        numbers[mask] = base + np.cumsum(steps[mask])
     rows = []
-    for number, channel, fmt, (t, p, i, e) in zip(
-        numbers.tolist(), frame["channel"], frame["format"], picks, strict=True
-    ):
-        code, product = "".join(rng.choice(SHORTCODE, 11)), PRODUCTS[p]
-        link = {
-            "facebook": f"https://www.facebook.com/atelierseve/posts/{number}",
-            "linkedin": f"https://www.linkedin.com/feed/update/urn:li:activity:{number}/",
-            "instagram": f"https://www.instagram.com/{'reel' if fmt == 'reel' else 'p'}/{code}/",
-            "story": f"https://www.instagram.com/stories/atelier.seve/{number}/",
-        }
-        text = (
-            CAPTIONS[t]
-            .format(p=product, P=product[0].upper() + product[1:], i=INGREDIENTS[i], e=EMOJIS[e])
-            .strip()
-            .replace(" de le ", " du ")  # French contraction: "l'histoire du savon", not "de le"
-        )
-        rows.append(
-            (str(number), link["story" if fmt == "story" else channel], "" if fmt == "story" else text)
-        )  # stories carry no caption
-    return pd.DataFrame(rows, columns=["post_id", "permalink", "text"])
+    for k, (channel, fmt) in enumerate(zip(frame["channel"], frame["format"], strict=True)):
+        ms, number = int(unix_ms[k]), int(numbers[k])
+        if channel == "linkedin":
+            number = ms << 22
+        elif channel == "x":
+            number = ((ms - X_EPOCH_MS) << 22) + int(sequence[k])
+        rows.append((str(number), _permalink(rng, channel, fmt, number), _caption(rng, channel, fmt), ms))
+    return pd.DataFrame(rows, columns=["post_id", "permalink", "text", "unix_ms"], index=frame.index)
 
 
-def posts(rng: np.random.Generator, follower_table: pd.DataFrame, effects: Effects = EFFECTS) -> pd.DataFrame:
-    """Posts of the owned profiles with reach, interactions and the planted effects."""
-    frame = pd.concat([_schedule(rng, c) for c in PROFILES], ignore_index=True)
-    frame = frame.sort_values(["local", "channel"], kind="stable").reset_index(drop=True)
-    n, channel, fmt = len(frame), frame["channel"].to_numpy(), frame["format"].to_numpy()
+def _permalink(rng: np.random.Generator, channel: str, fmt: str, number: int) -> str:
+    """A post's address as its export writes it (a Facebook reel's says ``/reel/``)."""
+    if channel == "facebook":
+        if fmt == "reel":
+            return f"https://www.facebook.com/reel/{number}/"
+        kind = "videos" if fmt == "video" else "posts"
+        return f"https://www.facebook.com/atelierseve/{kind}/{number}/"
+    if channel == "instagram":
+        if fmt == "story":
+            return f"https://www.instagram.com/stories/atelier.seve/{number}/"
+        code = "".join(rng.choice(SHORTCODE, 11))
+        return f"https://www.instagram.com/{'reel' if fmt == 'reel' else 'p'}/{code}/"
+    if channel == "linkedin":
+        return f"https://www.linkedin.com/feed/update/urn:li:activity:{number}"
+    return f"https://twitter.com/atelierseve/status/{number}"
+
+
+def _reach_and_impressions(
+    rng: np.random.Generator, frame: pd.DataFrame, follower_table: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """Reach (people) and impressions of each post, from the profile's size that day."""
+    channel, fmt = frame["channel"].to_numpy(), frame["format"].to_numpy()
     size = follower_table.set_index(["channel", "date"])["followers"]
-    audience = size.loc[list(zip(channel, frame["local"].dt.normalize(), strict=True))]
+    audience = size.loc[list(zip(channel, frame["local"].dt.normalize(), strict=True))].to_numpy()
     reach_x = np.array([FORMATS[c][f][2] for c, f in zip(channel, fmt, strict=True)])
     reach = (
-        audience.to_numpy()
+        audience
         * frame["channel"].map(REACH_RATIO).to_numpy()
         * reach_x
         * np.where(frame["paid"], 1.5, 1.0)
-        * rng.lognormal(0, 0.25, n)
+        * rng.lognormal(0, 0.25, len(frame))
     )
     reach = np.maximum(1, np.round(reach)).astype(int)
+    return reach, np.ceil(reach * rng.uniform(1.1, 1.6, len(frame))).astype(int)
+
+
+def _extras(rng: np.random.Generator, posts: pd.DataFrame) -> pd.DataFrame:
+    """The other metrics the exports carry: clicks, follows, video and X detail counts."""
+    n, reach, impressions = len(posts), posts["reach"].to_numpy(), posts["impressions"].to_numpy()
+    channel, fmt = posts["channel"].to_numpy(), posts["format"].to_numpy()
+    on = {c: channel == c for c in PROFILES}
+    link, video = fmt == "link", np.isin(fmt, ["video", "reel"])
+    ctr = np.select([on["facebook"] & link, link, on["linkedin"]], [0.03, 0.025, 0.012], 0.0)
+    base = np.where(on["x"], impressions, reach)
+    clicks = np.round(base * ctr * rng.lognormal(0, 0.3, n)).astype(int)
+    other = np.where(on["facebook"], rng.binomial(reach, 0.015), 0)  # photo opens, "see more"
+    media_rate = np.select([on["x"] & (fmt == "photo"), on["x"] & video], [0.07, 0.5], 0.0)
+    media_views = rng.binomial(impressions, media_rate * rng.uniform(0.6, 1.4, n))
+    hashtags = pd.Series(posts["text"]).str.contains("#", regex=False).to_numpy()
+    low, high = np.array([DURATIONS.get(k, (0, 0)) for k in zip(channel, fmt, strict=True)]).T
+    return pd.DataFrame(
+        {
+            "link_clicks": np.where(on["facebook"], clicks, 0),
+            "other_clicks": other,
+            "clicks": clicks + other,
+            "follows": rng.binomial(reach, np.where(on["instagram"] | on["linkedin"], 0.002, 0.001)),
+            "video_views": np.where(video, np.round(impressions * rng.uniform(0.4, 0.9, n)), 0).astype(int),
+            "duration": np.where(high > 0, rng.integers(low, high + 1), 0),
+            "profile_clicks": rng.binomial(impressions, np.where(on["x"], 0.003, 0)),
+            "hashtag_clicks": rng.binomial(impressions, np.where(on["x"] & hashtags, 0.002, 0)),
+            "detail_expands": rng.binomial(impressions, np.where(on["x"], 0.012, 0)),
+            "permalink_clicks": rng.binomial(impressions, np.where(on["x"], 0.001, 0)),
+            "media_views": media_views,
+            # an image is opened by a click (views = engagements); a video plays by itself
+            "media_engagements": np.where(fmt == "photo", media_views, rng.binomial(media_views, 0.05)),
+        },
+        index=posts.index,
+    )
+
+
+def posts(rng: np.random.Generator, follower_table: pd.DataFrame, effects: Effects = EFFECTS) -> pd.DataFrame:
+    """Every post of the owned profiles with every metric its export carries (the truth).
+
+    Reach is kept for every post, though LinkedIn and X do not report it: it drives the other
+    metrics. Times are local (``local``, naive Europe/Paris) and exact (``unix_ms``).
+    """
+    frame = pd.concat([_schedule(rng, c) for c in PROFILES], ignore_index=True)
+    frame = frame.sort_values(["local", "channel"], kind="stable").reset_index(drop=True)
+    channel, fmt = frame["channel"].to_numpy(), frame["format"].to_numpy()
+    frame["paid"] = frame["paid"] & (channel != "x")  # the brief has no ads budget for X
+    frame["account"] = [PROFILES[c][0] for c in channel]
+    frame["reach"], frame["impressions"] = _reach_and_impressions(rng, frame, follower_table)
+    base = np.where(channel == "x", frame["impressions"], frame["reach"])  # X's rate is per impression
     rate = frame["channel"].map(BASE_ER).to_numpy() * _engagement_multiplier(frame, effects)
-    total = np.round(reach * rate * rng.lognormal(0, 0.2, n)).astype(int)
+    total = np.round(base * rate * rng.lognormal(0, 0.2, len(frame))).astype(int)
     split = np.array(
         [
-            rng.multinomial(k, SPLIT.get(f if c == "instagram" else c, SPLIT[c]))
+            rng.multinomial(k, SPLIT[f if c == "instagram" and f in SPLIT else c])
             for k, c, f in zip(total, channel, fmt, strict=True)
         ]
     )
-    ctr = np.select(
-        [(channel == "facebook") & (fmt == "link"), fmt == "link", channel == "linkedin"],
-        [0.03, 0.025, 0.012],
-        np.nan,
-    )
-    impressions = np.ceil(reach * rng.uniform(1.1, 1.6, n)).astype(int)
-    views = np.where(
-        np.isin(fmt, ["video", "reel"]), np.round(impressions * rng.uniform(0.6, 0.95, n)), np.nan
-    )
-    table = pd.DataFrame(
+    frame[["reactions", "comments", "shares", "saves"]] = split
+    frame = pd.concat([frame, _post_identity(rng, frame)], axis=1)
+    return pd.concat([frame, _extras(rng, frame)], axis=1)
+
+
+def _int_or_na(values, keep) -> pd.Series:
+    return pd.Series(pd.array(np.where(keep, values, 0), dtype="Int64")).where(np.asarray(keep))
+
+
+def canonical_posts_of(truth: pd.DataFrame) -> pd.DataFrame:
+    """The canonical posts table a correct importer reads from the exports of ``truth``.
+
+    What an export does not carry stays empty: reach on LinkedIn and X, clicks on Instagram,
+    video views on Facebook and Instagram, comments and saves on stories, the paid flag on
+    Facebook and Instagram. X's legacy export has no post type: a tweet whose media was seen
+    (``media views`` or ``media engagements`` above 0) is ``other`` (photo or video), any
+    other one ``text`` (link tweets included); its ``media views`` (images too) are the video
+    views.
+    """
+    channel = truth["channel"].to_numpy()
+    on_x = channel == "x"
+    media = (truth["media_views"] > 0) | (truth["media_engagements"] > 0)
+    fmt = np.where(on_x, np.where(media, "other", "text"), truth["format"].to_numpy())
+    meta = np.isin(channel, ["facebook", "instagram"])
+    story = fmt == "story"
+    views = np.where(on_x, truth["media_views"], truth["video_views"])
+    paid = pd.Series(pd.array(truth["paid"].to_numpy(), dtype="boolean"))
+    return pd.DataFrame(
         {
+            "post_id": truth["post_id"].astype("string").to_numpy(),
             "channel": channel,
-            "account": [PROFILES[c][0] for c in channel],
-            "published_at": _utc(frame["local"]),
+            "account": truth["account"].to_numpy(),
+            "published_at": pd.to_datetime(truth["unix_ms"].to_numpy(), unit="ms", utc=True).floor("s"),
             "format": fmt,
-            "impressions": impressions,
-            "reach": reach,
-            "reactions": split[:, 0],
-            "comments": split[:, 1],
-            "shares": split[:, 2],
-            "saves": pd.array(np.where(channel == "instagram", split[:, 3], np.nan), dtype="Int64"),
-            "clicks": pd.array(np.round(reach * ctr * rng.lognormal(0, 0.3, n)), dtype="Int64"),
-            "video_views": pd.array(views, dtype="Int64"),
-            "paid": np.where(frame["paid"], "true", "false"),
+            "text": truth["text"].to_numpy(),
+            "permalink": truth["permalink"].to_numpy(),
+            "impressions": pd.array(truth["impressions"].to_numpy(), dtype="Int64"),
+            "reach": _int_or_na(truth["reach"], meta),
+            "reactions": pd.array(truth["reactions"].to_numpy(), dtype="Int64"),
+            "comments": _int_or_na(truth["comments"], ~story),
+            "shares": pd.array(truth["shares"].to_numpy(), dtype="Int64"),
+            "saves": _int_or_na(truth["saves"], (channel == "instagram") & ~story),
+            "clicks": _int_or_na(truth["clicks"], channel != "instagram"),
+            "video_views": _int_or_na(views, on_x | ((channel == "linkedin") & (fmt == "video"))),
+            "paid": paid.where(~meta),
         }
     )
-    return pd.concat([table, _post_identity(rng, frame)], axis=1)
+
+
+# --- listening ------------------------------------------------------------------------------
 
 
 def _authors(rng: np.random.Generator) -> pd.DataFrame:
@@ -390,13 +546,13 @@ def _authors(rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["pool", "author", "audience"])
 
 
-def _mention_url(rng: np.random.Generator, channel: str, author: str) -> str:
-    """A plausible address for one mention."""
+def _mention_url(rng: np.random.Generator, channel: str, author: str, unix_ms: int) -> str:
+    """A plausible address for one mention (a snowflake consistent with the time on X)."""
     number, code = int(rng.integers(10**15, 10**18)), "".join(rng.choice(SHORTCODE, 11))
     return {
         "instagram": f"https://www.instagram.com/p/{code}/",
         "facebook": f"https://www.facebook.com/{author}/posts/{number}",
-        "x": f"https://x.com/{author}/status/{number}",
+        "x": f"https://x.com/{author}/status/{((unix_ms - X_EPOCH_MS) << 22) + number % (1 << 22)}",
         "tiktok": f"https://www.tiktok.com/@{author}/video/{number}",
         "news": f"https://www.{author}.fr/beaute/article-{number % 10**7}.html",
         "blog": f"https://{author}.fr/{code.lower()}/",
@@ -405,7 +561,7 @@ def _mention_url(rng: np.random.Generator, channel: str, author: str) -> str:
 
 
 def mentions(rng: np.random.Generator, effects: Effects = EFFECTS) -> pd.DataFrame:
-    """Listening mentions of the brand and its three competitors."""
+    """Listening mentions of the brand and its three competitors, with what Brandwatch exports."""
     local = _random_times(rng, DAYS.repeat(rng.poisson(17.8 * DAY_SEASON)), DAY_HOUR_WEIGHTS)
     n = len(local)
     shares = np.array([effects.leader_share if v is None else v for v in BRAND_SHARES.values()])
@@ -420,30 +576,71 @@ def mentions(rng: np.random.Generator, effects: Effects = EFFECTS) -> pd.DataFra
         pick = rng.choice(len(group), mask.sum(), p=weights / weights.sum())
         author[mask] = group["author"].to_numpy()[pick]
         audience[mask] = group["audience"].to_numpy()[pick]
+    author = np.where(channel == "x", [a.replace(".", "_") for a in author], author)  # no dots on X
     sentiment = _pick(rng, brand, {b: (SENTIMENTS, m) for b, m in SENTIMENT_MIX.items()})
     template = rng.integers(0, 4, n)
     reach = np.nan_to_num(audience, nan=300) * rng.lognormal(np.log(0.3), 0.5, n)
     rate = np.where(kind == "social", 0.03, 0.005) * rng.lognormal(0, 0.6, n)
+    unix_ms = _unix_ms(local) + rng.integers(0, 1000, n)
     frame = pd.DataFrame(
         {
-            "published_at": _utc(local),
+            "unix_ms": unix_ms,
             "channel": channel,
             "author": author,
-            "author_followers": pd.array(audience, dtype="Int64"),
+            "audience": audience,
             "text": [
                 MENTION_TEXTS[s][t].format(b=b) for s, t, b in zip(sentiment, template, brand, strict=True)
             ],
-            "url": [_mention_url(rng, c, a) for c, a in zip(channel, author, strict=True)],
+            "url": [
+                _mention_url(rng, c, a, int(m)) for c, a, m in zip(channel, author, unix_ms, strict=True)
+            ],
             "reach": np.round(reach).astype(int),
             "engagement": np.round(reach * rate).astype(int),
             "sentiment": sentiment,
             "emotion": _pick(rng, sentiment, EMOTIONS),
             "brand": brand,
+            "kind": kind,
         }
     )
-    frame = frame.sort_values(["published_at", "url"], kind="stable").reset_index(drop=True)
-    frame.insert(0, "mention_id", [f"mn-{k:06d}" for k in range(1, n + 1)])
+    frame = frame.sort_values(["unix_ms", "url"], kind="stable").reset_index(drop=True)
+    parts = [
+        rng.multinomial(e, MENTION_SPLIT[k]) for e, k in zip(frame["engagement"], frame["kind"], strict=True)
+    ]
+    frame[["likes", "comments", "shares"]] = np.array(parts)
+    frame["mention_number"] = 1_380_000_000_000 + np.cumsum(rng.integers(1, 400_000, n))
+    frame["resource_id"] = [rng.bytes(16).hex() for _ in range(n)]
     return frame
+
+
+def canonical_mentions_of(truth: pd.DataFrame) -> pd.DataFrame:
+    """The canonical mentions table a correct importer reads from the Brandwatch export.
+
+    ``mention_id`` is Brandwatch's ``Resource Id``; the author's audience is known on X and
+    Instagram only (``X Followers``, ``Instagram Followers``); engagement = likes + comments +
+    shares; the emotion comes from the export's custom ``Emotion`` column.
+    """
+    followed = truth["channel"].isin(["x", "instagram"]).to_numpy()
+    return pd.DataFrame(
+        {
+            "mention_id": truth["resource_id"].to_numpy(),
+            "published_at": pd.to_datetime(truth["unix_ms"].to_numpy(), unit="ms", utc=True).floor("ms"),
+            "channel": truth["channel"].to_numpy(),
+            "author": truth["author"].to_numpy(),
+            "author_followers": pd.array(np.where(followed, truth["audience"], np.nan), dtype="Int64"),
+            "text": truth["text"].to_numpy(),
+            "url": truth["url"].to_numpy(),
+            "reach": pd.array(truth["reach"].to_numpy(), dtype="Int64"),
+            "engagement": pd.array(
+                truth[["likes", "comments", "shares"]].sum(axis=1).to_numpy(), dtype="Int64"
+            ),
+            "sentiment": truth["sentiment"].to_numpy(),
+            "emotion": truth["emotion"].to_numpy(),
+            "brand": truth["brand"].to_numpy(),
+        }
+    )
+
+
+# --- the template tables --------------------------------------------------------------------
 
 
 def audience(rng: np.random.Generator) -> pd.DataFrame:
@@ -460,6 +657,7 @@ def audience(rng: np.random.Generator) -> pd.DataFrame:
         "facebook": {"age": (6, 20, 27, 23, 15, 9), "gender": (74, 24, 2)},
         "instagram": {"age": (18, 38, 24, 12, 6, 2), "gender": (86, 12, 2)},
         "linkedin": {"age": (3, 22, 32, 25, 14, 4), "gender": (62, 37, 1)},
+        "x": {"age": (10, 30, 28, 18, 10, 4), "gender": (58, 40, 2)},
     }
     rows = []
     for channel, dimension in ((c, d) for c in own for d in labels):
@@ -467,7 +665,7 @@ def audience(rng: np.random.Generator) -> pd.DataFrame:
         shares = np.round(rng.dirichlet(weights * 40), 4)
         shares[np.argmax(shares)] += 1 - shares.sum()  # rounded shares add up to 1 exactly
         rows += [(channel, dimension, v, f"{s:.4f}") for v, s in zip(labels[dimension], shares, strict=True)]
-    return pd.DataFrame(rows, columns=TABLES["audience"].column_names)
+    return pd.DataFrame(rows, columns=_template_columns("audience"))
 
 
 def competitors(rng: np.random.Generator) -> pd.DataFrame:
@@ -479,7 +677,7 @@ def competitors(rng: np.random.Generator) -> pd.DataFrame:
             count = int(rng.poisson(per_month * SEASON[month.month - 1]))
             interactions = round(community * count * rate * rng.lognormal(0, 0.15))
             rows.append((month, brand, channel, community, count, interactions))
-    frame = pd.DataFrame(rows, columns=TABLES["competitors"].column_names)
+    frame = pd.DataFrame(rows, columns=_template_columns("competitors"))
     return frame.sort_values(["date", "brand", "channel"], kind="stable")
 
 
@@ -530,7 +728,10 @@ def leads(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def spend(rng: np.random.Generator) -> pd.DataFrame:
-    """Monthly ad spend and team hours per channel: an always-on and a seasonal campaign."""
+    """Monthly ad spend and team hours per channel: an always-on and a seasonal campaign.
+
+    X has no ads budget in the brief: its rows hold team hours and 0.00 of ads.
+    """
     rows = []
     for month, channel in ((m, c) for m in MONTHS for c in MONTHLY_ADS):
         amount = MONTHLY_ADS[channel] * SEASON[month.month - 1] * rng.lognormal(0, 0.12)
@@ -539,64 +740,104 @@ def spend(rng: np.random.Generator) -> pd.DataFrame:
         rows.append((month, channel, ALWAYS_ON[channel], amount * (1 - cut), hours * (1 - cut)))
         if cut:
             rows.append((month, channel, CAMPAIGNS[month.month - 1], amount * cut, hours * cut))
-    frame = pd.DataFrame(rows, columns=TABLES["spend"].column_names)
+    rows += [(month, "x", ALWAYS_ON["x"], 0.0, rng.uniform(*TEAM_HOURS["x"])) for month in MONTHS]
+    frame = pd.DataFrame(rows, columns=_template_columns("spend"))
     frame["amount"] = [f"{v:.2f}" for v in frame["amount"]]
     frame["hours"] = [f"{h:.1f}" for h in frame["hours"]]
     return frame.sort_values(["date", "channel", "campaign"], kind="stable")
 
 
-def _write(frame: pd.DataFrame, name: str, out_dir: Path) -> int:
-    """Write one table with the canonical columns, in order; dates as ``YYYY-MM-DD``."""
-    frame = frame[TABLES[name].column_names].copy()
-    if "date" in frame:
-        frame["date"] = pd.DatetimeIndex(frame["date"]).strftime("%Y-%m-%d")
-    frame.to_csv(out_dir / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
-    return len(frame)
+# --- the whole world, and writing it --------------------------------------------------------
 
 
-def generate(out_dir: Path, seed: int = DEFAULT_SEED, *, effects: Effects = EFFECTS) -> dict[str, int]:
-    """Write the eight demo tables into ``out_dir`` (created if missing).
+@dataclass(frozen=True)
+class World:
+    """Everything the generator draws: the exports' contents and the template tables."""
 
-    Args:
-        out_dir: folder to write ``posts.csv``, ``followers.csv``... to.
-        seed: seed of ``numpy.random.default_rng``; the same seed gives identical files.
-        effects: sizes of the planted effects; ``NO_EFFECTS`` gives a flat control data set.
+    posts: pd.DataFrame  # one row per post, every metric (see :func:`posts`)
+    mentions: pd.DataFrame  # one row per mention (see :func:`mentions`)
+    tables: dict[str, pd.DataFrame]  # the template tables, by name
 
-    Returns:
-        Rows written per table name.
-    """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    rngs = dict(zip(TABLES, np.random.default_rng(seed).spawn(len(TABLES)), strict=True))
+
+def build(seed: int = DEFAULT_SEED, effects: Effects = EFFECTS) -> World:
+    """Draw the demo world; the same seed and effects always give the same world."""
+    rngs = dict(zip(STREAMS, np.random.default_rng(seed).spawn(len(STREAMS)), strict=True))
     follower_table = followers(rngs["followers"])
     tables = {
-        "posts": posts(rngs["posts"], follower_table, effects),
         "followers": follower_table,
-        "mentions": mentions(rngs["mentions"], effects),
         "audience": audience(rngs["audience"]),
         "competitors": competitors(rngs["competitors"]),
         "care": care(rngs["care"]),
         "leads": leads(rngs["leads"]),
         "spend": spend(rngs["spend"]),
     }
-    return {name: _write(frame, name, out_dir) for name, frame in tables.items()}
+    return World(posts(rngs["posts"], follower_table, effects), mentions(rngs["mentions"], effects), tables)
+
+
+def canonical_posts(seed: int = DEFAULT_SEED, effects: Effects = EFFECTS) -> pd.DataFrame:
+    """The canonical posts of the demo, as the importers must read them from ``exports/``."""
+    return canonical_posts_of(build(seed, effects).posts)
+
+
+def canonical_mentions(seed: int = DEFAULT_SEED, effects: Effects = EFFECTS) -> pd.DataFrame:
+    """The canonical mentions of the demo, as the importers must read them from ``exports/``."""
+    return canonical_mentions_of(build(seed, effects).mentions)
+
+
+def _write_table(frame: pd.DataFrame, name: str, folder: Path) -> int:
+    """Write one template table with its columns in order; dates as ``YYYY-MM-DD``."""
+    frame = frame[_template_columns(name)].copy()
+    if "date" in frame:
+        frame["date"] = pd.DatetimeIndex(frame["date"]).strftime("%Y-%m-%d")
+    frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
+    return len(frame)
+
+
+def generate(folder: Path, seed: int = DEFAULT_SEED, *, effects: Effects = EFFECTS) -> dict[str, int]:
+    """Write the demo client's data into a client folder (created if missing).
+
+    Args:
+        folder: the client folder; ``exports/`` gets the platforms' export files and
+            ``tables/`` the template tables. Files the generator wrote before (and the
+            ``posts.csv`` and ``mentions.csv`` tables it no longer writes) are replaced;
+            ``brief.yaml`` and anything else is left alone.
+        seed: seed of ``numpy.random.default_rng``; the same seed gives identical files.
+        effects: sizes of the planted effects; ``NO_EFFECTS`` gives a flat control data set.
+
+    Returns:
+        Data rows written per file, by path relative to ``folder``.
+    """
+    from helpers import demo_exports
+
+    folder = Path(folder)
+    world = build(seed, effects)
+    tables_dir, exports_dir = folder / "tables", folder / "exports"
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    for stale in ("posts.csv", "mentions.csv"):
+        (tables_dir / stale).unlink(missing_ok=True)
+    counts = {
+        f"tables/{name}.csv": _write_table(frame, name, tables_dir) for name, frame in world.tables.items()
+    }
+    written = demo_exports.write_all(world, exports_dir)
+    counts.update({f"exports/{name}": rows for name, rows in written.items()})
+    return counts
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: ``python -m helpers.demo [--out DIR] [--seed N]``."""
+    """Command line: ``python -m helpers.demo [--out CLIENT_FOLDER] [--seed N]``."""
     parser = argparse.ArgumentParser(
-        prog="python -m helpers.demo", description="Write the demo client's tables."
+        prog="python -m helpers.demo", description="Write the demo client's exports and tables."
     )
     parser.add_argument(
         "--out",
         type=Path,
-        default=client_dir("demo") / "tables",
-        help="folder to write the CSV tables to (default: the demo client's)",
+        default=client_dir("demo"),
+        help="client folder to write exports/ and tables/ into (default: the demo client's)",
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
     args = parser.parse_args(argv)
     for name, rows in generate(args.out, args.seed).items():
-        print(f"{name}.csv: {rows} rows")
+        print(f"{name}: {rows} rows")
 
 
 if __name__ == "__main__":

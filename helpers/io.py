@@ -301,15 +301,23 @@ def load_client(client: str, clients_dir: str | Path | None = None) -> ClientDat
 
 
 def _fill_accounts(tables: dict[str, pd.DataFrame], brief: Brief) -> None:
-    """Exports that do not name the profile (LinkedIn, TikTok) get the brief's account for that network."""
-    accounts = {p.channel: p.account for p in brief.profiles}
+    """Name the brand's profile the way the brief does.
+
+    Exports name a profile differently (Meta writes the Page name, LinkedIn, TikTok and
+    YouTube none at all). Where the brief lists a single profile on a network, every row of
+    that network's posts, followers and visits gets the brief's account, so posts meet their
+    follower history; where it lists several, only empty accounts are left as they are.
+    """
+    single = {}
+    for profile in brief.profiles:
+        single[profile.channel] = None if profile.channel in single else profile.account
     for name in ("posts", "followers", "visits"):
         table = tables.get(name)
         if table is None or table.empty:
             continue
-        missing = table["account"].isna() | table["account"].astype(str).str.strip().eq("")
-        fill = table["channel"].map(accounts)
-        table.loc[missing & fill.notna(), "account"] = fill[missing & fill.notna()]
+        accounts = table["channel"].map(single)
+        known = accounts.notna()
+        table.loc[known, "account"] = accounts[known]
 
 
 def _combine(spec: TableSpec, parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -553,7 +553,7 @@ def followers_at(posts: pd.DataFrame, followers: pd.DataFrame) -> pd.Series:
 def _denominator(posts: pd.DataFrame, denominator: str, followers: pd.DataFrame | None) -> pd.Series:
     _check("engagement-rate denominator", denominator, _ER_DENOMINATORS)
     if denominator != "followers":
-        return _num(posts, denominator)
+        return _num(posts, denominator, fill=False)  # unknown reach is left out, not taken as 0
     if followers is None:
         raise ValueError(
             "the engagement rate by followers needs the followers table: "

@@ -220,7 +220,12 @@ def post_denominators(
 def bootstrap_rate(
     num: np.ndarray, den: np.ndarray, aggregation: str, rng: np.random.Generator, n_boot: int = 1000
 ) -> tuple[float, float]:
-    """95 % bootstrap interval of an engagement rate, posts resampled with replacement."""
+    """95 % bootstrap interval of an engagement rate, posts resampled with replacement
+    (posts whose denominator is unknown are left out, as in the rate itself)."""
+    known = ~np.isnan(den)
+    num, den = num[known], den[known]
+    if len(num) == 0:
+        return float("nan"), float("nan")
     idx = rng.integers(0, len(num), size=(n_boot, len(num)))
     if aggregation == "mean_of_rates":
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -24,7 +24,7 @@ def demo_dict() -> dict:
 def test_demo_brief_is_valid():
     brief = load_brief(DEMO / "brief.yaml")
     assert brief.client.name == "Atelier Sève"
-    assert brief.channels == ["facebook", "instagram", "linkedin"]
+    assert brief.channels == ["facebook", "instagram", "linkedin", "x"]
     assert len(brief.competitors) == 3
     assert brief.period.start.isoformat() == "2025-11-01"
     assert {g.objective for g in brief.goals} >= {"community", "engagement", "satisfaction", "leads"}

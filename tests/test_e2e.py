@@ -86,11 +86,15 @@ def test_index_links_every_part_and_summarises(runs):
 def test_inputs_json_lists_every_input_file(runs):
     inputs = json.loads((runs["fr"] / "inputs.json").read_text(encoding="utf-8"))
     listed = {Path(f["path"]).name: f for f in inputs["files"]}
-    expected = {"brief.yaml"} | {p.name for p in (CLIENTS_DIR / "demo" / "tables").glob("*.csv")}
+    demo = CLIENTS_DIR / "demo"
+    expected = {"brief.yaml"} | {p.name for p in (demo / "tables").glob("*.csv")} | {
+        p.name for p in (demo / "exports").iterdir()}
     assert set(listed) == expected
-    posts = CLIENTS_DIR / "demo" / "tables" / "posts.csv"
-    assert listed["posts.csv"]["sha256"] == hashlib.sha256(posts.read_bytes()).hexdigest()
-    assert listed["posts.csv"]["rows"] == len(pd.read_csv(posts))
+    care = demo / "tables" / "care.csv"
+    assert listed["care.csv"]["sha256"] == hashlib.sha256(care.read_bytes()).hexdigest()
+    assert listed["care.csv"]["rows"] == len(pd.read_csv(care))
+    brandwatch = next(name for name in listed if name.startswith("brandwatch"))
+    assert listed[brandwatch]["table"] == "mentions" and listed[brandwatch]["rows"] == 6721
     assert inputs["parameters"]["client"] == "demo"
     assert inputs["versions"]["pandas"] == pd.__version__
 

@@ -17,7 +17,10 @@ def test_demo_client_loads_every_table():
     posts = data.tables["posts"]
     assert str(posts["published_at"].dt.tz) == "UTC"
     assert posts["reach"].dtype == "Int64"
-    assert {s.table for s in data.sources} >= {"brief", "posts", "mentions"}
+    assert {s.table for s in data.sources} >= {"brief", "posts", "mentions", "followers"}
+    assert any(s.path.parent.name == "exports" for s in data.sources)
+    # exports name profiles their own way; the brief's single profile per network wins
+    assert set(posts["account"]) == {p.account for p in data.brief.profiles}
     assert all(len(s.sha256) == 64 for s in data.sources)
 
 
@@ -69,7 +72,7 @@ def test_missing_column_and_duplicate_key(tmp_path):
 
 
 def test_check_lists_every_problem_and_leaves_files_alone(demo_copy):
-    posts = demo_copy / "tables" / "posts.csv"
+    posts = demo_copy / "tables" / "care.csv"
     original = posts.read_bytes()
     table = pd.read_csv(posts, dtype=str, keep_default_na=False)
     table.loc[2, "channel"] = "myspace"  # third data row = row 4 of the file
@@ -80,7 +83,7 @@ def test_check_lists_every_problem_and_leaves_files_alone(demo_copy):
     problems = check_client("demo", demo_copy.parent)
     text = "\n".join(problems)
     assert "client.lang" in text
-    assert "posts.csv: column 'channel'" in text and "row 4 ('myspace')" in text
+    assert "care.csv: column 'channel'" in text and "row 4 ('myspace')" in text
     assert "notes.csv: not a known table" in text
     assert posts.read_bytes() != original  # our edit is there...
     edited = posts.read_bytes()

@@ -223,3 +223,16 @@ def test_logo_cannot_leave_the_client_folder(tmp_path):
     with pytest.raises(ValueError, match="inside the client folder"):
         logo_data_uri(tmp_path / "client", "../secret.png")
     assert logo_data_uri(DEMO, "logo.svg").startswith("data:image/svg+xml;base64,")
+
+
+def test_posts_without_a_known_reach_are_left_out_of_the_rate():
+    from helpers import kpis
+
+    known = posts_at(["2026-01-01T10:00:00Z"] * 2, [100, 100], [10, 30])
+    unknown = posts_at(["2026-01-01T11:00:00Z"], [0], [500], channel="linkedin").astype({"reach": "float"})
+    unknown.loc[0, "reach"] = float("nan")  # LinkedIn exports give no per-post reach
+    both = pd.concat([known, unknown], ignore_index=True)
+    assert kpis.engagement_rate(both) == pytest.approx(40 / 200)
+    assert math.isnan(kpis.engagement_rate(unknown))
+    rates = kpis.engagement_rate(both, by="channel")
+    assert rates["instagram"] == pytest.approx(0.2) and math.isnan(rates["linkedin"])

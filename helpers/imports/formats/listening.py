@@ -182,7 +182,7 @@ def brandwatch(grid: Grid, ctx: Context) -> pd.DataFrame:
         first_text(grid, "resource id", "mention id"),
         channel=channels(grid.col("page type")),
         author=grid.col("author", required=False),
-        author_followers=_first_count(grid, ctx, "x followers", "twitter followers"),
+        author_followers=_first_count(grid, ctx, "x followers", "twitter followers", "instagram followers"),
         text=first_text(grid, "full text", "snippet", "title"),
         reach=_first_count(grid, ctx, "reach (new)", "impressions"),
         engagement=engagement.fillna(social),

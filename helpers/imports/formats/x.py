@@ -31,6 +31,8 @@ The account is the handle in each post's link. Excel re-saves turn the 18–19 d
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pandas as pd
 
@@ -92,7 +94,7 @@ def legacy_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
             "account": _accounts(links),
             "published_at": timestamps(grid, "time", ctx.tz),
             "format": _format(grid),
-            "text": grid.col("tweet text"),
+            "text": grid.col("tweet text").map(html.unescape),  # the export keeps &amp; and friends
             "permalink": links,
             "impressions": count_column(grid, ctx, "posts", "impressions"),
             "reactions": count_column(grid, ctx, "posts", "likes", "favorites"),
