@@ -93,36 +93,58 @@ def monthly_series(kpi_id: str, scope: str, tables: dict[str, pd.DataFrame], bri
     raise KeyError(f"no monthly series for KPI {kpi_id!r}; goals can use: {', '.join(GOAL_KPIS)}")
 
 
-def trend(series: pd.Series) -> tuple[float, float]:
-    """Compound monthly rate of a positive series and its standard error (log-linear fit)."""
+@dataclass(frozen=True)
+class _LogFit:
+    """Least squares on the logarithm of a positive monthly series."""
+
+    index: pd.Index
+    n: int
+    mean_x: float
+    slope: float
+    intercept: float
+    sigma: float  # residual standard deviation
+    sxx: float
+
+
+def _log_fit(series: pd.Series) -> _LogFit | None:
     clean = series.dropna()
     clean = clean[clean > 0]
     if len(clean) < 3:
-        return math.nan, math.nan
-    x = np.arange(len(clean), dtype=float)
-    y = np.log(clean.to_numpy(dtype=float))
-    slope, intercept = np.polyfit(x, y, 1)
-    residuals = y - (slope * x + intercept)
-    se = math.sqrt(residuals @ residuals / (len(x) - 2) / ((x - x.mean()) @ (x - x.mean())))
-    return math.expm1(slope), se * math.exp(slope)
-
-
-def forecast(series: pd.Series, until: dt.date) -> pd.DataFrame:
-    """Monthly forecast to ``until`` from the log-linear trend, with a 95 % prediction interval."""
-    clean = series.dropna()
-    clean = clean[clean > 0]
-    if len(clean) < 3:
-        return pd.DataFrame(columns=["mean", "low", "high"])
+        return None
     x = np.arange(len(clean), dtype=float)
     y = np.log(clean.to_numpy(dtype=float))
     slope, intercept = np.polyfit(x, y, 1)
     resid = y - (slope * x + intercept)
-    sigma = math.sqrt(resid @ resid / (len(x) - 2))
-    sxx = (x - x.mean()) @ (x - x.mean())
-    months = pd.date_range(clean.index[-1], pd.Timestamp(until), freq="MS")
-    steps = np.arange(len(x) - 1, len(x) - 1 + len(months), dtype=float)
-    half = 1.96 * sigma * np.sqrt(1 + 1 / len(x) + (steps - x.mean()) ** 2 / sxx)
-    centre = slope * steps + intercept
+    sxx = float((x - x.mean()) @ (x - x.mean()))
+    return _LogFit(
+        clean.index,
+        len(x),
+        float(x.mean()),
+        float(slope),
+        float(intercept),
+        math.sqrt(resid @ resid / (len(x) - 2)),
+        sxx,
+    )
+
+
+def trend(series: pd.Series) -> tuple[float, float]:
+    """Compound monthly rate of a positive series and its standard error (log-linear fit)."""
+    fit = _log_fit(series)
+    if fit is None:
+        return math.nan, math.nan
+    se = fit.sigma / math.sqrt(fit.sxx)
+    return math.expm1(fit.slope), se * math.exp(fit.slope)
+
+
+def forecast(series: pd.Series, until: dt.date) -> pd.DataFrame:
+    """Monthly forecast to ``until`` from the log-linear trend, with a 95 % prediction interval."""
+    fit = _log_fit(series)
+    if fit is None:
+        return pd.DataFrame(columns=["mean", "low", "high"])
+    months = pd.date_range(fit.index[-1], pd.Timestamp(until), freq="MS")
+    steps = np.arange(fit.n - 1, fit.n - 1 + len(months), dtype=float)
+    half = 1.96 * fit.sigma * np.sqrt(1 + 1 / fit.n + (steps - fit.mean_x) ** 2 / fit.sxx)
+    centre = fit.slope * steps + fit.intercept
     return pd.DataFrame(
         {"mean": np.exp(centre), "low": np.exp(centre - half), "high": np.exp(centre + half)}, index=months
     )
