@@ -990,26 +990,19 @@ def response_time_median(
     Returns:
         A float (NaN without answered messages), or a Series per group.
     """
-    frame = pd.DataFrame({"h": _response_hours(care, business_hours, tz)})
-    return _grouped(frame, by, lambda f: float(f["h"].median()), "response_time_median", care)
+    return _response_time(care, "median", business_hours, by, tz)
 
 
 def response_time_mean(
     care: pd.DataFrame, business_hours: tuple | None = None, by: By = None, tz: str = "UTC"
 ) -> Any:
-    """Mean response time in hours over answered messages (see :func:`response_times`).
+    """Mean response time in hours over answered messages; arguments as :func:`response_time_median`."""
+    return _response_time(care, "mean", business_hours, by, tz)
 
-    Args:
-        care: the care table.
-        business_hours: None, or ``(start_hour, end_hour, weekdays)`` as in :func:`response_times`.
-        by: optional grouping.
-        tz: time zone of the opening hours.
 
-    Returns:
-        A float (NaN without answered messages), or a Series per group.
-    """
+def _response_time(care: pd.DataFrame, stat: str, business_hours: tuple | None, by: By, tz: str) -> Any:
     frame = pd.DataFrame({"h": _response_hours(care, business_hours, tz)})
-    return _grouped(frame, by, lambda f: float(f["h"].mean()), "response_time_mean", care)
+    return _grouped(frame, by, lambda f: float(getattr(f["h"], stat)()), f"response_time_{stat}", care)
 
 
 def resolution_rate(care: pd.DataFrame, by: By = None) -> Any:
