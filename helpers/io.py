@@ -261,13 +261,21 @@ def _export_sources(folder: Path, result) -> list[SourceFile]:
     return sources
 
 
-def load_client(client: str, clients_dir: str | Path | None = None) -> ClientData:
+_NOT_READ = object()
+
+
+def load_client(client: str, clients_dir: str | Path | None = None, *, imported=_NOT_READ) -> ClientData:
     """Read and validate a client's brief, its exports and its template tables.
 
     Exports (``exports/``, the platforms' own files) go through the importers; the
     workbook's templates (``tables/``) are read as they are. When both give a table, the rows
     are put together, the exports' row winning on a repeated key. Tables that are absent come
     back empty, with their columns, so every notebook can say "no data" instead of failing.
+
+    Args:
+        client: the client folder's name.
+        clients_dir: folder of client folders (default ``data/clients``).
+        imported: the import of ``exports/`` when :func:`inspect_client` already did it.
 
     Raises:
         BriefError: the brief is invalid.
@@ -281,10 +289,11 @@ def load_client(client: str, clients_dir: str | Path | None = None) -> ClientDat
     brief = load_brief(folder / "brief.yaml")
     brief_path = folder / "brief.yaml"
     sources = [SourceFile(brief_path, "brief", 1, brief_path.stat().st_size, sha256_of(brief_path))]
-    try:
-        imported = read_exports(folder, brief.client.timezone)
-    except ExportError as exc:
-        raise DataError(str(exc)) from exc
+    if imported is _NOT_READ:
+        try:
+            imported = read_exports(folder, brief.client.timezone)
+        except ExportError as exc:
+            raise DataError(str(exc)) from exc
     data = ClientData(client, folder, brief, {}, sources)
     if imported is not None:
         _fill_accounts(imported.tables, brief)
@@ -348,12 +357,18 @@ def _check_tables(tables_dir: Path) -> list[str]:
 
 def check_client(client: str, clients_dir: str | Path | None = None) -> list[str]:
     """Every problem found in a client folder, without stopping at the first file."""
+    return inspect_client(client, clients_dir)[0]
+
+
+def inspect_client(client: str, clients_dir: str | Path | None = None) -> tuple[list[str], object]:
+    """Every problem of a client folder, and the import of its exports (None when there is
+    none or it failed), so that a run can load the client without importing twice."""
     from helpers.brief import BriefError
     from helpers.imports import ExportError
 
     folder = client_dir(client, clients_dir)
     if not folder.is_dir():
-        return [f"{folder}: client folder not found"]
+        return [f"{folder}: client folder not found"], None
     problems: list[str] = []
     tz, imported = "UTC", None
     try:
@@ -370,4 +385,4 @@ def check_client(client: str, clients_dir: str | Path | None = None) -> list[str
         problems.append(
             f"{folder}: no posts, neither in exports/ nor in tables/posts.csv: the audit needs posts"
         )
-    return problems
+    return problems, imported

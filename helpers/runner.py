@@ -21,7 +21,7 @@ from importlib import metadata
 from pathlib import Path
 
 from helpers.config import KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
-from helpers.io import DataError, check_client, load_client
+from helpers.io import DataError, inspect_client, load_client
 from helpers.report import PartInfo, export_part, part_title, write_index
 
 PACKAGES = (
@@ -153,10 +153,10 @@ def run_client(
         DataError: the brief or the data are invalid (nothing is run, no folder is made).
         RunFailedError: a notebook failed; the folder is kept and marked failed.
     """
-    problems = check_client(client, clients_dir)
+    problems, imported = inspect_client(client, clients_dir)
     if problems:
         raise DataError(f"client '{client}' cannot be run:\n" + "\n".join(f"- {p}" for p in problems))
-    data = load_client(client, clients_dir)
+    data = load_client(client, clients_dir, imported=imported)
     lang = lang or data.brief.client.lang
     reports = Path(reports_dir) if reports_dir else REPORTS_DIR
     client_reports = reports / client
