@@ -157,7 +157,7 @@ class Goal(_Model):
     label: str = Field("", description="how the goal reads in the deliverables; the id when empty")
     objective: Objective
     kpi: str
-    scope: str = Field("all", description="a channel, or 'all'")
+    scope: str = Field("all", description="a channel, 'persona:<name>' of a brief target, or 'all'")
     target: Target
     deadline: dt.date
     business_objective: str | None = None
@@ -186,9 +186,28 @@ class StrategyWeights(_Model):
     competitor_presence: float = Field(0.5, ge=0)
 
 
+class Synthesis(_Model):
+    objective_weights: dict[Objective, float] = Field(
+        default_factory=dict,
+        description="an objective's weight in the findings' severity; unset: 1 with a goal on it, else 0.5",
+    )
+    strength_weight: float = Field(
+        0.5, ge=0, le=1, description="a strength is kept rather than fixed: its severity is × this"
+    )
+    top: int = Field(5, ge=1, le=20, description="how many ranked findings drive the problem statement")
+    problems: tuple[str, ...] = Field(
+        (), description="finding ids chosen as the problems to state; empty: the most severe defects"
+    )
+
+
 class Budget(_Model):
     hourly_cost: float = Field(45.0, ge=0)
     monthly_ads: dict[Channel, float] = Field(default_factory=dict)
+
+
+class NotableDate(_Model):
+    date: dt.date
+    name: str
 
 
 class Planning(_Model):
@@ -199,6 +218,9 @@ class Planning(_Model):
     pillars: tuple[str, ...] = ()
     effort_hours: dict[str, float] = Field(
         default_factory=dict, description="hours per post by format; defaults fill gaps"
+    )
+    notable_dates: tuple[NotableDate, ...] = Field(
+        (), description="the brand's own dates (launches, anniversaries) besides the country's moments"
     )
 
 
@@ -218,6 +240,7 @@ class Brief(_Model):
     influencer_tiers: InfluencerTiers = InfluencerTiers()
     swot: Swot = Swot()
     pestel: Pestel = Pestel()
+    synthesis: Synthesis = Synthesis()
     business_objectives: tuple[BusinessObjective, ...] = ()
     goals: tuple[Goal, ...] = ()
     budget: Budget = Budget()
@@ -233,9 +256,11 @@ class Brief(_Model):
                     f"goal {goal.id!r} serves unknown business objective "
                     f"{goal.business_objective!r} (known: {sorted(known)})"
                 )
-            if goal.scope != "all" and goal.scope not in CHANNELS:
+            personas = [f"persona:{p.name}" for p in self.targets]
+            if goal.scope != "all" and goal.scope not in CHANNELS and goal.scope not in personas:
                 raise ValueError(
-                    f"goal {goal.id!r} has scope {goal.scope!r}: expected 'all' or one of {CHANNELS}"
+                    f"goal {goal.id!r} has scope {goal.scope!r}: expected 'all', one of {CHANNELS} "
+                    f"or a persona of the brief's targets as 'persona:<name>' ({personas})"
                 )
         if self.horizon.start <= self.period.start:
             raise ValueError("the planning horizon must start after the analysed period starts")

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from helpers import kpis
 from helpers.brief import Brief
 from helpers.charts import apply_theme
 from helpers.config import NOTEBOOKS, workspace_dir
@@ -58,6 +59,17 @@ class Run:
     def tz(self) -> str:
         return self.brief.client.timezone
 
+    def kpi(self, kpi_id: str) -> kpis.KpiDef:
+        """A KPI's definition in the variant the brief chose (engagement rate, net sentiment)."""
+        conventions = self.brief.kpi
+        if kpi_id == "engagement_rate":
+            return kpis.kpi(
+                kpi_id, denominator=conventions.engagement_rate, aggregation=conventions.aggregation
+            )
+        if kpi_id == "net_sentiment":
+            return kpis.kpi(kpi_id, include_neutral=conventions.net_sentiment_neutral)
+        return kpis.kpi(kpi_id)
+
     def table(self, name: str) -> pd.DataFrame:
         return self.data.tables[name]
 
@@ -87,6 +99,25 @@ class Run:
         if not path.is_file():
             raise MissingStepError(f"{path} not found: run {written_by} first")
         return pd.read_csv(path)
+
+    def record_kpi(self, kpi_def: Any) -> None:
+        """Add a KPI shown in this run to the glossary (``glossary.json``), in the run's language.
+
+        The deliverables end with this glossary: every definition a table or chart used, once.
+        """
+        path = self.run_dir / "glossary.json"
+        glossary = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+        key = f"{kpi_def.id}|{kpi_def.name(self.lang)}"
+        if key in glossary:
+            return
+        glossary[key] = {
+            "id": kpi_def.id,
+            "name": kpi_def.name(self.lang),
+            "definition": kpi_def.definition(self.lang),
+            "objective": kpi_def.objective,
+            "unit": kpi_def.unit,
+        }
+        self.save_json("glossary.json", dict(sorted(glossary.items(), key=lambda kv: kv[1]["name"])))
 
     def add_summary(self, section: str, items: list[str], step: str) -> None:
         """Set the lines a step gives to a section of the executive summary (``summary.json``).

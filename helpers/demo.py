@@ -41,9 +41,9 @@ PROFILES = {
 }
 BRAND = "Atelier Sève"
 #: Independent random streams, one per part of the world (adding one leaves the others alone).
-STREAMS = ("posts", "followers", "mentions", "audience", "competitors", "care", "leads", "spend")
+STREAMS = ("posts", "followers", "mentions", "audience", "competitors", "care", "leads", "spend", "customers")
 #: Tables written in the workbook's own templates (everything else comes as platform exports).
-TEMPLATE_TABLES = ("followers", "audience", "competitors", "care", "leads", "spend")
+TEMPLATE_TABLES = ("followers", "audience", "competitors", "care", "leads", "spend", "customers")
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Effects:
 
     slot: float = 1.9  # engagement x on Thursday 18:00-18:59 local, every network
     reels: float = 2.2  # engagement x of Instagram reels vs the other Instagram formats
-    fb_floor: float = 0.45  # Facebook engagement x reached on END, linear from FB_DECLINE_FROM
+    fb_floor: float = 0.30  # Facebook engagement x reached on END, linear from FB_DECLINE_FROM
     leader_share: float = 0.40  # Maison Argile's share of all mentions
 
 
@@ -211,6 +211,89 @@ OUTLETS = {
     "news": "ouest-eco-mag journal-de-l-armor beaute-actu conso-verte-mag".split(),
     "blog": "carnets-de-lea zero-dechet-et-moi salle-de-bain-verte peau-nette".split(),
 }
+
+# --- customers: the CRM extract, drawn from planted persona segments ------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One planted segment of the CRM extract (see the demo README, "Planted personas")."""
+
+    size: int  # records drawn
+    age: tuple[float, float, int, int]  # normal mean, sd, clipped to [min, max]
+    genders: dict[str, float]
+    channels: dict[str, float]
+    interests: dict[str, float]  # each drawn independently with this probability
+    regions: dict[str, float]
+    orders: tuple[int, float]  # orders in 12 months = minimum + Poisson(mean)
+    basket: float  # median average basket (EUR), lognormal sigma 0.22
+    since: tuple[str, str]  # customer_since drawn uniformly between these dates
+
+
+CUSTOMER_SEGMENTS = {
+    # the brief's Clara: women 25-44 on Instagram, skincare and zero waste, city dwellers
+    "clara": Segment(
+        320,
+        (34, 5.5, 22, 46),
+        {"female": 0.92, "male": 0.06, "other": 0.02},
+        {"instagram": 0.78, "tiktok": 0.07, "facebook": 0.07, "none": 0.08},
+        {"skincare": 0.85, "zero waste": 0.7, "wellness": 0.15, "fashion": 0.2},
+        {
+            "Bretagne": 0.35,
+            "Île-de-France": 0.3,
+            "Pays de la Loire": 0.2,
+            "Auvergne-Rhône-Alpes": 0.08,
+            "Nouvelle-Aquitaine": 0.07,
+        },
+        (0, 4.0),
+        36.0,
+        ("2021-01-01", "2026-10-31"),
+    ),  # fmt: skip
+    # the brief's Hélène: women 45-64 on Facebook (or none), wellness and cooking, loyal, local
+    "helene": Segment(
+        240,
+        (55, 5.0, 45, 66),
+        {"female": 0.93, "male": 0.07},
+        {"facebook": 0.72, "none": 0.2, "instagram": 0.08},
+        {"wellness": 0.8, "cooking": 0.65, "skincare": 0.35, "zero waste": 0.1},
+        {"Bretagne": 0.75, "Pays de la Loire": 0.12, "Normandie": 0.08, "Île-de-France": 0.05},
+        (1, 5.0),
+        52.0,
+        ("2017-01-01", "2023-12-31"),
+    ),
+    # gift buyers: men 25-44 on Instagram, one or two orders a year, gift boxes
+    "gifts": Segment(
+        130,
+        (35, 5.5, 24, 46),
+        {"male": 0.85, "female": 0.15},
+        {"instagram": 0.65, "none": 0.2, "facebook": 0.1, "x": 0.05},
+        {"gifts": 0.8, "fashion": 0.35, "skincare": 0.15},
+        {
+            "Île-de-France": 0.35,
+            "Bretagne": 0.3,
+            "Pays de la Loire": 0.15,
+            "Auvergne-Rhône-Alpes": 0.1,
+            "Nouvelle-Aquitaine": 0.1,
+        },
+        (1, 0.4),
+        68.0,
+        ("2024-01-01", "2026-10-31"),
+    ),  # fmt: skip
+    # professionals on LinkedIn: corporate gift boxes, large baskets
+    "pros": Segment(
+        90,
+        (47, 6.0, 30, 62),
+        {"female": 0.5, "male": 0.5},
+        {"linkedin": 0.85, "none": 0.1, "x": 0.05},
+        {"zero waste": 0.6, "gifts": 0.5, "wellness": 0.3},
+        {"Île-de-France": 0.45, "Bretagne": 0.35, "Pays de la Loire": 0.1, "Auvergne-Rhône-Alpes": 0.1},
+        (2, 1.0),
+        150.0,
+        ("2020-01-01", "2026-10-31"),
+    ),
+}
+#: Share of each field left empty in the CRM extract, whatever the segment.
+CUSTOMER_MISSING = {"age": 0.08, "gender": 0.03, "region": 0.02, "channel": 0.04, "interests": 0.1}
 
 # --- care, leads, spend, competitors --------------------------------------------------------
 CARE_PER_DAY = {"facebook": 1.6, "instagram": 1.8, "linkedin": 0.5}
@@ -721,6 +804,7 @@ def leads(rng: np.random.Generator) -> pd.DataFrame:
                     "leads": count,
                     "sqls": sqls,
                     "revenue": [f"{v:.2f}" for v in revenue],
+                    "persona": "",  # the demo CRM does not attribute leads to personas
                 }
             )
         )
@@ -747,6 +831,54 @@ def spend(rng: np.random.Generator) -> pd.DataFrame:
     return frame.sort_values(["date", "channel", "campaign"], kind="stable")
 
 
+def _draw(rng: np.random.Generator, options: dict[str, float], n: int) -> np.ndarray:
+    """``n`` values drawn from ``options`` (value -> probability)."""
+    weights = np.array(list(options.values()))
+    return rng.choice(list(options), n, p=weights / weights.sum())
+
+
+def _segment_records(rng: np.random.Generator, segment: Segment) -> pd.DataFrame:
+    """The CRM records of one planted segment, before anything is left empty."""
+    n = segment.size
+    mean, sd, low, high = segment.age
+    picks = rng.random((n, len(segment.interests))) < np.array(list(segment.interests.values()))
+    names = list(segment.interests)
+    orders = segment.orders[0] + rng.poisson(segment.orders[1], n)
+    first, last = (pd.Timestamp(d) for d in segment.since)
+    days = rng.integers(0, (last - first).days + 1, n)
+    return pd.DataFrame(
+        {
+            "age": np.clip(np.round(rng.normal(mean, sd, n)), low, high).astype(int),
+            "gender": _draw(rng, segment.genders, n),
+            "region": _draw(rng, segment.regions, n),
+            "channel": _draw(rng, segment.channels, n),
+            "interests": [";".join(w for w, keep in zip(names, row, strict=True) if keep) for row in picks],
+            "orders_12m": orders,
+            "basket": np.where(orders > 0, segment.basket * rng.lognormal(0, 0.22, n), np.nan),
+            "customer_since": first + pd.to_timedelta(days, unit="D"),
+        }
+    )
+
+
+def customers(rng: np.random.Generator) -> pd.DataFrame:
+    """The CRM extract: records of the planted segments, numbered by ``customer_since``.
+
+    A few fields are left empty (:data:`CUSTOMER_MISSING`), and the basket of a customer with
+    no order in the last 12 months is unknown.
+    """
+    frame = pd.concat([_segment_records(rng, s) for s in CUSTOMER_SEGMENTS.values()], ignore_index=True)
+    frame = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
+    for column, share in CUSTOMER_MISSING.items():
+        frame[column] = frame[column].astype(object).where(rng.random(len(frame)) >= share, "")
+    frame = frame.sort_values("customer_since", kind="stable").reset_index(drop=True)
+    frame.insert(0, "customer_id", [f"CLI-{k:05d}" for k in range(1, len(frame) + 1)])
+    frame.insert(1, "origin", "crm")
+    frame["interests"] = frame["interests"].fillna("")
+    frame["basket"] = [f"{v:.2f}" if v == v else "" for v in frame["basket"]]
+    frame["customer_since"] = frame["customer_since"].dt.strftime("%Y-%m-%d")
+    return frame[_template_columns("customers")]
+
+
 # --- the whole world, and writing it --------------------------------------------------------
 
 
@@ -770,6 +902,7 @@ def build(seed: int = DEFAULT_SEED, effects: Effects = EFFECTS) -> World:
         "care": care(rngs["care"]),
         "leads": leads(rngs["leads"]),
         "spend": spend(rngs["spend"]),
+        "customers": customers(rngs["customers"]),
     }
     return World(posts(rngs["posts"], follower_table, effects), mentions(rngs["mentions"], effects), tables)
 

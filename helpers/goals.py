@@ -22,7 +22,7 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.brief import Brief, Goal
-from helpers.i18n import fmt_date, fmt_number, fmt_percent, label, t
+from helpers.i18n import PERSONA_SCOPE, fmt_date, fmt_number, fmt_percent, label, t
 
 #: KPIs a goal can name: objective it measures, kind of series, whether a rise is good.
 GOAL_KPIS: dict[str, tuple[str, str, bool]] = {
@@ -51,7 +51,14 @@ def _month(values: pd.Series, tz: str) -> pd.Series:
 
 
 def _scoped(table: pd.DataFrame, scope: str, column: str = "channel") -> pd.DataFrame:
-    return table if scope == "all" else table[table[column] == scope]
+    """The rows of a scope: all, a channel, or a persona (tables with a ``persona`` column only)."""
+    if scope == "all":
+        return table
+    if scope.startswith(PERSONA_SCOPE):
+        if "persona" not in table.columns:
+            return table.iloc[0:0]
+        return table[table["persona"] == scope.removeprefix(PERSONA_SCOPE)]
+    return table[table[column] == scope]
 
 
 def monthly_series(kpi_id: str, scope: str, tables: dict[str, pd.DataFrame], brief: Brief) -> pd.Series:
@@ -242,7 +249,11 @@ def check_goal(
         goal.label or goal.id,
     )
     known_kpi = goal.kpi in GOAL_KPIS
-    scope_ok = goal.scope == "all" or goal.scope in brief.channels
+    scope_ok = (
+        goal.scope == "all"
+        or goal.scope in brief.channels
+        or goal.scope in {f"{PERSONA_SCOPE}{p.name}" for p in brief.targets}
+    )
     check.letters["S"] = _letter(
         known_kpi and scope_ok,
         t(

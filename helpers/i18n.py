@@ -136,7 +136,13 @@ def weekday_names(lang: str, short: bool = True) -> list[str]:
     return t(f"calendar.{key}", lang).split(",")
 
 
+#: A goal's scope can be one of the brief's personas: ``persona:<name>``.
+PERSONA_SCOPE = "persona:"
+
+
 def label(kind: str, value: str, lang: str) -> str:
     """A translated label for a channel, format, sentiment, objective... (``kind.value``)."""
     key = f"{kind}.{value}"
+    if kind == "channel" and str(value).startswith(PERSONA_SCOPE):
+        return t("goals.persona_scope", lang, name=str(value).removeprefix(PERSONA_SCOPE))
     return t(key, lang) if key in catalogue(lang) else str(value)

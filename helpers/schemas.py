@@ -166,8 +166,11 @@ LEADS = TableSpec(
         Column("leads", "int", description="marketing leads attributed to the channel"),
         Column("sqls", "int", description="of which sales-qualified leads"),
         Column("revenue", "float", description="revenue attributed, in the brief's currency"),
+        Column(
+            "persona", "str", required=False, description="the brief persona the CRM gives the lead, if any"
+        ),
     ),
-    key=("date", "channel"),
+    key=("date", "channel", "persona"),
     description="Leads and revenue from social, from the CRM.",
 )
 
@@ -198,6 +201,37 @@ VISITS = TableSpec(
     description="Visits of the brand's pages (social visits), per day.",
 )
 
+GENDERS: tuple[str, ...] = ("female", "male", "other")
+CUSTOMER_ORIGINS: tuple[str, ...] = ("crm", "survey")
+#: The network a customer follows the brand on (or prefers); ``none`` when they follow none.
+CUSTOMER_CHANNELS: tuple[str, ...] = CHANNELS + ("none",)
+
+CUSTOMERS = TableSpec(
+    "customers",
+    (
+        Column("customer_id", "str", description="the CRM's or the survey's id of the person"),
+        Column("origin", "choice", choices=CUSTOMER_ORIGINS, description="crm (a customer) or survey"),
+        Column("age", "int", required=False, description="age in years; empty when unknown"),
+        Column("gender", "choice", required=False, choices=GENDERS, description="empty when unknown"),
+        Column("region", "str", required=False, description="region or city, as the CRM writes it"),
+        Column(
+            "channel",
+            "choice",
+            required=False,
+            choices=CUSTOMER_CHANNELS,
+            description="the network the person follows the brand on or prefers; none if none",
+        ),
+        Column("interests", "str", required=False, description="semicolon-separated: skincare;zero waste"),
+        Column("orders_12m", "int", required=False, description="orders in the last 12 months"),
+        Column("basket", "float", required=False, description="average basket, in the brief's currency"),
+        Column("customer_since", "date", required=False, description="first purchase or sign-up"),
+    ),
+    key=("origin", "customer_id"),
+    description="Individual-level records (CRM extract or survey), clustered into personas.",
+    optional=True,
+)
+
 TABLES: dict[str, TableSpec] = {
-    t.name: t for t in (POSTS, FOLLOWERS, MENTIONS, AUDIENCE, COMPETITORS, CARE, LEADS, SPEND, VISITS)
+    t.name: t
+    for t in (POSTS, FOLLOWERS, MENTIONS, AUDIENCE, COMPETITORS, CARE, LEADS, SPEND, VISITS, CUSTOMERS)
 }

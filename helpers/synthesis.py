@@ -1,20 +1,28 @@
 """Step 2, synthesis: score the audit against the competitors and rank what matters.
 
 A finding is a fact from the audit with its figures: its KPI, scope, value, reference, the
-size of the gap, and the objective it bears on. Severity = |gap| × weight of the objective
-for the brief (1.0 when the brief sets a goal on that objective, 0.5 otherwise), so the
-findings that threaten the brief's own goals come first.
+size of the gap, and the objective it bears on.
+
+Severity = size of the gap × weight of the KPI's objective for the brief:
+
+* size = |ln(value / reference)| when both are positive (a halving weighs as much as a
+  doubling, and one outlier ratio cannot crush the rest), |relative gap| otherwise;
+* weight = the brief's ``synthesis.objective_weights`` for the objective, by default 1 when the
+  brief sets a goal on it and 0.5 otherwise, × ``synthesis.strength_weight`` (0.5) for a
+  strength, which the strategy keeps rather than fixes.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from helpers import kpis
 from helpers.brief import Brief
-from helpers.i18n import fmt_number, fmt_percent, label, t, weekday_names
+from helpers.i18n import fmt_month, fmt_number, fmt_percent, label, t, weekday_names
 
 #: Scorecard KPIs: column of the benchmark table, objective, whether higher is better.
 SCORECARD = (
@@ -50,13 +58,34 @@ class Finding:
         return asdict(self)
 
 
+OBJECTIVES = ("awareness", "community", "engagement", "satisfaction", "leads")
+
+
 def objective_weights(brief: Brief) -> dict[str, float]:
-    """1.0 for objectives the brief sets goals on, 0.5 for the others."""
+    """The brief's weights, else 1.0 for objectives the brief sets goals on and 0.5 for the others."""
     aimed = {g.objective for g in brief.goals}
-    return {
-        o: (1.0 if o in aimed else 0.5)
-        for o in ("awareness", "community", "engagement", "satisfaction", "leads")
-    }
+    chosen = brief.synthesis.objective_weights
+    return {o: chosen.get(o, 1.0 if o in aimed else 0.5) for o in OBJECTIVES}
+
+
+def gap_size(value: float, reference: float, gap: float) -> float:
+    """|ln(value / reference)| when both are positive, else |gap|; NaN gives 0."""
+    if pd.notna(value) and pd.notna(reference) and value > 0 and reference > 0:
+        return abs(math.log(value / reference))
+    return 0.0 if pd.isna(gap) else abs(float(gap))
+
+
+def severity(finding: Finding, strength_weight: float) -> float:
+    """Size of the gap × the finding's weight (× ``strength_weight`` for a strength)."""
+    factor = strength_weight if finding.kind == "strength" else 1.0
+    return round(gap_size(finding.value, finding.reference, finding.gap) * finding.weight * factor, 4)
+
+
+def _er_name(brief: Brief, lang: str) -> str:
+    conv = brief.kpi
+    return kpis.kpi("engagement_rate", denominator=conv.engagement_rate, aggregation=conv.aggregation).name(
+        lang
+    )
 
 
 def _fmt(column: str, value: float, lang: str) -> str:
@@ -287,9 +316,12 @@ def key_findings(
         + _scorecard_findings(card, weights, lang)
         + _care(audit, weights, lang)
     )
+    er_name = _er_name(brief, lang)
     for finding in found:
-        finding.severity = round(abs(finding.gap) * finding.weight, 4)
-        finding.text = t(finding.message, lang, **finding.values)
+        finding.severity = severity(finding, brief.synthesis.strength_weight)
+        finding.text = t(
+            finding.message, lang, er=er_name, er_lc=er_name[:1].lower() + er_name[1:], **finding.values
+        )
     return sorted(found, key=lambda f: f.severity, reverse=True)
 
 
@@ -308,4 +340,116 @@ def swot(brief: Brief, findings: list[Finding], lang: str) -> dict[str, list[dic
     data_source = t("synthesis.source_data", lang)
     for finding in findings:
         merged[quadrants[finding.kind]].append({"text": finding.text, "source": data_source})
+    return merged
+
+
+PESTEL_FACTORS = ("political", "economic", "sociocultural", "technological", "environmental", "legal")
+
+
+def _pestel_formats(formats: pd.DataFrame, lang: str, min_posts: int, threshold: float) -> list[str]:
+    lines = []
+    for channel, part in formats.groupby("channel"):
+        part = part[part["posts"] >= min_posts].sort_values("engagement_rate", ascending=False)
+        if not part.empty and part.iloc[0]["lift"] >= threshold:
+            best = part.iloc[0]
+            lines.append(
+                t(
+                    "pestel_data.format",
+                    lang,
+                    channel=label("channel", channel, lang),
+                    format=label("format", best["format"], lang),
+                    lift=fmt_percent(best["lift"], lang, 0),
+                    posts=fmt_number(best["posts"], lang),
+                )
+            )
+    return lines
+
+
+def _pestel_audience(ages: pd.DataFrame, lang: str) -> list[str]:
+    lines = []
+    for channel in ages.columns:
+        shares = ages[channel].dropna()
+        if not shares.empty:
+            lines.append(
+                t(
+                    "pestel_data.audience",
+                    lang,
+                    channel=label("channel", channel, lang),
+                    age=str(shares.idxmax()),
+                    share=fmt_percent(shares.max(), lang, 0),
+                )
+            )
+    return lines
+
+
+def _pestel_season(monthly: pd.Series, lang: str, threshold: float = 0.2) -> list[str]:
+    monthly = monthly.dropna()
+    if len(monthly) < 6 or monthly.mean() <= 0:
+        return []
+    lift = monthly.max() / monthly.mean() - 1
+    if lift < threshold:
+        return []
+    peak = pd.Timestamp(monthly.idxmax())
+    return [
+        t(
+            "pestel_data.season",
+            lang,
+            month=fmt_month(peak, lang),
+            count=fmt_number(monthly.max(), lang),
+            lift=fmt_percent(lift, lang, 0),
+        )
+    ]
+
+
+def _pestel_emotion(emotions: pd.Series, lang: str) -> list[str]:
+    if emotions.empty:
+        return []
+    top = emotions.sort_values(ascending=False)
+    name = label("emotion", str(top.index[0]), lang)
+    return [
+        t(
+            "pestel_data.emotion",
+            lang,
+            emotion=name[:1].upper() + name[1:],
+            share=fmt_percent(top.iloc[0], lang, 0),
+        )
+    ]
+
+
+def pestel(
+    brief: Brief,
+    formats: pd.DataFrame,
+    ages: pd.DataFrame,
+    brand_mentions_monthly: pd.Series,
+    emotions: pd.Series,
+    lang: str,
+    min_posts: int = 10,
+    lift_threshold: float = 0.3,
+) -> dict[str, list[dict]]:
+    """The brief's PESTEL entries with the ones the data supports, each citing its figure.
+
+    Data speaks to three factors: technological (formats that carry engagement on a network),
+    sociocultural (the audience's leading age band per network, the dominant emotion of the
+    conversation) and economic (the month the conversation peaks, a buying season).
+
+    Args:
+        brief: the client's brief (its ``pestel`` entries come first, marked as the strategist's).
+        formats: ``formats.csv`` of the audit (channel, format, posts, engagement_rate, lift).
+        ages: audience shares, age bands (rows) × channels (columns).
+        brand_mentions_monthly: the brand's mentions per month (index: month start).
+        emotions: share of each emotion among the brand's mentions that carry one.
+        lang: "fr" or "en".
+    """
+    merged: dict[str, list[dict]] = {f: [] for f in PESTEL_FACTORS}
+    strategist = t("synthesis.source_brief", lang)
+    for factor in PESTEL_FACTORS:
+        merged[factor] = [{"text": e, "source": strategist} for e in getattr(brief.pestel, factor)]
+    data = t("synthesis.source_data", lang)
+    found = {
+        "technological": _pestel_formats(formats, lang, min_posts, lift_threshold),
+        "sociocultural": _pestel_audience(ages, lang) + _pestel_emotion(emotions, lang),
+        "economic": _pestel_season(brand_mentions_monthly, lang),
+    }
+    for factor, lines in found.items():
+        merged[factor] += [{"text": line, "source": data} for line in lines]
     return merged

@@ -1,8 +1,8 @@
 """The demo client's committed data: reproducible, in the platforms' own formats, with the planted effects.
 
 Posts and mentions live in ``exports/`` as the platforms deliver them; ``tables/`` holds only the
-workbook's templates (followers, audience, competitors, care, leads, spend). The planted effects
-are checked twice, with plain pandas, the way an analyst would:
+workbook's templates (followers, audience, competitors, care, leads, spend, customers). The planted
+effects are checked twice, with plain pandas, the way an analyst would:
 
 - ``importers``: on the canonical tables ``helpers.imports.import_paths`` reads from ``exports/``.
   A check that needs a source whose importer is not registered yet (in ``helpers/imports/

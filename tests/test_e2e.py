@@ -10,39 +10,20 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pandas as pd
 import pytest
 
-from helpers.config import CLIENTS_DIR, NOTEBOOKS, NOTEBOOKS_DIR, ROOT
+from helpers.config import CLIENTS_DIR, NOTEBOOKS, NOTEBOOKS_DIR
+from tests.conftest import snapshot, workbook
 
 pytestmark = pytest.mark.e2e
 
 
-def workbook(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True, cwd=ROOT,
-                          timeout=600)
-
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
-
-
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory) -> dict:
-    reports = tmp_path_factory.mktemp("reports")
-    first = workbook("run", "demo", "--reports-dir", str(reports))
-    assert first.returncode == 0, first.stderr[-3000:]
-    first_dir = Path(first.stdout.strip()).parent
-    before = snapshot(first_dir)
-    second = workbook("run", "demo", "--lang", "en", "--reports-dir", str(reports))
-    assert second.returncode == 0, second.stderr[-3000:]
-    return {"reports": reports, "fr": first_dir, "en": Path(second.stdout.strip()).parent,
-            "before": before, "stderr": first.stderr}
+# `runs` (the demo in French, then in English, run once per session) is in tests/conftest.py:
+# the deliverable tests reuse it.
 
 
 def test_progress_is_shown(runs):
@@ -105,6 +86,17 @@ def test_second_run_leaves_the_first_untouched_and_moves_latest(runs):
     latest = runs["reports"] / "demo" / "latest"
     assert latest.is_symlink() and latest.resolve() == runs["en"].resolve()
     assert json.loads((runs["fr"] / "run.json").read_text())["status"] == "succeeded"
+
+
+def test_planted_effects_are_among_the_top_findings(runs):
+    findings = json.loads((runs["fr"] / "findings.json").read_text(encoding="utf-8"))
+    top = [f["id"] for f in findings if f["top"]]
+    assert len(top) == 5
+    # best slot, best format, declining network, share-of-voice leader
+    assert {"best_slot", "format_instagram", "decline_facebook", "sov_leader"} <= set(top), top
+    assert findings == sorted(findings, key=lambda f: f["severity"], reverse=True)
+    pestel = json.loads((runs["fr"] / "pestel.json").read_text(encoding="utf-8"))
+    assert any("Instagram" in e["text"] and e["source"] == "données" for e in pestel["technological"])
 
 
 def test_planted_effects_are_found(runs):
@@ -171,19 +163,52 @@ def test_run_refuses_an_invalid_client_before_any_kernel(demo_copy, tmp_path):
     assert not (tmp_path / "r" / "demo").exists() or not any((tmp_path / "r" / "demo").iterdir())
 
 
-def test_notebooks_run_alone_in_the_workspace(tmp_path, monkeypatch):
+def outputs_text(path: Path) -> str:
+    """Everything an executed notebook shows (HTML and plain outputs)."""
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            parts.append(data.get("text/html", "") + data.get("text/plain", "") + out.get("text", ""))
+    return "".join(parts)
+
+
+def test_notebooks_run_alone_in_the_workspace_and_follow_the_brief_convention(
+    runs, demo_copy, tmp_path, monkeypatch
+):
     """Opened by hand (no parameters given), a notebook writes to reports/<client>/workspace,
-    and a later notebook runs alone once the earlier ones have written their files."""
+    and a later notebook runs alone once the earlier ones have written their files.
+
+    The client here is the demo with the engagement rate by reach instead of by impressions, in
+    English: every figure and label of 01 to 03 must follow."""
     import papermill as pm
 
     from helpers.config import KERNEL_NAME
 
+    brief = demo_copy / "brief.yaml"
+    text = brief.read_text(encoding="utf-8")
+    assert "engagement_rate: impressions" in text and "lang: fr" in text
+    brief.write_text(text.replace("engagement_rate: impressions", "engagement_rate: reach")
+                     .replace("lang: fr", "lang: en"), encoding="utf-8")
     monkeypatch.setenv("WORKBOOK_REPORTS", str(tmp_path / "reports"))
-    for name in ("01_observation", "02_synthesis"):
+    monkeypatch.setenv("WORKBOOK_CLIENTS", str(demo_copy.parent))
+    for name in ("01_observation", "02_synthesis", "03_problem_statement"):
         pm.execute_notebook(str(NOTEBOOKS_DIR / f"{name}.ipynb"), str(tmp_path / f"{name}.ipynb"),
                             kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR), progress_bar=False)
+        shown = outputs_text(tmp_path / f"{name}.ipynb")
+        assert "by reach" in shown, name
+        assert "by impressions" not in shown and "impressions)" not in shown, name
     workspace = tmp_path / "reports" / "demo" / "workspace"
     assert (workspace / "audit.csv").is_file() and (workspace / "findings.json").is_file()
+    # The figures change with the convention, not only their names.
+    by_reach = pd.read_csv(workspace / "kpis.csv").query("kpi == 'engagement_rate'").set_index("scope")
+    by_impr = pd.read_csv(runs["en"] / "kpis.csv").query("kpi == 'engagement_rate'").set_index("scope")
+    assert set(by_reach["name"]) == {"Engagement rate (by reach)"}
+    assert set(by_impr["name"]) == {"Engagement rate (by impressions)"}
+    assert by_reach.loc["instagram", "value"] > 1.2 * by_impr.loc["instagram", "value"]  # reach < impressions
+    glossary = json.loads((workspace / "glossary.json").read_text(encoding="utf-8"))
+    assert "Engagement rate (by reach)" in {g["name"] for g in glossary.values()}
     with pytest.raises(pm.PapermillExecutionError, match="run 04_smart_goals first"):
         pm.execute_notebook(str(NOTEBOOKS_DIR / "07_tracking.ipynb"), str(tmp_path / "07.ipynb"),
                             kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR), progress_bar=False)

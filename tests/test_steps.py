@@ -117,7 +117,7 @@ def test_stretch_when_a_competitor_grows_that_fast():
 
 @pytest.mark.parametrize(("goal", "letter", "reason"), [
     ({"kpi": "happiness"}, "S", "unknown KPI"),
-    ({"scope": "tiktok"}, "S", "not one of the brand's networks"),
+    ({"scope": "tiktok"}, "S", "neither one of the brand's networks"),
     ({"deadline": "2027-06-30"}, "T", "outside the plan"),
     ({"deadline": "2026-06-30"}, "T", "outside the plan"),
     ({"objective": "leads"}, "R", "does not measure the objective"),
@@ -201,12 +201,12 @@ def test_findings_are_ranked_by_severity_with_their_figures():
                           "followers": [100.0, 300.0, 50.0], "share_of_voice": [0.25, 0.5, 0.25]})
     found = synthesis.key_findings(brief, audit, trend, formats, slots, bench, "en")
     ids = [f.id for f in found]
-    assert ids[0] == "format_instagram"  # 1.2 × 1.0
+    assert ids[0] == "format_instagram"  # ln(2.2) × 1.0
     assert {"decline_facebook", "best_slot", "sov_leader"} <= set(ids)
     assert [f.severity for f in found] == sorted((f.severity for f in found), reverse=True)
     sov = next(f for f in found if f.id == "sov_leader")
     assert "Maison Argile" in sov.text and "50%" in sov.text and "25%" in sov.text
-    assert sov.severity == pytest.approx(0.5 * 0.5)  # gap −50 %, awareness weighs 0.5 (no goal on it)
+    assert sov.severity == pytest.approx(math.log(2), abs=1e-4)  # half the leader's; the brief weighs awareness 1
 
 
 def test_display_escapes_every_string():

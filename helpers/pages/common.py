@@ -40,7 +40,11 @@ def lab(run: Run, kind: str) -> Callable[[object], str]:
 
 
 def definition(run: Run, kpi_def: kpis.KpiDef) -> str:
-    """``Engagement rate (by reach): interactions / reach, ratio of the totals.``"""
+    """``Engagement rate (by reach): interactions / reach, ratio of the totals.``
+
+    The KPI also goes into the run's glossary.
+    """
+    run.record_kpi(kpi_def)
     return (
         f"{kpi_def.name(run.lang)} : {kpi_def.definition(run.lang)}"
         if run.lang == "fr"
@@ -52,13 +56,13 @@ def kpi_note(run: Run, *kpi_ids_or_defs) -> str:
     """A caption that defines every KPI shown, and names the source."""
     parts = []
     for item in kpi_ids_or_defs:
-        parts.append(definition(run, kpis.kpi(item) if isinstance(item, str) else item))
+        parts.append(definition(run, run.kpi(item) if isinstance(item, str) else item))
     return " · ".join(parts)
 
 
 def kpi_value(run: Run, kpi_id: str, value: float) -> str:
     """A KPI's value written in its unit and the run's language."""
-    unit = kpis.kpi(kpi_id).unit
+    unit = run.kpi(kpi_id).unit
     if unit == "percent":
         return fmt_percent(value, run.lang, 2 if abs(value) < 0.1 else 1)
     if unit == "hours":

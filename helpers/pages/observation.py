@@ -105,7 +105,7 @@ def community(run: Run, o: Observation) -> Block:
     fig = charts.lines(
         series,
         run.t("observation.community_chart", channel=label("channel", best["channel"], run.lang)),
-        kpis.kpi("followers").name(run.lang),
+        run.kpi("followers").name(run.lang),
         formatter=lambda v: fmt_number(v, run.lang),
         xlabels=[fmt_month(m, run.lang) for m in series.index],
         colours=charts.CHANNEL_COLOURS,
@@ -126,7 +126,7 @@ def community(run: Run, o: Observation) -> Block:
             headers(run, cols),
             kpi_note(run, "followers", "follower_growth", "posts_per_week"),
         )
-        + figure(fig, run.t("observation.community_chart_alt"))
+        + figure(fig, run.t("observation.community_chart_alt"), kpi_note(run, "followers"))
         + say(
             run.t(
                 "observation.community_say",
@@ -146,7 +146,7 @@ def engagement(run: Run, o: Observation) -> Block:
         title = run.t(
             "observation.engagement_chart_decline",
             channel=label("channel", worst["channel"], run.lang),
-            change=fmt_percent(worst["change"], run.lang, 0),
+            change=fmt_percent(abs(worst["change"]), run.lang, 0),
         )
     fig = charts.lines(
         o.monthly,
@@ -325,7 +325,7 @@ def benchmark(run: Run, o: Observation) -> Block:
     fig = charts.bars(
         sov,
         run.t("observation.sov_chart", leader=leader, share=fmt_percent(sov.iloc[0], run.lang, 0)),
-        kpis.kpi("share_of_voice").name(run.lang),
+        run.kpi("share_of_voice").name(run.lang),
         lambda v: fmt_percent(v, run.lang, 0),
         highlight=run.brief.client.name,
     )
@@ -356,7 +356,7 @@ def listening(run: Run, o: Observation) -> Block:
     vol_fig = charts.lines(
         volume,
         run.t("observation.volume_chart"),
-        kpis.kpi("mentions").name(run.lang),
+        run.kpi("mentions").name(run.lang),
         lambda v: fmt_number(v, run.lang),
         months,
     )
@@ -442,7 +442,34 @@ def audience(run: Run, o: Observation) -> Block:
 
 
 def personas(run: Run) -> Block:
-    """Persona sketches from the brief's targets and the audience figures."""
+    """Personas: clustered from the customer records when there are enough, else sketched.
+
+    With a ``customers`` table (CRM extract or survey) of at least ``helpers.personas.MIN_RECORDS``
+    records, the records are clustered (:func:`helpers.personas.segment`) and each group is shown
+    as a card, then in a short table; otherwise the sketches come from the brief's targets and the
+    audience table. Either way the personas go to the run folder as ``personas.csv``.
+    """
+    from helpers import personas as personas_
+
+    customers = run.data.tables.get("customers")
+    if customers is None or customers.empty:
+        run.save_table("personas.csv", _sketch_table(run))
+        return target_sketches(run)
+    try:
+        segmentation = personas_.segment(customers, run.brief.targets, run.end)
+    except personas_.TooFewRecordsError:
+        run.save_table("personas.csv", _sketch_table(run))
+        note = run.t("personas.too_few", n=fmt_number(len(customers), run.lang), min=personas_.MIN_RECORDS)
+        return say(note) + target_sketches(run)
+    except personas_.ClusteringError as exc:
+        run.save_table("personas.csv", _sketch_table(run))
+        return say(run.t("personas.cannot", reason=str(exc))) + target_sketches(run)
+    run.save_table("personas.csv", segmentation.table(run.lang).assign(source="customers"))
+    return _clustered_personas(run, segmentation)
+
+
+def target_sketches(run: Run) -> Block:
+    """The brief's target personas, each with its share of every network's audience."""
     aud = run.table("audience")
     block = Block("")
     for persona in run.brief.targets:
@@ -470,6 +497,130 @@ def personas(run: Run) -> Block:
     if not run.brief.targets:
         block += say(run.t("observation.no_personas"))
     return block
+
+
+def _sketch_table(run: Run) -> pd.DataFrame:
+    """The brief's personas as a table (``personas.csv`` when no records were clustered)."""
+    rows = [
+        {
+            "persona": number,
+            "name": target.name,
+            "age_band": ",".join(target.ages),
+            "gender": ",".join(target.genders),
+            "interests": ";".join(target.interests),
+            "source": "brief",
+        }
+        for number, target in enumerate(run.brief.targets, start=1)
+    ]
+    return pd.DataFrame(rows, columns=["persona", "name", "age_band", "gender", "interests", "source"])
+
+
+def _shares_text(run: Run, pairs, naming) -> str:
+    """``Instagram 78 %, TikTok 8 %``: names and shares, in the run's language."""
+    return ", ".join(f"{naming(name, run.lang)} {fmt_percent(share, run.lang, 0)}" for name, share in pairs)
+
+
+def _gender_text(run: Run, persona) -> str:
+    if persona.gender is None:
+        return ""
+    return run.t(f"personas.share_{persona.gender}", share=fmt_percent(persona.gender_share, run.lang, 0))
+
+
+def _persona_profile(run: Run, persona) -> list[str]:
+    """Who the persona is: size, age, gender, region."""
+    from helpers import personas as personas_
+
+    lang = run.lang
+    size, share = fmt_number(persona.size, lang), fmt_percent(persona.share, lang, 0)
+    lines = [run.t("personas.size", size=size, share=share)]
+    if persona.median_age is None:
+        lines.append(run.t("personas.age_unknown"))
+    else:
+        band = personas_.ages_text(persona, lang)
+        lines.append(run.t("personas.age", band=band, age=fmt_number(persona.median_age, lang)))
+    if persona.gender is not None:
+        lines.append(run.t("personas.gender", text=_gender_text(run, persona)))
+    if persona.region is not None:
+        share = fmt_percent(persona.region_share, lang, 0)
+        lines.append(run.t("personas.region", region=persona.region, share=share))
+    return lines
+
+
+def _persona_habits(run: Run, persona) -> list[str]:
+    """What the persona does: networks, interests, purchases, tenure."""
+    from helpers import personas as personas_
+    from helpers.i18n import fmt_money
+
+    lang, lines = run.lang, []
+    if persona.channels:
+        items = _shares_text(run, persona.channels, personas_.channel_label)
+        lines.append(run.t("personas.channels", items=items))
+    if persona.interests:
+        items = _shares_text(run, persona.interests, personas_.interest_label)
+        lines.append(run.t("personas.interests", items=items))
+    if persona.orders is not None and persona.basket is not None:
+        basket = fmt_money(persona.basket, lang, run.brief.client.currency)
+        lines.append(run.t("personas.orders", orders=fmt_number(persona.orders, lang, 1), basket=basket))
+    if persona.tenure is not None:
+        key = "personas.tenure" if round(persona.tenure, 1) >= 2 else "personas.tenure_short"  # 1,5 an
+        lines.append(run.t(key, years=fmt_number(persona.tenure, lang, 1)))
+    return lines
+
+
+def _persona_lines(run: Run, persona) -> list[str]:
+    """The lines of one persona's card, ending with the brief persona it matches."""
+    lines = _persona_profile(run, persona) + _persona_habits(run, persona)
+    if persona.match:
+        score = fmt_percent(persona.match_score, run.lang, 0)
+        lines.append(run.t("personas.match", name=persona.match, score=score))
+    elif run.brief.targets:
+        lines.append(run.t("personas.no_match"))
+    return lines
+
+
+def _clustered_personas(run: Run, segmentation) -> Block:
+    """Cards, a short table and the sentence that says how the personas were found."""
+    from helpers import personas as personas_
+    from helpers.i18n import fmt_money
+
+    lang = run.lang
+    names = personas_.persona_names(segmentation.personas, lang)
+    sentence = run.t(
+        "personas.say",
+        n=len(segmentation.personas),
+        records=fmt_number(segmentation.records, lang),
+        k=segmentation.k,
+        silhouette=fmt_number(segmentation.silhouette, lang, 3),
+    )
+    block = heading(run.t("personas.known"), 4) + say(sentence, run.t("personas.funnel"))
+    for name, persona in zip(names, segmentation.personas, strict=True):
+        block += card(name, _persona_lines(run, persona))
+    first = {
+        "top_gender": lambda p: _gender_text(run, p),
+        "top_channel": lambda p: _shares_text(run, p.channels[:1], personas_.channel_label),
+        "top_interest": lambda p: _shares_text(run, p.interests[:1], personas_.interest_label),
+    }
+    rows = pd.DataFrame(
+        {
+            "persona": names,
+            "records": [p.size for p in segmentation.personas],
+            "share": [p.share for p in segmentation.personas],
+            "median_age": [p.median_age for p in segmentation.personas],
+            **{column: [text(p) for p in segmentation.personas] for column, text in first.items()},
+            "basket": [p.basket for p in segmentation.personas],
+            "brief_persona": [p.match or "" for p in segmentation.personas],
+        }
+    )
+    silhouettes = run.t("personas.list_sep").join(
+        f"{k} → {fmt_number(value, lang, 3)}" for k, value in sorted(segmentation.silhouettes.items())
+    )
+    money = lambda v: fmt_money(v, lang, run.brief.client.currency)  # noqa: E731
+    return block + table(
+        rows,
+        {"records": num(run), "share": pct(run, 0), "median_age": num(run), "basket": money},
+        headers(run, rows.columns),
+        note=run.t("personas.method", silhouettes=silhouettes),
+    )
 
 
 def best_time(run: Run, o: Observation) -> Block:
@@ -557,7 +708,7 @@ def kpi_table(run: Run, o: Observation) -> pd.DataFrame:
             "response_time_median",
         ):
             kpi_id = {"followers_end": "followers"}.get(column, column)
-            d = o.er if kpi_id == "engagement_rate" else kpis.kpi(kpi_id)
+            d = o.er if kpi_id == "engagement_rate" else run.kpi(kpi_id)
             rows.append(
                 {
                     "kpi": kpi_id,
@@ -571,7 +722,7 @@ def kpi_table(run: Run, o: Observation) -> pd.DataFrame:
     for record in o.benchmark.to_dict("records"):
         for kpi_id in ("share_of_voice", "community_share_of_voice", "net_sentiment"):
             if kpi_id in record:
-                d = kpis.kpi(kpi_id)
+                d = run.kpi(kpi_id)
                 rows.append(
                     {
                         "kpi": kpi_id,

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from helpers import charts, kpis
+from helpers import charts
 from helpers.context import Run
 from helpers.display import Block, figure, heading, say, table
 from helpers.i18n import label
@@ -14,8 +14,22 @@ from helpers.pages.common import headers, kpi_value, lab
 
 
 def problems(run: Run, count: int = 3) -> list[dict]:
-    """The defects to work on: the weaknesses and threats of the ranked findings, most severe first."""
+    """The problems to state: the brief's ``synthesis.problems`` if set, else the most severe defects.
+
+    Raises:
+        ValueError: the brief names a finding this run did not find (the message lists those found).
+    """
     found = run.load_json("findings.json", "02_synthesis")
+    chosen = run.brief.synthesis.problems
+    if chosen:
+        by_id = {f["id"]: f for f in found}
+        unknown = [c for c in chosen if c not in by_id]
+        if unknown:
+            raise ValueError(
+                f"brief.yaml synthesis.problems names {unknown}, not found by 02_synthesis in this run; "
+                f"findings of this run: {sorted(by_id)}"
+            )
+        return [by_id[c] for c in chosen]
     defects = [f for f in found if f["kind"] in ("weakness", "threat")]
     return defects[:count]
 
@@ -28,7 +42,7 @@ def statement(run: Run, chosen: list[dict]) -> Block:
             {
                 "problem": f["text"],
                 "objective": f["objective"],
-                "kpi": kpis.kpi(f["kpi"]).name(run.lang),
+                "kpi": run.kpi(f["kpi"]).name(run.lang),
                 "baseline": kpi_value(run, f["kpi"], f["value"]),
             }
             for f in chosen
@@ -75,7 +89,7 @@ def tree_figure(run: Run, chosen: list[dict]) -> Figure:
                 if depth == 0
                 else label("objective", name, run.lang)
                 if depth == 1
-                else kpis.kpi(name).name(run.lang)
+                else run.kpi(name).name(run.lang)
             )
             ax.text(
                 depth,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers import observation as obs_
 from helpers import synthesis as syn
 from helpers.context import Run
 from helpers.display import Block, bullets, heading, say, table
+from helpers.i18n import fmt_number
 from helpers.pages.common import headers, lab, pct
 
 
@@ -40,21 +42,44 @@ def scorecard(run: Run, card: pd.DataFrame) -> Block:
     )
 
 
+def _entries(entries: list[dict]) -> Block:
+    return bullets(f"{e['text']} ({e['source']})" for e in entries)
+
+
 def swot(run: Run, ranked: list[syn.Finding]) -> Block:
+    """The brief's SWOT with every finding, each data entry citing its figure."""
     merged = syn.swot(run.brief, ranked, run.lang)
     block = heading(run.t("synthesis.swot"))
     for quadrant, entries in merged.items():
-        block += heading(run.t(f"swot.{quadrant}"), 3) + bullets(
-            f"{e['text']} ({e['source']})" for e in entries
-        )
-    block += heading(run.t("synthesis.pestel"), 2)
-    for factor, entries in run.brief.pestel.model_dump().items():
+        block += heading(run.t(f"swot.{quadrant}"), 3) + _entries(entries)
+    return block
+
+
+def pestel(run: Run) -> Block:
+    """The brief's PESTEL with the factors the data documents (formats, audience, emotions, season)."""
+    formats = run.load_table("formats.csv", "01_observation")
+    mentions = run.table("mentions")
+    brand = run.brief.client.name
+    monthly = obs_.listening_monthly(mentions, run.tz)
+    own = monthly[brand] if brand in monthly.columns else pd.Series(dtype=float)
+    merged = syn.pestel(
+        run.brief,
+        formats,
+        obs_.audience_shares(run.table("audience"), "age"),
+        own,
+        obs_.emotions(mentions, brand) if not mentions.empty else pd.Series(dtype=float),
+        run.lang,
+    )
+    block = heading(run.t("synthesis.pestel"))
+    for factor, entries in merged.items():
         if entries:
-            block += heading(run.t(f"pestel.{factor}"), 3) + bullets(entries)
+            block += heading(run.t(f"pestel.{factor}"), 3) + _entries(entries)
+    run.save_json("pestel.json", merged)
     return block
 
 
 def key_findings(run: Run, ranked: list[syn.Finding], top: int = 8) -> Block:
+    """The ranked findings, most severe first, with how severity is computed."""
     rows = pd.DataFrame(
         [
             {
@@ -79,12 +104,24 @@ def key_findings(run: Run, ranked: list[syn.Finding], top: int = 8) -> Block:
                 "severity": lambda v: f"{v:.2f}".replace(".", "," if run.lang == "fr" else "."),
             },
             headers(run, rows.columns),
-            note=run.t("synthesis.severity_note"),
+            note=run.t(
+                "synthesis.severity_note",
+                strength=fmt_number(run.brief.synthesis.strength_weight, run.lang, 1),
+            ),
         )
-        + say(run.t("synthesis.findings_say", n=len(ranked), top=ranked[0].text))
+        + say(
+            run.t(
+                "synthesis.findings_say",
+                n=len(ranked),
+                kept=min(run.brief.synthesis.top, len(ranked)),
+                top=ranked[0].text,
+            )
+        )
     )
 
 
-def save(run: Run, ranked: list[syn.Finding], top: int = 5) -> None:
-    run.save_json("findings.json", [f.as_dict() for f in ranked])
+def save(run: Run, ranked: list[syn.Finding]) -> None:
+    """``findings.json`` (all, ranked, the top ones marked) for ``03``, and the summary's lines."""
+    top = run.brief.synthesis.top
+    run.save_json("findings.json", [{**f.as_dict(), "top": i < top} for i, f in enumerate(ranked)])
     run.add_summary("findings", [f.text for f in ranked[:top]], "02_synthesis")

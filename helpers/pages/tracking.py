@@ -25,7 +25,7 @@ def goals_table(run: Run, status: pd.DataFrame) -> Block:
     shown = pd.DataFrame(
         {
             "goal": status["label"],
-            "kpi": [kpis.kpi(k).name(run.lang) if k in kpis.KPIS else k for k in status["kpi"]],
+            "kpi": [run.kpi(k).name(run.lang) if k in kpis.KPIS else k for k in status["kpi"]],
             "scope": [label("channel", s, run.lang) for s in status["scope"]],
             "actual": [kpi_value(run, k, v) for k, v in zip(status["kpi"], status["actual"], strict=True)],
             "expected": [
@@ -96,7 +96,7 @@ def roi(run: Run) -> tuple[pd.DataFrame, Block]:
             network=label("channel", best, run.lang),
             roi=fmt_percent(per_network[best], run.lang, 0, True),
         ),
-        kpis.kpi("roi").name(run.lang),
+        run.kpi("roi").name(run.lang),
         lambda v: fmt_percent(v, run.lang, 0),
         highlight=best,
         labels=[label("channel", c, run.lang) for c in per_network.sort_values(ascending=False).index],

@@ -1,0 +1,112 @@
+"""Severity, the brief's weights, the data's PESTEL entries and the choice of problems."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from helpers import synthesis
+from helpers.brief import Brief, load_brief
+from tests.conftest import DEMO
+
+
+def brief_with(**synthesis_keys) -> Brief:
+    raw = load_brief(DEMO / "brief.yaml").model_dump(mode="json")
+    raw["synthesis"] = synthesis_keys
+    return Brief.model_validate(raw)
+
+
+def finding(kind: str = "weakness", value: float = 1.0, reference: float = 2.0, weight: float = 1.0):
+    gap = (value - reference) / reference
+    return synthesis.Finding("f", kind, "engagement", "engagement_rate", "all", value, reference, gap, weight)
+
+
+def test_gap_size_is_symmetric_in_log_and_falls_back_to_the_gap():
+    assert synthesis.gap_size(1.0, 2.0, -0.5) == pytest.approx(math.log(2))
+    assert synthesis.gap_size(2.0, 1.0, 1.0) == pytest.approx(math.log(2))  # doubling = halving
+    # Net sentiment can be negative: the ratio means nothing, the relative gap is used.
+    assert synthesis.gap_size(-0.1, 0.2, -1.5) == pytest.approx(1.5)
+    assert synthesis.gap_size(float("nan"), 0.2, float("nan")) == 0.0
+
+
+def test_a_strength_weighs_less_than_a_weakness_of_the_same_size():
+    weak = synthesis.severity(finding("weakness", 1.0, 2.0), strength_weight=0.5)
+    strong = synthesis.severity(finding("strength", 2.0, 1.0), strength_weight=0.5)
+    assert weak == pytest.approx(math.log(2), abs=1e-4)
+    assert strong == pytest.approx(0.5 * math.log(2), abs=1e-4)
+    assert synthesis.severity(finding("strength", 2.0, 1.0), strength_weight=1.0) == weak
+
+
+def test_objective_weights_come_from_the_goals_unless_the_brief_sets_them():
+    default = synthesis.objective_weights(brief_with())
+    # The demo sets goals on community, engagement, satisfaction and leads, none on awareness.
+    assert default == {"awareness": 0.5, "community": 1.0, "engagement": 1.0, "satisfaction": 1.0, "leads": 1.0}
+    chosen = synthesis.objective_weights(brief_with(objective_weights={"awareness": 2.0, "leads": 0.2}))
+    assert chosen["awareness"] == 2.0 and chosen["leads"] == 0.2 and chosen["engagement"] == 1.0
+
+
+def test_brief_weights_change_the_ranking():
+    audit = pd.DataFrame({"channel": ["facebook"], "response_rate": [0.95]})
+    trend = pd.DataFrame({"channel": ["facebook"], "before": [0.04], "recent": [0.03], "change": [-0.25]})
+    empty_formats = pd.DataFrame(columns=["channel", "format", "posts", "share", "engagement_rate", "lift"])
+    no_slots = pd.DataFrame(columns=["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift"])
+    bench = pd.DataFrame({"brand": ["Atelier Sève", "Maison Argile"], "share_of_voice": [0.3, 0.5]})
+    args = (audit, trend, empty_formats, no_slots, bench, "fr")
+    low = synthesis.key_findings(brief_with(objective_weights={"awareness": 0.5}), *args)
+    high = synthesis.key_findings(brief_with(objective_weights={"awareness": 1.0}), *args)
+    assert [f.id for f in low] == ["decline_facebook", "sov_leader"]  # ln(4/3)=0.29 > 0.5·ln(5/3)=0.26
+    assert [f.id for f in high] == ["sov_leader", "decline_facebook"]  # ln(5/3)=0.51
+    assert high[0].severity == pytest.approx(math.log(5 / 3), abs=1e-4)
+
+
+def test_finding_sentences_name_the_engagement_rate_variant():
+    audit = pd.DataFrame({"channel": ["facebook"], "response_rate": [0.95]})
+    trend = pd.DataFrame({"channel": ["facebook"], "before": [0.04], "recent": [0.02], "change": [-0.5]})
+    formats = pd.DataFrame({"channel": ["instagram"], "format": ["reel"], "posts": [30], "share": [0.3],
+                            "engagement_rate": [0.12], "lift": [1.2]})
+    slots = pd.DataFrame(columns=["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift"])
+    bench = pd.DataFrame({"brand": ["Atelier Sève"], "share_of_voice": [1.0]})
+    raw = load_brief(DEMO / "brief.yaml").model_dump(mode="json")
+    for denominator, name in (("reach", "(by reach)"), ("impressions", "(by impressions)")):
+        raw["kpi"]["engagement_rate"] = denominator
+        found = synthesis.key_findings(Brief.model_validate(raw), audit, trend, formats, slots, bench, "en")
+        texts = {f.id: f.text for f in found}
+        assert texts["decline_facebook"].startswith(f"Engagement rate {name} on Facebook fell 50%")
+        assert f"engagement rate {name}: 12.00%" in texts["format_instagram"]
+
+
+def test_pestel_merges_the_brief_with_figures_from_the_data():
+    brief = load_brief(DEMO / "brief.yaml")
+    formats = pd.DataFrame({"channel": ["instagram", "instagram", "x"], "format": ["reel", "photo", "text"],
+                            "posts": [40, 60, 5], "engagement_rate": [0.09, 0.04, 0.5], "lift": [1.19, -0.3, 3.0]})
+    ages = pd.DataFrame({"instagram": [0.2, 0.45, 0.35]}, index=["18-24", "25-34", "35-44"])
+    months = pd.date_range("2026-01-01", periods=12, freq="MS")
+    monthly = pd.Series([100] * 11 + [200], index=months)
+    emotions = pd.Series({"joy": 0.6, "sadness": 0.4})
+    merged = synthesis.pestel(brief, formats, ages, monthly, emotions, "en")
+    assert merged["legal"] == [{"text": brief.pestel.legal[0], "source": "strategist"}]
+    data = {factor: [e["text"] for e in entries if e["source"] == "data"] for factor, entries in merged.items()}
+    assert data["technological"] == ["On Instagram, reel posts carry engagement: 119% above the other formats (40 posts)."]
+    # x's text posts lift 300 % but on 5 posts only: not enough to speak for a trend.
+    assert any("25-34 (45% of the audience)" in line for line in data["sociocultural"])
+    assert any(line.startswith("Joy is the dominant emotion") and "60%" in line for line in data["sociocultural"])
+    # 200 against a mean of 108.3: +85 %.
+    assert data["economic"] == [
+        "The conversation about the brand peaks in Dec 2026: 200 mentions, 85% above the monthly average."
+    ]
+    assert data["political"] == [] and data["environmental"] == []
+
+
+def test_flat_conversation_gives_no_season():
+    months = pd.date_range("2026-01-01", periods=12, freq="MS")
+    assert synthesis._pestel_season(pd.Series([100] * 12, index=months), "fr") == []
+
+
+def test_brief_rejects_bad_synthesis_keys(tmp_path):
+    raw = (DEMO / "brief.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "brief.yaml"
+    path.write_text(raw.replace("strength_weight: 0.5", "strength_weight: 3"), encoding="utf-8")
+    with pytest.raises(Exception, match="synthesis.strength_weight"):
+        load_brief(path)
