@@ -29,7 +29,7 @@ def overview(run: Run, checks: list[goals_.GoalCheck]) -> Block:
         [
             {
                 "goal": c.label,
-                "kpi": kpis.kpi(c.kpi).name(run.lang) if c.kpi in kpis.KPIS else c.kpi,
+                "kpi": run.kpi(c.kpi).name(run.lang) if c.kpi in kpis.KPIS else c.kpi,
                 "scope": label("channel", c.scope, run.lang),
                 "baseline": kpi_value(run, c.kpi, c.baseline) if c.kpi in kpis.KPIS else "–",
                 "target": kpi_value(run, c.kpi, c.target) if c.kpi in kpis.KPIS else "–",
@@ -64,22 +64,27 @@ def overview(run: Run, checks: list[goals_.GoalCheck]) -> Block:
     )
 
 
+def goal_card(run: Run, c: goals_.GoalCheck) -> Block:
+    """A goal's five letters with their reasons, its class, a correction if needed, its chart."""
+    colon = " : " if run.lang == "fr" else ": "
+    lines = [
+        f"{letter} · {run.t('smart.letter_' + letter)}{colon}{c.letters[letter]['reason']}"
+        for letter in LETTERS
+    ]
+    if not math.isnan(c.suggestion):
+        lines.append(run.t("goals.suggestion", target=kpi_value(run, c.kpi, c.suggestion)))
+    css = {"likely": "wb-ok", "stretch": "wb-warn"}.get(c.achievability, "wb-bad")
+    block = card(f"{c.label} · {label('achievability', c.achievability, run.lang)}", lines, css)
+    if c.kpi in goals_.GOAL_KPIS and not math.isnan(c.baseline):
+        block += trajectory(run, c)
+    return block
+
+
 def details(run: Run, checks: list[goals_.GoalCheck]) -> Block:
     """One card per goal with the reason of every letter, its chart and a correction if needed."""
     block = heading(run.t("goals.details"))
     for c in checks:
-        lines = [
-            f"{letter} · {run.t('smart.letter_' + letter)} : {c.letters[letter]['reason']}"
-            if run.lang == "fr"
-            else f"{letter} · {run.t('smart.letter_' + letter)}: {c.letters[letter]['reason']}"
-            for letter in LETTERS
-        ]
-        if not math.isnan(c.suggestion):
-            lines.append(run.t("goals.suggestion", target=kpi_value(run, c.kpi, c.suggestion)))
-        css = {"likely": "wb-ok", "stretch": "wb-warn"}.get(c.achievability, "wb-bad")
-        block += card(f"{c.label} · {label('achievability', c.achievability, run.lang)}", lines, css)
-        if c.kpi in goals_.GOAL_KPIS and not math.isnan(c.baseline):
-            block += trajectory(run, c)
+        block += goal_card(run, c)
     return block
 
 
@@ -87,7 +92,7 @@ def trajectory(run: Run, c: goals_.GoalCheck) -> Block:
     history = goals_.monthly_series(c.kpi, c.scope, run.data.tables, run.brief).dropna()
     deadline = dt.date.fromisoformat(c.deadline)
     forecast = goals_.forecast(history, deadline)
-    name = kpis.kpi(c.kpi).name(run.lang)
+    name = run.kpi(c.kpi).name(run.lang)
     title = run.t(
         "goals.chart_title",
         kpi=name,
@@ -111,7 +116,7 @@ def traceability(run: Run, checks: list[goals_.GoalCheck]) -> Block:
                 "objective": c.objective,
                 "goal": c.label,
                 "action": action,
-                "kpi": kpis.kpi(c.kpi).name(run.lang) if c.kpi in kpis.KPIS else c.kpi,
+                "kpi": run.kpi(c.kpi).name(run.lang) if c.kpi in kpis.KPIS else c.kpi,
             }
             for c in checks
             for action in (c.actions or ["–"])
@@ -131,7 +136,7 @@ def suggestions(run: Run) -> Block:
         run.t(
             "goals.suggested_line",
             objective=label("objective", p["objective"], run.lang),
-            kpi=kpis.kpi(p["kpi"]).name(run.lang),
+            kpi=run.kpi(p["kpi"]).name(run.lang),
             because=p["because"],
         )
         for p in proposed
@@ -147,7 +152,7 @@ def summary_line(run: Run, c: goals_.GoalCheck) -> str:
     return run.t(
         "goals.summary_line",
         goal=c.label,
-        kpi=kpis.kpi(c.kpi).name(run.lang) if c.kpi in kpis.KPIS else c.kpi,
+        kpi=run.kpi(c.kpi).name(run.lang) if c.kpi in kpis.KPIS else c.kpi,
         target=kpi_value(run, c.kpi, c.target) if c.kpi in kpis.KPIS else "–",
         achievability=label("achievability", c.achievability, run.lang),
         needed=fmt_percent(c.needed_monthly, run.lang, 1, signed=True),
