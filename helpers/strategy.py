@@ -16,6 +16,7 @@ out of that network's mean and said so.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import pandas as pd
@@ -151,3 +152,33 @@ def format_mix(formats: pd.DataFrame, channels: list[str], lead_share: float = 0
                 }
             )
     return pd.DataFrame(rows)
+
+
+def seasonality(monthly: pd.Series, horizon_start: dt.date, horizon_end: dt.date) -> pd.DataFrame:
+    """For each month of the horizon, the same month a year earlier against the period's mean.
+
+    Args:
+        monthly: a monthly series of the analysed period (index: first day of each month).
+
+    Returns:
+        One row per horizon month: ``month``, ``reference`` (a year earlier), ``value`` there
+        and ``index`` = value / mean of the series (1.2 = a month 20 % above the average);
+        NaN where the period does not cover that month.
+    """
+    monthly = monthly.dropna()
+    mean = monthly.mean() if not monthly.empty else float("nan")
+    rows = []
+    month = pd.Timestamp(horizon_start).to_period("M")
+    while month <= pd.Timestamp(horizon_end).to_period("M"):
+        reference = (month - 12).to_timestamp()
+        value = monthly.get(reference, float("nan"))
+        rows.append(
+            {
+                "month": month.to_timestamp(),
+                "reference": reference,
+                "value": value,
+                "index": value / mean if mean else float("nan"),
+            }
+        )
+        month += 1
+    return pd.DataFrame(rows, columns=["month", "reference", "value", "index"])

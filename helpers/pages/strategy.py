@@ -5,17 +5,31 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import charts
+from helpers import observation as obs_
 from helpers import strategy as strat
 from helpers.context import Run
 from helpers.display import Block, bullets, figure, heading, say, table
-from helpers.i18n import fmt_date, fmt_percent, label, weekday_names
-from helpers.pages.common import headers, lab, num, pct
-from helpers.pages.observation import personas
+from helpers.i18n import fmt_date, fmt_month, fmt_number, fmt_percent, label, weekday_names
+from helpers.moments import notable_dates
+from helpers.pages.common import headers, lab, month, num, pct
+from helpers.pages.observation import target_sketches
 from helpers.planning import public_holidays
 
 
 def targets(run: Run) -> Block:
-    block = heading(run.t("strategy.targets")) + personas(run)
+    """The brief's target personas (with what observation found of them) and the positioning."""
+    block = heading(run.t("strategy.targets")) + target_sketches(run)
+    found = run.load_table("personas.csv", "01_observation")
+    if "brief_persona" in found.columns:
+        for row in found.dropna(subset=["brief_persona"]).itertuples():
+            block += say(
+                run.t(
+                    "strategy.target_found",
+                    target=row.brief_persona,
+                    size=fmt_number(row.size, run.lang),
+                    share=fmt_percent(row.share, run.lang, 0),
+                )
+            )
     if run.brief.client.values:
         block += heading(run.t("strategy.positioning"), 3) + bullets(
             list(run.brief.client.values) + list(run.brief.client.promises)
@@ -93,6 +107,57 @@ def timing(run: Run) -> tuple[pd.DataFrame, Block]:
         )
     )
     return slots, block
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def moments(run: Run) -> Block:
+    """The country's commercial and cultural moments and the brand's own dates over the plan."""
+    found = notable_dates(run.brief)
+    lines = [f"{fmt_date(m.date, run.lang)} · {m.name} ({label('moment', m.kind, run.lang)})" for m in found]
+    return heading(run.t("strategy.moments"), 3) + bullets(lines or [run.t("strategy.no_moments")])
+
+
+def seasons(run: Run) -> Block:
+    """How the plan's months fared a year earlier: brand mentions and engagement against the average."""
+    posts, mentions = run.table("posts"), run.table("mentions")
+    own = mentions[mentions["brand"] == run.brief.client.name]
+    empty = pd.Series(dtype=float)
+    mentions_monthly = obs_.listening_monthly(own, run.tz).sum(axis=1) if not own.empty else empty
+    er_monthly = (
+        obs_.monthly_engagement(posts, run.brief.kpi, run.tz, run.table("followers")).mean(axis=1)
+        if not posts.empty
+        else empty
+    )
+    h = run.brief.horizon
+    table_ = strat.seasonality(mentions_monthly, h.start, h.end)[["month", "reference", "index"]]
+    table_ = table_.assign(mentions_vs_average=table_["index"] - 1).drop(columns="index")
+    er_index = strat.seasonality(er_monthly, h.start, h.end)["index"]
+    table_["engagement_vs_average"] = er_index - 1
+    peak = table_.dropna(subset=["mentions_vs_average"])
+    block = heading(run.t("strategy.seasons"), 3) + table(
+        table_,
+        {
+            "month": month(run),
+            "reference": month(run),
+            "mentions_vs_average": pct(run, 0, True),
+            "engagement_vs_average": pct(run, 0, True),
+        },
+        headers(run, table_.columns),
+        run.t("strategy.seasons_note", er=_lower_first(run.kpi("engagement_rate").name(run.lang))),
+    )
+    if not peak.empty:
+        top = peak.loc[peak["mentions_vs_average"].idxmax()]
+        block += say(
+            run.t(
+                "strategy.seasons_say",
+                month=fmt_month(top["reference"], run.lang),
+                change=fmt_percent(top["mentions_vs_average"], run.lang, 0, signed=True),
+            )
+        )
+    return block
 
 
 def formats(run: Run) -> tuple[pd.DataFrame, Block]:
