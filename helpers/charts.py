@@ -68,6 +68,15 @@ def _axis(ax, formatter: Formatter | None, axis: str = "y") -> None:
         target.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: formatter(v)))
 
 
+def _colorbar(ax, formatter: Formatter) -> None:
+    """Write the colour bar's ticks with the chart's formatter (the report's number style)."""
+    for mappable in ax.collections:
+        if getattr(mappable, "colorbar", None) is not None:
+            mappable.colorbar.ax.yaxis.set_major_formatter(
+                matplotlib.ticker.FuncFormatter(lambda v, _: formatter(v))
+            )
+
+
 def lines(
     frame: pd.DataFrame,
     title: str,
@@ -146,6 +155,7 @@ def heatmap(
     sns.heatmap(
         shown, ax=ax, cmap=cmap, cbar_kws={"label": colorbar_label}, linewidths=0.5, linecolor="white"
     )
+    _colorbar(ax, formatter)
     n_cells = counts.to_numpy(dtype=int)
     for (r, c), v in np.ndenumerate(values.to_numpy(dtype=float)):
         n = int(n_cells[r, c])
@@ -182,6 +192,7 @@ def matrix(values: pd.DataFrame, title: str, formatter: Formatter, colorbar_labe
         cmap=sns.light_palette(brand_colour(), as_cmap=True),
         cbar_kws={"label": colorbar_label},
     )
+    _colorbar(ax, formatter)
     ax.set_title(title)
     ax.set_xlabel("")
     ax.set_ylabel("")

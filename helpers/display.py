@@ -13,11 +13,21 @@ from collections.abc import Callable, Iterable, Mapping
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+
+def escape(value: object) -> str:
+    """HTML-escape any value for display, quotes included: the one escaping of the deliverables.
+
+    Every block below calls it (through :func:`_e`) on each string from the brief or the data.
+    """
+    return html.escape(str(value), quote=True)
 
 
 def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    return escape(value)
 
 
 class Block:
@@ -98,14 +108,61 @@ def table(
     return Block(f'<div class="wb-table-wrap">{markup}</div>')
 
 
-def figure(fig: Figure, alt: str, note: str = "") -> Block:
-    """A matplotlib figure embedded as PNG (opens offline), with alt text and a caption."""
+def chart_title(fig: Figure) -> str:
+    """The title a chart shows: its suptitle, else the first axes title (any location)."""
+    suptitle = getattr(fig, "_suptitle", None)
+    candidates = [suptitle.get_text() if suptitle is not None else ""]
+    candidates += [ax.get_title(loc) for ax in fig.axes for loc in ("center", "left", "right")]
+    return next((" ".join(c.split()) for c in candidates if c.strip()), "")
+
+
+def _axes_texts(ax: Axes) -> list[Text]:
+    """The texts an axes draws: titles, free texts, legend and, when its axis is shown, labels and ticks."""
+    texts = [ax.title, ax._left_title, ax._right_title, *ax.texts]
+    legend = ax.get_legend()
+    if legend is not None:
+        texts += [legend.get_title(), *legend.get_texts()]
+    if ax.axison:
+        texts += [ax.xaxis.label, ax.yaxis.label, *ax.get_xticklabels(), *ax.get_yticklabels()]
+    return texts
+
+
+def chart_texts(fig: Figure) -> list[str]:
+    """Every text a drawn chart shows, once each: titles, axes, ticks, colour bars, legends, labels."""
+    suptitle = getattr(fig, "_suptitle", None)
+    texts = ([suptitle] if suptitle is not None else []) + list(fig.texts)
+    for legend in fig.legends:
+        texts += [legend.get_title(), *legend.get_texts()]
+    for ax in fig.axes:
+        texts += _axes_texts(ax)
+    seen: dict[str, None] = {}
+    for artist in texts:
+        words = " ".join(artist.get_text().split())
+        if words and artist.get_visible():
+            seen.setdefault(words, None)
+    return list(seen)
+
+
+def figure(fig: Figure, alt: str = "", note: str = "") -> Block:
+    """A matplotlib figure embedded as PNG (opens offline), with its title as alt text and a caption.
+
+    Args:
+        fig: the chart (closed once rendered).
+        alt: the alternative text when the chart has no title; a titled chart's alt is its title.
+        note: the caption under the chart (the KPI's definition, the source).
+
+    The image also carries every text drawn in the chart (``data-chart-text``), so a test can
+    check that titles, axes, ticks and legends are in the report's language.
+    """
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    title = chart_title(fig) or alt
+    texts = " | ".join(chart_texts(fig))
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     markup = (
-        f'<figure class="wb-figure"><img src="data:image/png;base64,{data}" alt="{_e(alt)}">'
+        f'<figure class="wb-figure"><img src="data:image/png;base64,{data}" alt="{_e(title)}"'
+        f' data-chart-text="{_e(texts)}">'
         + (f'<figcaption class="wb-caption">{_e(note)}</figcaption>' if note else "")
         + "</figure>"
     )

@@ -643,12 +643,21 @@ def _day_posts(calendar: pd.DataFrame, first: dt.date, last: dt.date) -> dict[dt
     return by_day
 
 
-def _draw_posts(ax: Axes, cell: tuple[int, int], posts: list[dict], more: str, max_lines: int) -> None:
+def _draw_posts(
+    ax: Axes,
+    cell: tuple[int, int],
+    posts: list[dict],
+    more: str,
+    max_lines: int,
+    formats: Mapping[str, str] | None = None,
+) -> None:
     from helpers.charts import CHANNEL_COLOURS
 
     col, row = cell
+    formats = formats or {}
     for k, post in enumerate(posts[:max_lines]):
-        text = f"{post['start']:%H:%M} {_SHORT.get(post['channel'], post['channel'])} {post['format']}"
+        shown = formats.get(post["format"], post["format"])
+        text = f"{post['start']:%H:%M} {_SHORT.get(post['channel'], post['channel'])} {shown}"
         box = {"boxstyle": "round,pad=0.15", "ec": "none", "fc": CHANNEL_COLOURS.get(post["channel"], "#555")}
         ax.text(col + 0.05, row + 0.33 + 0.16 * k, text, fontsize=5, color="white", va="center", bbox=box)
     if len(posts) > max_lines:
@@ -689,8 +698,8 @@ def month_view(
         holidays: date -> name to mark (e.g. :func:`public_holidays`); defaults to the
             calendar's ``holiday`` column (filled under the "target" rule only).
         labels: ``weekdays`` (7 names from Monday), ``months`` (12 names), ``title``
-            (format with ``{month}`` and ``{year}``) and ``more`` (``{n}`` hidden posts);
-            English by default (``MONTH_LABELS``).
+            (format with ``{month}`` and ``{year}``), ``more`` (``{n}`` hidden posts) and
+            ``formats`` (format -> word shown); English by default (``MONTH_LABELS``).
         max_lines: posts written per day before a "+n".
         width: figure width in inches.
 
@@ -718,7 +727,8 @@ def month_view(
     for row, week in enumerate(grid):
         for col, day in enumerate(week):
             if day.month == period.month:
-                _draw_posts(ax, (col, row), by_day.get(day, []), str(words["more"]), max_lines)
+                posts = by_day.get(day, [])
+                _draw_posts(ax, (col, row), posts, str(words["more"]), max_lines, words.get("formats"))
     title = str(words["title"]).format(month=list(words["months"])[period.month - 1], year=period.year)
     fig.suptitle(title, fontsize=10)
     shown = list(dict.fromkeys(calendar["channel"]))

@@ -76,14 +76,15 @@ def month_views(run: Run, cal: pd.DataFrame) -> Block:
         "months": _month_names(run.lang),
         "title": "{month} {year}",
         "more": "+{n}",
+        "formats": {f: label("format", f, run.lang) for f in cal["format"].dropna().unique()},
     }
     holidays = plan.public_holidays(run.brief)
     block = heading(run.t("planning.months_title"))
     for month in pd.period_range(run.brief.horizon.start, run.brief.horizon.end, freq="M"):
         fig = plan.month_view(cal, month, holidays=holidays, labels=labels)
         name = f"{_month_names(run.lang)[month.month - 1]} {month.year}"
-        block += figure(fig, run.t("planning.month_alt", month=name))
-    return block + say(run.t("planning.legend"))
+        block += figure(fig, run.t("planning.month_alt", month=name), run.t("planning.legend"))
+    return block
 
 
 def workload(run: Run, cal: pd.DataFrame) -> Block:
