@@ -8,7 +8,7 @@ KERNEL := social-workbook
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test lab lint format demo-data clean clean-reports
+.PHONY: help env report test lab lint format demo-data clean clean-reports batch bench browser
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -26,8 +26,27 @@ env: $(STAMP) ## create or update the local environment (.venv) and its Jupyter 
 report: $(STAMP) ## run the whole series for the demo client (CLIENT=name for another) into reports/
 	$(BIN)/workbook run $(CLIENT)
 
+batch: $(STAMP) ## run every client in parallel (CLIENTS="a b" for some, WORKERS=n), then a summary
+	$(BIN)/workbook batch $(if $(CLIENTS),$(CLIENTS),--all) $(if $(WORKERS),--workers $(WORKERS),)
+
+bench: $(STAMP) ## print wall time and peak memory: import/KPIs up to 1M posts + 5M mentions, runs, batches
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+
 test: $(STAMP) ## run the test suite (unit, notebooks end to end, hygiene)
 	$(BIN)/python -m pytest
+
+# Headless Chromium (Debian's package) for the browser tests and `workbook run --pdf`; Playwright
+# drives it and never downloads a browser of its own. Installed with apt-get when root, else advised.
+browser: ## install Debian's chromium (browser tests, --pdf) when it is missing
+	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then \
+	  echo "chromium: $$(command -v chromium || echo /usr/bin/chromium)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium with apt-get (browser tests, PDF)..."; \
+	  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends chromium fonts-liberation >/dev/null; \
+	else \
+	  echo "chromium not found: 'sudo apt-get install chromium' to run the browser tests (skipped until then)"; \
+	fi
 
 lab: $(STAMP) ## open JupyterLab on the notebooks
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
@@ -37,7 +56,7 @@ lint: $(STAMP) ## ruff and the notebook-output check
 	$(BIN)/nbstripout --verify notebooks/*.ipynb
 
 format: $(STAMP) ## format the code and strip notebook outputs
-	$(BIN)/ruff format helpers tests
+	$(BIN)/ruff format helpers tests bench
 	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
 
 demo-data: $(STAMP) ## regenerate the demo client's tables (byte-identical unless the generator changed)

@@ -5,12 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 
+from helpers.batch import add_cli as add_batch_cli
+from helpers.batch import refresh_portfolio
+from helpers.bigdata import add_cli as add_kpis_cli
 from helpers.brief import BriefError
 from helpers.io import DataError, check_client
+from helpers.report import PdfError, chromium_missing_message, find_chromium, write_pdf
 from helpers.runner import RunFailedError, run_client
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    if getattr(args, "pdf", False) and find_chromium() is None:
+        print(f"error: --pdf: {chromium_missing_message()}", file=sys.stderr)
+        return 2
     try:
         result = run_client(
             args.client, clients_dir=args.clients_dir, reports_dir=args.reports_dir, lang=args.lang
@@ -24,7 +31,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
             "'latest' was not moved.",
             file=sys.stderr,
         )
+        refresh_portfolio(args.reports_dir)
         return 1
+    if getattr(args, "pdf", False):
+        try:
+            pdf = write_pdf(result.run_dir)
+        except PdfError as exc:
+            print(f"error: the run succeeded but its PDF failed: {exc}", file=sys.stderr)
+            return 1
+        print(f"PDF of the full report: {pdf}", file=sys.stderr)
+    refresh_portfolio(args.reports_dir)
     print(result.run_dir / "index.html")
     return 0
 
@@ -87,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run the whole series for a client into reports/CLIENT/RUN-ID/")
     run.add_argument("client", help="client folder name under data/clients/")
     run.add_argument("--lang", choices=("fr", "en"), help="override the brief's language")
+    run.add_argument(
+        "--pdf", action="store_true", help="also print the full report to report.pdf (needs Chromium)"
+    )
     run.set_defaults(func=_cmd_run)
     check = sub.add_parser("check", help="validate a client's brief and data without running anything")
     check.add_argument("client")
@@ -96,6 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--out", required=True, help="folder to write posts.csv, followers.csv, mentions.csv...")
     imp.add_argument("--tz", default="Europe/Paris", help="time zone of timestamps written without one")
     imp.set_defaults(func=_cmd_import)
+    add_batch_cli(sub)
+    add_kpis_cli(sub)
     for p in (run, check):
         p.add_argument("--clients-dir", help="folder holding client folders (default: data/clients)")
     run.add_argument("--reports-dir", help="folder for run folders (default: reports)")

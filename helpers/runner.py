@@ -22,7 +22,7 @@ from pathlib import Path
 
 from helpers.config import KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
 from helpers.io import DataError, inspect_client, load_client
-from helpers.report import PartInfo, export_part, part_title, write_index
+from helpers.report import PartInfo, export_part, part_title, write_index, write_report
 
 PACKAGES = (
     "social-workbook", "pandas", "numpy", "matplotlib", "seaborn", "papermill",
@@ -134,6 +134,8 @@ def run_client(
     notebooks: tuple[str, ...] = NOTEBOOKS,
     notebooks_dir: str | Path | None = None,
     progress: Progress = _stderr,
+    on_start: Callable[[Path], None] | None = None,
+    shared_kernel: bool = False,
 ) -> RunResult:
     """Run the series for one client and write its deliverables.
 
@@ -145,6 +147,9 @@ def run_client(
         notebooks: the notebooks to run, in order.
         notebooks_dir: folder of the notebooks (default: the project's ``notebooks/``).
         progress: called with one line per step.
+        on_start: called with the run folder once it exists (batch runs open ``run.log`` there).
+        shared_kernel: run the notebooks one after the other in one kernel (its namespace reset
+            between notebooks) instead of one kernel per notebook: the imports are paid once.
 
     Returns:
         The finished run.
@@ -187,11 +192,13 @@ def run_client(
     digest = hashlib.sha256((run_dir / "inputs.json").read_bytes()).hexdigest()
     status = {"client": client, "run_id": run_id, "status": "running", "started": created.isoformat()}
     _write_json(run_dir / "run.json", status)
+    if on_start is not None:
+        on_start(run_dir)
     progress(f"{client}: run {run_id} → {run_dir}")
     result = RunResult(client, run_dir, "running")
     try:
         source = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
-        _execute_all(notebooks, source, run_dir, parameters, kernel, result, progress)
+        _execute_all(notebooks, source, run_dir, parameters, kernel, result, progress, shared_kernel)
         parts = []
         for name in notebooks:
             html_name = f"{name}.html"
@@ -205,7 +212,14 @@ def run_client(
                 notebooks,
             )
             parts.append(PartInfo(name, part_title(name, lang), html_name))
+        write_report(run_dir, data.brief, data.folder, lang, parts, "succeeded", created, digest)
         write_index(run_dir, data.brief, data.folder, lang, parts, "succeeded", created)
+    except KeyboardInterrupt:
+        result.status = "interrupted"
+        status.update(status="interrupted", error="interrupted", finished=_now(), durations=result.durations)
+        _write_json(run_dir / "run.json", status)
+        progress(f"{client}: INTERRUPTED; 'latest' was not moved")
+        raise
     except Exception as exc:
         result.status, result.error = "failed", str(exc)
         status.update(status="failed", error=str(exc), finished=_now(), durations=result.durations)
@@ -232,25 +246,90 @@ def _execute_all(
     kernel: str,
     result: RunResult,
     progress: Progress,
+    shared_kernel: bool = False,
 ) -> None:
     import papermill as pm
 
-    for i, name in enumerate(notebooks, 1):
-        progress(f"  [{i}/{len(notebooks)}] {name} …")
-        started = time.perf_counter()
+    km = _start_kernel(kernel, run_dir) if shared_kernel else None
+    options = {
+        "parameters": parameters,
+        "kernel_name": kernel,
+        "cwd": str(run_dir),
+        "progress_bar": sys.stderr.isatty(),
+        "log_output": False,
+        "shutdown_kernel": "immediate",
+    }
+    if km is not None:
+        options["km"] = km
+    try:
+        for i, name in enumerate(notebooks, 1):
+            if km is not None and i > 1:
+                _reset_kernel(km)
+            _execute_one(pm, f"{i}/{len(notebooks)}", name, source, run_dir, options, result, progress)
+    finally:
+        if km is not None:
+            _shutdown_kernel(km)
+
+
+def _start_kernel(kernel: str, run_dir: Path):
+    """One kernel for a whole run (``shared_kernel``), started in the run folder."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    km = AsyncKernelManager(kernel_name=kernel)
+    run_sync(km.start_kernel)(cwd=str(run_dir))
+    return km
+
+
+_RESET = (
+    "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot as _p\n_p.close('all')\ndel _p"
+)
+
+
+def _reset_kernel(km) -> None:
+    """Empty the shared kernel's namespace and close its figures between two notebooks."""
+    from jupyter_core.utils import run_sync
+
+    async def reset() -> None:
+        kc = km.client()
+        kc.start_channels()
         try:
-            pm.execute_notebook(
-                str(source / f"{name}.ipynb"),
-                str(run_dir / f"{name}.ipynb"),
-                parameters=parameters,
-                kernel_name=kernel,
-                cwd=str(run_dir),
-                progress_bar=sys.stderr.isatty(),
-                log_output=False,
-                shutdown_kernel="immediate",
-            )
-        except Exception as exc:
-            result.durations[name] = round(time.perf_counter() - started, 2)
-            raise RunFailedError(_describe_failure(name, exc, run_dir / f"{name}.ipynb"), run_dir) from exc
+            await kc.wait_for_ready(timeout=60)
+            await kc.execute_interactive(_RESET, timeout=60, output_hook=lambda msg: None)
+        finally:
+            kc.stop_channels()
+
+    run_sync(reset)()
+
+
+def _shutdown_kernel(km) -> None:
+    from jupyter_core.utils import run_sync
+
+    try:
+        if run_sync(km.is_alive)():
+            run_sync(km.shutdown_kernel)(now=True)
+    except RuntimeError:
+        pass  # already gone (an interruption shut it down)
+    finally:
+        run_sync(km.cleanup_resources)()
+
+
+def _execute_one(
+    pm,
+    position: str,
+    name: str,
+    source: Path,
+    run_dir: Path,
+    options: dict,
+    result: RunResult,
+    progress: Progress,
+) -> None:
+    progress(f"  [{position}] {name} …")
+    started = time.perf_counter()
+    try:
+        pm.execute_notebook(str(source / f"{name}.ipynb"), str(run_dir / f"{name}.ipynb"), **options)
+    except Exception as exc:
         result.durations[name] = round(time.perf_counter() - started, 2)
-        progress(f"  [{i}/{len(notebooks)}] {name} ok ({result.durations[name]:.1f} s)")
+        raise RunFailedError(_describe_failure(name, exc, run_dir / f"{name}.ipynb"), run_dir) from exc
+    result.durations[name] = round(time.perf_counter() - started, 2)
+    progress(f"  [{position}] {name} ok ({result.durations[name]:.1f} s)")
