@@ -33,6 +33,10 @@ _PERIOD_COLUMNS = {
 }
 
 
+class EmptyPeriodError(ValueError):
+    """The analysed period holds no post: nothing to observe."""
+
+
 class MissingStepError(RuntimeError):
     """A notebook needs a file that an earlier notebook writes."""
 
@@ -170,8 +174,20 @@ def open_run(
     end = dt.date.fromisoformat(period_end) if period_end else data.brief.period.end
     folder = Path(run_dir) if run_dir else workspace_dir(client)
     folder.mkdir(parents=True, exist_ok=True)
+    posts = data.tables["posts"]
     for name, column in _PERIOD_COLUMNS.items():
         data.tables[name] = _cut(data.tables[name], column, start, end)
+    if data.tables["posts"].empty:
+        covered = (
+            f"the posts read cover {posts['published_at'].min():%Y-%m-%d} "
+            f"to {posts['published_at'].max():%Y-%m-%d}"
+            if not posts.empty
+            else "no post was read at all"
+        )
+        raise EmptyPeriodError(
+            f"{client}: no post between {start} and {end} ({covered}); check 'period' in brief.yaml "
+            "or the notebook's period_start/period_end"
+        )
     data.tables["followers"] = _cut(data.tables["followers"], "date", start, end)
     apply_theme(data.brief.branding.colour)
     return Run(data=data, lang=lang, run_dir=folder, start=start, end=end)
