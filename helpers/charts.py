@@ -6,10 +6,12 @@ report's language) and return a matplotlib ``Figure``; they compute nothing them
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 
 import matplotlib
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import matplotlib.ticker
 import numpy as np
@@ -17,6 +19,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 Formatter = Callable[[float], str]
 
@@ -210,8 +213,12 @@ def trajectory(
     title: str,
     labels: dict[str, str],
     formatter: Formatter,
+    month_label: Callable[[dt.date], str] | None = None,
 ) -> Figure:
-    """A goal's history, the trend forecast with its interval, and the target point."""
+    """A goal's history, the trend forecast with its interval, and the target point.
+
+    ``month_label`` writes the date axis in the report's language (``nov. 2025``).
+    """
     fig, ax = plt.subplots(figsize=(8, 3.6))
     ax.plot(
         history.index,
@@ -237,6 +244,9 @@ def trajectory(
     ax.set_title(title)
     _axis(ax, formatter)
     ax.legend(loc="best", fontsize=8)
+    if month_label is not None:
+        ax.xaxis.set_major_locator(mdates.MonthLocator(interval=2))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: month_label(mdates.num2date(x).date())))
     fig.autofmt_xdate()
     fig.tight_layout()
     return fig

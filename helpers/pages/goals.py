@@ -12,7 +12,7 @@ from helpers import charts, kpis
 from helpers import goals as goals_
 from helpers.context import Run
 from helpers.display import Block, card, figure, heading, say, table
-from helpers.i18n import fmt_date, fmt_percent, label
+from helpers.i18n import fmt_date, fmt_month, fmt_percent, label
 from helpers.pages.common import headers, kpi_value, lab
 
 LETTERS = ("S", "M", "A", "R", "T")
@@ -102,7 +102,14 @@ def trajectory(run: Run, c: goals_.GoalCheck) -> Block:
     )
     labels = {k: run.t(f"goals.chart_{k}") for k in ("history", "forecast", "interval", "target")}
     fig = charts.trajectory(
-        history, forecast, pd.Timestamp(deadline), c.target, title, labels, lambda v: kpi_value(run, c.kpi, v)
+        history,
+        forecast,
+        pd.Timestamp(deadline),
+        c.target,
+        title,
+        labels,
+        lambda v: kpi_value(run, c.kpi, v),
+        lambda d: fmt_month(d, run.lang),
     )
     return figure(fig, title, run.t("goals.chart_note"))
 

@@ -353,9 +353,13 @@ def listening(run: Run, o: Observation) -> Block:
     neutral = run.brief.kpi.net_sentiment_neutral
     volume = obs_.listening_monthly(mentions, run.tz)
     months = [fmt_month(m, run.lang) for m in volume.index]
+    voice = kpis.share_of_voice(mentions).sort_values(ascending=False)
+    vol_title = run.t(
+        "observation.volume_title", leader=voice.index[0], share=fmt_percent(voice.iloc[0], run.lang, 0)
+    )
     vol_fig = charts.lines(
         volume,
-        run.t("observation.volume_chart"),
+        vol_title,
         run.kpi("mentions").name(run.lang),
         lambda v: fmt_number(v, run.lang),
         months,
@@ -376,7 +380,7 @@ def listening(run: Run, o: Observation) -> Block:
     overall = kpis.net_sentiment(mentions[mentions["brand"] == brand], include_neutral=neutral)
     return (
         heading(run.t("observation.listening"))
-        + figure(vol_fig, run.t("observation.volume_chart"), kpi_note(run, "mentions"))
+        + figure(vol_fig, vol_title, kpi_note(run, "mentions", "share_of_voice"))
         + figure(sent_fig, run.t("observation.sentiment_chart", brand=brand), kpi_note(run, ns_def))
         + say(
             run.t(

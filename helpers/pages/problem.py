@@ -65,7 +65,7 @@ def statement(run: Run, chosen: list[dict]) -> Block:
 def kpi_tree(run: Run, chosen: list[dict]) -> Block:
     """Business objective → social objective → KPIs, drawn as a tree."""
     fig = tree_figure(run, chosen)
-    return heading(run.t("problem.tree")) + figure(fig, run.t("problem.tree_alt"))
+    return heading(run.t("problem.tree")) + figure(fig, run.t("problem.tree_alt"), run.t("problem.tree_note"))
 
 
 def tree_figure(run: Run, chosen: list[dict]) -> Figure:
