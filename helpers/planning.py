@@ -633,6 +633,7 @@ MONTH_LABELS: dict[str, object] = {
 }
 _SHORT = {"facebook": "FB", "instagram": "IG", "linkedin": "IN", "x": "X", "tiktok": "TT", "youtube": "YT"}
 _HOLIDAY_RED = "#B3261E"
+_MOMENT_BLUE = "#1F4E79"
 
 
 def _day_posts(calendar: pd.DataFrame, first: dt.date, last: dt.date) -> dict[dt.date, list[dict]]:
@@ -665,20 +666,32 @@ def _draw_posts(
         ax.text(col + 0.95, row + 0.95, hidden, fontsize=5, ha="right", va="bottom", color="#333")
 
 
-def _draw_grid(ax: Axes, grid: list[list[dt.date]], month: int, holidays: Mapping[dt.date, str]) -> None:
+def _short(name: str) -> str:
+    return name if len(name) <= 16 else name[:15] + "…"
+
+
+def _draw_grid(
+    ax: Axes,
+    grid: list[list[dt.date]],
+    month: int,
+    holidays: Mapping[dt.date, str],
+    moments: Mapping[dt.date, str] | None = None,
+) -> None:
+    """Day cells: holidays shaded red and named, notable dates shaded blue and named."""
     from matplotlib.patches import Rectangle
 
+    moments = moments or {}
     for row, week in enumerate(grid):
         for col, day in enumerate(week):
-            inside, holiday = day.month == month, day.month == month and day in holidays
-            face = "#FBE3E3" if holiday else ("white" if inside else "#F2F2F2")
+            inside = day.month == month
+            holiday, moment = inside and day in holidays, inside and day in moments and day not in holidays
+            face = "#FBE3E3" if holiday else "#E3ECF6" if moment else ("white" if inside else "#F2F2F2")
             ax.add_patch(Rectangle((col, row), 1, 1, fc=face, ec="#BBBBBB", lw=0.6))
             colour = "#222" if inside else "#999"
             ax.text(col + 0.05, row + 0.06, str(day.day), fontsize=6.5, va="top", color=colour)
-            if holiday:
-                name = str(holidays[day])
-                name = name if len(name) <= 16 else name[:15] + "…"
-                ax.text(col + 0.22, row + 0.07, name, fontsize=4.5, va="top", color=_HOLIDAY_RED)
+            if holiday or moment:
+                name, ink = (holidays[day], _HOLIDAY_RED) if holiday else (moments[day], _MOMENT_BLUE)
+                ax.text(col + 0.22, row + 0.07, _short(str(name)), fontsize=4.5, va="top", color=ink)
 
 
 def month_view(
@@ -686,6 +699,7 @@ def month_view(
     month: str | dt.date | pd.Period,
     *,
     holidays: Mapping[dt.date, str] | None = None,
+    moments: Mapping[dt.date, str] | None = None,
     labels: Mapping[str, object] | None = None,
     max_lines: int = 4,
     width: float = 7.0,
@@ -697,6 +711,7 @@ def month_view(
         month: the month to draw, e.g. ``"2027-03"``.
         holidays: date -> name to mark (e.g. :func:`public_holidays`); defaults to the
             calendar's ``holiday`` column (filled under the "target" rule only).
+        moments: date -> name of the notable dates to mark (:func:`helpers.moments.notable_dates`).
         labels: ``weekdays`` (7 names from Monday), ``months`` (12 names), ``title``
             (format with ``{month}`` and ``{year}``), ``more`` (``{n}`` hidden posts) and
             ``formats`` (format -> word shown); English by default (``MONTH_LABELS``).
@@ -722,7 +737,7 @@ def month_view(
     ax.axis("off")
     for col, name in enumerate(words["weekdays"]):
         ax.text(col + 0.5, -0.15, name, ha="center", va="center", fontsize=7, weight="bold")
-    _draw_grid(ax, grid, period.month, holidays)
+    _draw_grid(ax, grid, period.month, holidays, moments)
     by_day = _day_posts(calendar, grid[0][0], grid[-1][-1])
     for row, week in enumerate(grid):
         for col, day in enumerate(week):

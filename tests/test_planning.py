@@ -578,3 +578,16 @@ def test_month_view_takes_labels_and_holidays(demo, avoided):
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     assert "lun" in texts and "Mon" not in texts
     assert "Jour de l'an" in texts
+
+
+def test_month_view_marks_notable_dates_apart_from_holidays(demo, avoided):
+    from helpers.moments import notable_dates
+
+    moments = {m.date: m.name for m in notable_dates(demo)}
+    fig = month_view(avoided, dt.date(2027, 2, 1), holidays=public_holidays(demo), moments=moments)
+    named = {t.get_text(): t.get_color() for ax in fig.axes for t in ax.texts}
+    assert named["Saint-Valentin"] == "#1F4E79"  # blue: a moment, not a holiday
+    assert "Lancement de la…" in named  # the brand's own date, shortened to fit its cell
+    january = month_view(avoided, dt.date(2027, 1, 1), holidays=public_holidays(demo), moments=moments)
+    colours = {t.get_text(): t.get_color() for ax in january.axes for t in ax.texts}
+    assert colours["Jour de l'an"] == "#B3261E" and colours["Début des solde…"] == "#1F4E79"

@@ -8,6 +8,7 @@ from helpers import planning as plan
 from helpers.context import Run
 from helpers.display import Block, figure, heading, say, table
 from helpers.i18n import LANGS, fmt_date, fmt_money, fmt_number, fmt_percent, label, t, weekday_names
+from helpers.moments import notable_dates
 from helpers.pages.common import headers, hours, lab, num, pct
 
 
@@ -79,9 +80,10 @@ def month_views(run: Run, cal: pd.DataFrame) -> Block:
         "formats": {f: label("format", f, run.lang) for f in cal["format"].dropna().unique()},
     }
     holidays = plan.public_holidays(run.brief)
+    moments = {m.date: m.name for m in notable_dates(run.brief)}
     block = heading(run.t("planning.months_title"))
     for month in pd.period_range(run.brief.horizon.start, run.brief.horizon.end, freq="M"):
-        fig = plan.month_view(cal, month, holidays=holidays, labels=labels)
+        fig = plan.month_view(cal, month, holidays=holidays, moments=moments, labels=labels)
         name = f"{_month_names(run.lang)[month.month - 1]} {month.year}"
         block += figure(fig, run.t("planning.month_alt", month=name), run.t("planning.legend"))
     return block
