@@ -39,7 +39,7 @@ import pandas as pd
 
 from helpers.brief import Brief, KpiConventions, load_brief
 from helpers.config import REPORTS_DIR, client_dir
-from helpers.io import FALSE_WORDS, TRUE_WORDS, DataError
+from helpers.io import FALSE_WORDS, TRUE_WORDS, DataError, cut_period
 from helpers.schemas import TABLES, Column, TableSpec
 
 if TYPE_CHECKING:
@@ -406,17 +406,6 @@ def _query(con, sql: str, params: dict[str, Any]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- the same in pandas
-def _cut(table: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """The rows of the period, as :func:`helpers.context.open_run` cuts them."""
-    if table.empty:
-        return table
-    values = table[column]
-    if getattr(values.dt, "tz", None) is not None:
-        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
-    keep = (values >= pd.Timestamp(start)) & (values < pd.Timestamp(end) + pd.Timedelta(days=1))
-    return table.loc[keep].reset_index(drop=True)
-
-
 def observation_kpis_pandas(
     tables: dict[str, pd.DataFrame], conventions: KpiConventions, start: dt.date, end: dt.date, tz: str
 ) -> ObservationKpis:
@@ -424,9 +413,9 @@ def observation_kpis_pandas(
     from helpers import kpis
     from helpers.observation import month_key
 
-    posts = _cut(tables["posts"], "published_at", start, end)
-    mentions = _cut(tables["mentions"], "published_at", start, end)
-    followers = _cut(tables["followers"], "date", start, end)
+    posts = cut_period(tables["posts"], "published_at", start, end)
+    mentions = cut_period(tables["mentions"], "published_at", start, end)
+    followers = cut_period(tables["followers"], "date", start, end)
     rule = {"denominator": conventions.engagement_rate, "aggregation": conventions.aggregation}
     inter = kpis.interactions(posts)
     if posts.empty:

@@ -20,7 +20,7 @@ from helpers.brief import Brief
 from helpers.charts import apply_theme
 from helpers.config import NOTEBOOKS, workspace_dir
 from helpers.i18n import LANGS, t
-from helpers.io import ClientData, load_client
+from helpers.io import ClientData, cut_period, load_client
 
 # Which table columns hold the time used to cut the analysed period.
 _PERIOD_COLUMNS = {
@@ -136,18 +136,6 @@ class Run:
         self.save_json("summary.json", summary)
 
 
-def _cut(table: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> pd.DataFrame:
-    if table.empty:
-        return table
-    values = table[column]
-    if getattr(values.dt, "tz", None) is not None:
-        local = values.dt.tz_convert("UTC").dt.tz_localize(None)
-    else:
-        local = values
-    keep = (local >= pd.Timestamp(start)) & (local < pd.Timestamp(end) + pd.Timedelta(days=1))
-    return table.loc[keep].reset_index(drop=True)
-
-
 def open_run(
     client: str,
     clients_dir: str = "",
@@ -176,7 +164,7 @@ def open_run(
     folder.mkdir(parents=True, exist_ok=True)
     posts = data.tables["posts"]
     for name, column in _PERIOD_COLUMNS.items():
-        data.tables[name] = _cut(data.tables[name], column, start, end)
+        data.tables[name] = cut_period(data.tables[name], column, start, end)
     if data.tables["posts"].empty:
         covered = (
             f"the posts read cover {posts['published_at'].min():%Y-%m-%d} "
@@ -188,7 +176,7 @@ def open_run(
             f"{client}: no post between {start} and {end} ({covered}); check 'period' in brief.yaml "
             "or the notebook's period_start/period_end"
         )
-    data.tables["followers"] = _cut(data.tables["followers"], "date", start, end)
+    data.tables["followers"] = cut_period(data.tables["followers"], "date", start, end)
     apply_theme(data.brief.branding.colour)
     return Run(data=data, lang=lang, run_dir=folder, start=start, end=end)
 

@@ -8,6 +8,7 @@ column, and what was expected.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -386,3 +387,14 @@ def inspect_client(client: str, clients_dir: str | Path | None = None) -> tuple[
             f"{folder}: no posts, neither in exports/ nor in tables/posts.csv: the audit needs posts"
         )
     return problems, imported
+
+
+def cut_period(table: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The rows whose ``column`` falls in ``start``..``end`` (both days included, times in UTC)."""
+    if table.empty:
+        return table
+    values = table[column]
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    keep = (values >= pd.Timestamp(start)) & (values < pd.Timestamp(end) + pd.Timedelta(days=1))
+    return table.loc[keep].reset_index(drop=True)

@@ -12,7 +12,7 @@ import pytest
 from helpers import bigdata
 from helpers.brief import load_brief
 from helpers.config import CLIENTS_DIR
-from helpers.io import DataError, read_table
+from helpers.io import DataError, cut_period, read_table
 
 TABLES = ("channels", "monthly", "brands", "listening", "totals")
 
@@ -86,12 +86,12 @@ def test_kpis_match_helpers_kpis_directly(sample):
     result = bigdata.observation_kpis_sql(
         sample["con"], brief.kpi, brief.period.start, brief.period.end, brief.client.timezone
     )
-    posts = bigdata._cut(sample["tables"]["posts"], "published_at", brief.period.start, brief.period.end)
-    mentions = bigdata._cut(
+    posts = cut_period(sample["tables"]["posts"], "published_at", brief.period.start, brief.period.end)
+    mentions = cut_period(
         sample["tables"]["mentions"], "published_at", brief.period.start, brief.period.end
     )
     assert result.totals.loc[0, "posts"] == len(posts)
-    followers = bigdata._cut(sample["tables"]["followers"], "date", brief.period.start, brief.period.end)
+    followers = cut_period(sample["tables"]["followers"], "date", brief.period.start, brief.period.end)
     rate = kpis.engagement_rate(posts, brief.kpi.engagement_rate, brief.kpi.aggregation, followers=followers)
     assert result.totals.loc[0, "engagement_rate"] == pytest.approx(rate, rel=1e-12)
     sov = kpis.share_of_voice(mentions)
