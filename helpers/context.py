@@ -65,14 +65,7 @@ class Run:
 
     def kpi(self, kpi_id: str) -> kpis.KpiDef:
         """A KPI's definition in the variant the brief chose (engagement rate, net sentiment)."""
-        conventions = self.brief.kpi
-        if kpi_id == "engagement_rate":
-            return kpis.kpi(
-                kpi_id, denominator=conventions.engagement_rate, aggregation=conventions.aggregation
-            )
-        if kpi_id == "net_sentiment":
-            return kpis.kpi(kpi_id, include_neutral=conventions.net_sentiment_neutral)
-        return kpis.kpi(kpi_id)
+        return kpis.for_conventions(kpi_id, self.brief.kpi)
 
     def table(self, name: str) -> pd.DataFrame:
         return self.data.tables[name]

@@ -421,6 +421,21 @@ def kpi(kpi_id: str, **variant: Any) -> KpiDef:
         raise ValueError(f"KPI {kpi_id!r}: unknown variant in {sorted(variant)}") from exc
 
 
+def for_conventions(kpi_id: str, conventions: Any) -> KpiDef:
+    """A KPI's definition in the variant the brief's ``kpi`` conventions choose.
+
+    Args:
+        kpi_id: a key of :data:`KPIS`.
+        conventions: the brief's ``kpi`` section (``engagement_rate``, ``aggregation``,
+            ``net_sentiment_neutral``); KPIs without variants ignore it.
+    """
+    if kpi_id == "engagement_rate":
+        return kpi(kpi_id, denominator=conventions.engagement_rate, aggregation=conventions.aggregation)
+    if kpi_id == "net_sentiment":
+        return kpi(kpi_id, include_neutral=conventions.net_sentiment_neutral)
+    return kpi(kpi_id)
+
+
 # --------------------------------------------------------------------------- internals
 def _check(what: str, value: Any, allowed: Sequence[str] | dict) -> None:
     if value not in allowed:

@@ -27,9 +27,7 @@ SUSPICIOUS_RULES = {
 
 def engagement_kpi(conventions: KpiConventions) -> kpis.KpiDef:
     """The engagement-rate definition the brief chose."""
-    return kpis.kpi(
-        "engagement_rate", denominator=conventions.engagement_rate, aggregation=conventions.aggregation
-    )
+    return kpis.for_conventions("engagement_rate", conventions)
 
 
 def engagement(

@@ -81,13 +81,6 @@ def severity(finding: Finding, strength_weight: float) -> float:
     return round(gap_size(finding.value, finding.reference, finding.gap) * finding.weight * factor, 4)
 
 
-def _er_name(brief: Brief, lang: str) -> str:
-    conv = brief.kpi
-    return kpis.kpi("engagement_rate", denominator=conv.engagement_rate, aggregation=conv.aggregation).name(
-        lang
-    )
-
-
 def _fmt(column: str, value: float, lang: str) -> str:
     if column in PERCENT_COLUMNS:
         return fmt_percent(value, lang)
@@ -316,7 +309,7 @@ def key_findings(
         + _scorecard_findings(card, weights, lang)
         + _care(audit, weights, lang)
     )
-    er_name = _er_name(brief, lang)
+    er_name = kpis.for_conventions("engagement_rate", brief.kpi).name(lang)
     for finding in found:
         finding.severity = severity(finding, brief.synthesis.strength_weight)
         finding.text = t(

@@ -496,3 +496,12 @@ def test_every_function_names_a_registered_kpi(posts):
     assert engagement_rate(posts, by="channel").name in KPIS
     assert virality(posts, by="channel").name in KPIS
     assert kpis.reputation_formula(0.5, 0.4) == pytest.approx(0.2)
+
+
+def test_for_conventions_names_the_brief_variant():
+    from helpers.brief import KpiConventions
+
+    conv = KpiConventions(engagement_rate="followers", aggregation="mean_of_rates", net_sentiment_neutral=True)
+    assert kpis.for_conventions("engagement_rate", conv).name("en") == "Average engagement rate (by followers)"
+    assert kpis.for_conventions("net_sentiment", conv).name("en") == "Net sentiment (neutral included)"
+    assert kpis.for_conventions("mentions", conv) == kpis.kpi("mentions")

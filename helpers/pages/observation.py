@@ -315,7 +315,7 @@ def benchmark(run: Run, o: Observation) -> Block:
             run,
             "community_share_of_voice",
             "share_of_voice",
-            kpis.kpi("net_sentiment", include_neutral=run.brief.kpi.net_sentiment_neutral),
+            run.kpi("net_sentiment"),
         ),
     )
     if "share_of_voice" not in b.columns:
@@ -365,7 +365,7 @@ def listening(run: Run, o: Observation) -> Block:
         months,
     )
     sentiment = obs_.sentiment_monthly(mentions, brand, run.tz, neutral)
-    ns_def = kpis.kpi("net_sentiment", include_neutral=neutral)
+    ns_def = run.kpi("net_sentiment")
     sent_fig = charts.lines(
         sentiment[["net_sentiment"]],
         run.t("observation.sentiment_chart", brand=brand),
