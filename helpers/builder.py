@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from helpers import goals as goals_
 from helpers.brief import Goal
 from helpers.context import Run
-from helpers.display import Block, card, heading
+from helpers.display import Block, card, escape, heading
 from helpers.i18n import label
 from helpers.pages.goals import goal_card
 
@@ -88,7 +88,7 @@ class GoalBuilder:
         except ValidationError as exc:
             reasons = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
             return card(run.t("builder.invalid"), reasons, "wb-bad")
-        snippet = Block(f'<pre class="wb-yaml">{_escape(self.as_yaml())}</pre>')
+        snippet = Block(f'<pre class="wb-yaml">{escape(self.as_yaml())}</pre>')
         return goal_card(run, check) + heading(run.t("builder.yaml"), 4) + snippet
 
     # ------------------------------------------------------------------ widgets
@@ -139,12 +139,6 @@ class GoalBuilder:
         except Exception:  # noqa: BLE001 - no widget support: the static rendering stands alone
             return bundle
         return {**view, **bundle}
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=True)
 
 
 def builder(run: Run, start_from: str | None = None) -> GoalBuilder:

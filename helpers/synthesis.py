@@ -141,39 +141,46 @@ def _declines(trend: pd.DataFrame, weights: dict, lang: str, threshold: float) -
     return found
 
 
-def _best_formats(
-    formats: pd.DataFrame, weights: dict, lang: str, min_posts: int, threshold: float
-) -> list[Finding]:
-    found = []
+def leading_formats(formats: pd.DataFrame, min_posts: int, threshold: float) -> list[tuple[str, pd.Series]]:
+    """Per network, its best format on at least ``min_posts`` posts, when it lifts engagement by
+    ``threshold`` or more over the network's other formats: ``(channel, row of formats.csv)``."""
+    leading = []
     for channel, part in formats.groupby("channel"):
         part = part[part["posts"] >= min_posts]
         if part.empty:
             continue
         best = part.sort_values("engagement_rate", ascending=False).iloc[0]
         if best["lift"] >= threshold:
-            found.append(
-                Finding(
-                    f"format_{channel}",
-                    "opportunity",
-                    "engagement",
-                    "engagement_rate",
-                    f"{channel}:{best['format']}",
-                    best["engagement_rate"],
-                    best["engagement_rate"] / (1 + best["lift"]),
-                    best["lift"],
-                    weights["engagement"],
-                    message="findings.format",
-                    values={
-                        "channel": label("channel", channel, lang),
-                        "format": label("format", best["format"], lang),
-                        "lift": fmt_percent(best["lift"], lang, 0),
-                        "rate": fmt_percent(best["engagement_rate"], lang, 2),
-                        "posts": fmt_number(best["posts"], lang),
-                        "share": fmt_percent(best["share"], lang, 0),
-                    },
-                )
-            )
-    return found
+            leading.append((channel, best))
+    return leading
+
+
+def _best_formats(
+    formats: pd.DataFrame, weights: dict, lang: str, min_posts: int, threshold: float
+) -> list[Finding]:
+    return [
+        Finding(
+            f"format_{channel}",
+            "opportunity",
+            "engagement",
+            "engagement_rate",
+            f"{channel}:{best['format']}",
+            best["engagement_rate"],
+            best["engagement_rate"] / (1 + best["lift"]),
+            best["lift"],
+            weights["engagement"],
+            message="findings.format",
+            values={
+                "channel": label("channel", channel, lang),
+                "format": label("format", best["format"], lang),
+                "lift": fmt_percent(best["lift"], lang, 0),
+                "rate": fmt_percent(best["engagement_rate"], lang, 2),
+                "posts": fmt_number(best["posts"], lang),
+                "share": fmt_percent(best["share"], lang, 0),
+            },
+        )
+        for channel, best in leading_formats(formats, min_posts, threshold)
+    ]
 
 
 def _best_slot(slots: pd.DataFrame, weights: dict, lang: str, threshold: float) -> list[Finding]:
@@ -340,22 +347,17 @@ PESTEL_FACTORS = ("political", "economic", "sociocultural", "technological", "en
 
 
 def _pestel_formats(formats: pd.DataFrame, lang: str, min_posts: int, threshold: float) -> list[str]:
-    lines = []
-    for channel, part in formats.groupby("channel"):
-        part = part[part["posts"] >= min_posts].sort_values("engagement_rate", ascending=False)
-        if not part.empty and part.iloc[0]["lift"] >= threshold:
-            best = part.iloc[0]
-            lines.append(
-                t(
-                    "pestel_data.format",
-                    lang,
-                    channel=label("channel", channel, lang),
-                    format=label("format", best["format"], lang),
-                    lift=fmt_percent(best["lift"], lang, 0),
-                    posts=fmt_number(best["posts"], lang),
-                )
-            )
-    return lines
+    return [
+        t(
+            "pestel_data.format",
+            lang,
+            channel=label("channel", channel, lang),
+            format=label("format", best["format"], lang),
+            lift=fmt_percent(best["lift"], lang, 0),
+            posts=fmt_number(best["posts"], lang),
+        )
+        for channel, best in leading_formats(formats, min_posts, threshold)
+    ]
 
 
 def _pestel_audience(ages: pd.DataFrame, lang: str) -> list[str]:
