@@ -364,24 +364,41 @@ def _run_local(jobs: list[Job], workers: int, show: Show) -> tuple[list[Outcome]
         with lock:
             show(line)
 
-    outcomes: dict[str, Outcome] = {}
-    interrupted = False
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="workbook-batch")
     futures = {pool.submit(supervise, job, safe_show, stop): job for job in jobs}
+
+    def outcome(job: Job, future, stopping: bool) -> Outcome:
+        return Outcome(**(_wait_ignoring_interrupts(future) if stopping else future.result()))
+
     try:
-        for future in as_completed(futures):
+        return _collect(jobs, futures, as_completed, outcome, stop, safe_show)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _collect(
+    jobs: list[Job], futures: dict, completed: Callable, outcome: Callable, stop: Any, show: Show
+) -> tuple[list[Outcome], bool]:
+    """Each client's outcome as its run ends, announced; on Ctrl-C, ``stop`` is set and the runs
+    still going are waited for (``outcome(job, future, stopping=True)``).
+
+    Returns:
+        The outcomes in the jobs' order, and whether the batch was interrupted.
+    """
+    outcomes: dict[str, Outcome] = {}
+    interrupted = False
+    try:
+        for future in completed(futures):
             job = futures[future]
-            outcomes[job.client] = Outcome(**future.result())
-            _announce(job, outcomes[job.client], safe_show)
+            outcomes[job.client] = outcome(job, future, False)
+            _announce(job, outcomes[job.client], show)
     except KeyboardInterrupt:
         interrupted = True
         stop.set()
-        safe_show(f"interrupted: stopping the running clients (up to {GRACE_SECONDS:.0f} s)…")
+        show(f"interrupted: stopping the running clients (up to {GRACE_SECONDS:.0f} s)…")
         for future, job in futures.items():
             if job.client not in outcomes:
-                outcomes[job.client] = Outcome(**_wait_ignoring_interrupts(future))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+                outcomes[job.client] = outcome(job, future, True)
     return [outcomes[job.client] for job in jobs], interrupted
 
 
@@ -412,8 +429,6 @@ def _run_dask(jobs: list[Job], address: str, show: Show) -> tuple[list[Outcome],
 
     token = uuid.uuid4().hex[:12]
     topic, stop_name = f"workbook-progress-{token}", f"workbook-stop-{token}"
-    outcomes: dict[str, Outcome] = {}
-    interrupted = False
     with Client(address, timeout="30s") as client:
         workers = sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values())
         show(f"dask: {address}, {len(jobs)} client(s) on {workers} worker thread(s)")
@@ -427,24 +442,14 @@ def _run_dask(jobs: list[Job], address: str, show: Show) -> tuple[list[Outcome],
             ): job
             for job in jobs
         }
-        try:
-            for future in as_completed(futures):
-                job = futures[future]
-                outcomes[job.client] = _dask_outcome(job, future)
-                _announce(job, outcomes[job.client], show)
-        except KeyboardInterrupt:
-            interrupted = True
-            stop.set()
-            show(f"interrupted: stopping the running clients (up to {GRACE_SECONDS:.0f} s)…")
-            for future, job in futures.items():
-                if job.client not in outcomes:
-                    outcomes[job.client] = _dask_outcome(job, future, timeout=GRACE_SECONDS + 30)
+        ordered, interrupted = _collect(jobs, futures, as_completed, _dask_outcome, stop, show)
         time.sleep(0.5)  # let the last progress events arrive
         client.unsubscribe_topic(topic)
-    return [outcomes[job.client] for job in jobs], interrupted, workers
+    return ordered, interrupted, workers
 
 
-def _dask_outcome(job: Job, future, timeout: float | None = None) -> Outcome:
+def _dask_outcome(job: Job, future, stopping: bool) -> Outcome:
+    timeout = GRACE_SECONDS + 30 if stopping else None
     try:
         return Outcome(**future.result(timeout=timeout))
     except KeyboardInterrupt:
