@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -325,6 +326,17 @@ def key_findings(
     return sorted(found, key=lambda f: f.severity, reverse=True)
 
 
+def _merge(entries: Any, from_data: dict[str, list[str]], lang: str) -> dict[str, list[dict]]:
+    """The strategist's entries of a SWOT or PESTEL section, each heading in the brief's order,
+    followed by the data's, every entry with its source."""
+    strategist, data = t("synthesis.source_brief", lang), t("synthesis.source_data", lang)
+    return {
+        heading: [{"text": e, "source": strategist} for e in getattr(entries, heading)]
+        + [{"text": line, "source": data} for line in from_data.get(heading, [])]
+        for heading in type(entries).model_fields
+    }
+
+
 def swot(brief: Brief, findings: list[Finding], lang: str) -> dict[str, list[dict]]:
     """The brief's SWOT entries merged with the findings, each data entry citing its figure."""
     quadrants = {
@@ -333,17 +345,10 @@ def swot(brief: Brief, findings: list[Finding], lang: str) -> dict[str, list[dic
         "opportunity": "opportunities",
         "threat": "threats",
     }
-    merged: dict[str, list[dict]] = {q: [] for q in quadrants.values()}
-    for quadrant in quadrants.values():
-        for entry in getattr(brief.swot, quadrant):
-            merged[quadrant].append({"text": entry, "source": t("synthesis.source_brief", lang)})
-    data_source = t("synthesis.source_data", lang)
+    from_data: dict[str, list[str]] = {}
     for finding in findings:
-        merged[quadrants[finding.kind]].append({"text": finding.text, "source": data_source})
-    return merged
-
-
-PESTEL_FACTORS = ("political", "economic", "sociocultural", "technological", "environmental", "legal")
+        from_data.setdefault(quadrants[finding.kind], []).append(finding.text)
+    return _merge(brief.swot, from_data, lang)
 
 
 def _pestel_formats(formats: pd.DataFrame, lang: str, min_posts: int, threshold: float) -> list[str]:
@@ -435,16 +440,9 @@ def pestel(
         emotions: share of each emotion among the brand's mentions that carry one.
         lang: "fr" or "en".
     """
-    merged: dict[str, list[dict]] = {f: [] for f in PESTEL_FACTORS}
-    strategist = t("synthesis.source_brief", lang)
-    for factor in PESTEL_FACTORS:
-        merged[factor] = [{"text": e, "source": strategist} for e in getattr(brief.pestel, factor)]
-    data = t("synthesis.source_data", lang)
     found = {
         "technological": _pestel_formats(formats, lang, min_posts, lift_threshold),
         "sociocultural": _pestel_audience(ages, lang) + _pestel_emotion(emotions, lang),
         "economic": _pestel_season(brand_mentions_monthly, lang),
     }
-    for factor, lines in found.items():
-        merged[factor] += [{"text": line, "source": data} for line in lines]
-    return merged
+    return _merge(brief.pestel, found, lang)
