@@ -136,6 +136,16 @@ def weekday_names(lang: str, short: bool = True) -> list[str]:
     return t(f"calendar.{key}", lang).split(",")
 
 
+def lower_first(text: str) -> str:
+    """``Taux d'engagement`` → ``taux d'engagement``: a name set inside a sentence."""
+    return text[:1].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    """``joie`` → ``Joie``: a label that opens a sentence."""
+    return text[:1].upper() + text[1:]
+
+
 #: A goal's scope can be one of the brief's personas: ``persona:<name>``.
 PERSONA_SCOPE = "persona:"
 

@@ -23,7 +23,7 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.brief import Brief
-from helpers.i18n import fmt_month, fmt_number, fmt_percent, label, t, weekday_names
+from helpers.i18n import fmt_month, fmt_number, fmt_percent, label, lower_first, t, upper_first, weekday_names
 
 #: Scorecard KPIs: column of the benchmark table, objective, whether higher is better.
 SCORECARD = (
@@ -320,9 +320,7 @@ def key_findings(
     er_name = kpis.for_conventions("engagement_rate", brief.kpi).name(lang)
     for finding in found:
         finding.severity = severity(finding, brief.synthesis.strength_weight)
-        finding.text = t(
-            finding.message, lang, er=er_name, er_lc=er_name[:1].lower() + er_name[1:], **finding.values
-        )
+        finding.text = t(finding.message, lang, er=er_name, er_lc=lower_first(er_name), **finding.values)
     return sorted(found, key=lambda f: f.severity, reverse=True)
 
 
@@ -410,7 +408,7 @@ def _pestel_emotion(emotions: pd.Series, lang: str) -> list[str]:
         t(
             "pestel_data.emotion",
             lang,
-            emotion=name[:1].upper() + name[1:],
+            emotion=upper_first(name),
             share=fmt_percent(top.iloc[0], lang, 0),
         )
     ]

@@ -9,7 +9,7 @@ from helpers import observation as obs_
 from helpers import strategy as strat
 from helpers.context import Run
 from helpers.display import Block, bullets, figure, heading, say, table
-from helpers.i18n import fmt_date, fmt_month, fmt_number, fmt_percent, label, weekday_names
+from helpers.i18n import fmt_date, fmt_month, fmt_number, fmt_percent, label, lower_first, weekday_names
 from helpers.moments import notable_dates
 from helpers.pages.common import headers, lab, month, num, pct
 from helpers.pages.observation import target_sketches
@@ -109,10 +109,6 @@ def timing(run: Run) -> tuple[pd.DataFrame, Block]:
     return slots, block
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def moments(run: Run) -> Block:
     """The country's commercial and cultural moments and the brand's own dates over the plan."""
     found = notable_dates(run.brief)
@@ -122,15 +118,13 @@ def moments(run: Run) -> Block:
 
 def seasons(run: Run) -> Block:
     """How the plan's months fared a year earlier: brand mentions and engagement against the average."""
-    posts, mentions = run.table("posts"), run.table("mentions")
+    mentions = run.table("mentions")
     own = mentions[mentions["brand"] == run.brief.client.name]
-    empty = pd.Series(dtype=float)
-    mentions_monthly = obs_.listening_monthly(own, run.tz).sum(axis=1) if not own.empty else empty
-    er_monthly = (
-        obs_.monthly_engagement(posts, run.brief.kpi, run.tz, run.table("followers")).mean(axis=1)
-        if not posts.empty
-        else empty
+    mentions_monthly = (
+        obs_.listening_monthly(own, run.tz).sum(axis=1) if not own.empty else pd.Series(dtype=float)
     )
+    by_channel = run.load_table("monthly_engagement.csv", "01_observation")  # as 01 measured it
+    er_monthly = by_channel.set_index(pd.to_datetime(by_channel["month"])).drop(columns="month").mean(axis=1)
     h = run.brief.horizon
     table_ = strat.seasonality(mentions_monthly, h.start, h.end)[["month", "reference", "index"]]
     table_ = table_.assign(mentions_vs_average=table_["index"] - 1).drop(columns="index")
@@ -146,7 +140,7 @@ def seasons(run: Run) -> Block:
             "engagement_vs_average": pct(run, 0, True),
         },
         headers(run, table_.columns),
-        run.t("strategy.seasons_note", er=_lower_first(run.kpi("engagement_rate").name(run.lang))),
+        run.t("strategy.seasons_note", er=lower_first(run.kpi("engagement_rate").name(run.lang))),
     )
     if not peak.empty:
         top = peak.loc[peak["mentions_vs_average"].idxmax()]
