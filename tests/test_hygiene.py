@@ -44,11 +44,14 @@ def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
-    conda = {d for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))}
+    def interpreter(d: str) -> bool:  # python>=3.11 or pip, not python-dateutil
+        return re.fullmatch(r"(python|pip)([<>=!~].*)?", d) is not None
+
+    conda = {d for d in env["dependencies"] if isinstance(d, str) and not interpreter(d)}
     assert conda == wanted, f"only in pyproject: {wanted - conda}; only in environment.yml: {conda - wanted}"
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert '-e ".[dev]"' in pip
-    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and re.match(r"python[<>=]", d))
     assert python == "python" + project["requires-python"]
 
 
