@@ -30,7 +30,7 @@ batch: $(STAMP) ## run every client in parallel (CLIENTS="a b" for some, WORKERS
 	$(BIN)/workbook batch $(if $(CLIENTS),$(CLIENTS),--all) $(if $(WORKERS),--workers $(WORKERS),)
 
 bench: $(STAMP) ## print wall time and peak memory: import/KPIs up to 1M posts + 5M mentions, runs, batches
-	$(BIN)/python bench/bench.py $(BENCH_ARGS)
+	$(BIN)/python -m bench.bench $(BENCH_ARGS)
 
 test: $(STAMP) ## run the test suite (unit, notebooks end to end, hygiene)
 	$(BIN)/python -m pytest
@@ -61,7 +61,7 @@ format: $(STAMP) ## format the code and strip notebook outputs
 	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
 
 demo-data: $(STAMP) ## regenerate the demo client's tables (byte-identical unless the generator changed)
-	$(BIN)/python -m helpers.demo
+	$(BIN)/python -m tools.demo
 
 clean-reports: ## WARNING: deletes every run folder under reports/
 	@echo "Deleting reports/*/ (run folders) in 3 s, Ctrl-C to keep them"; sleep 3

@@ -117,8 +117,8 @@ def table(rows: list[Row]) -> str:
 # --------------------------------------------------------------------------- child steps
 def child(argv: list[str]) -> int:
     """What a measured child process does: ``import FOLDER DB``, ``kpis FOLDER DB``, ``pandas FOLDER``."""
-    from helpers import bigdata
-    from helpers.brief import load_brief
+    from helpers.client.brief import load_brief
+    from helpers.kpis import big as bigdata
 
     step, folder = argv[0], Path(argv[1])
     brief = load_brief(folder / "brief.yaml")
@@ -132,7 +132,7 @@ def child(argv: list[str]) -> int:
         print(bigdata.observation_kpis_sql(con, *args).totals.to_string())
         con.close()
     elif step == "pandas":
-        from helpers.io import read_table
+        from helpers.client.loading import read_table
 
         tables = {
             n: read_table(folder / "tables" / f"{n}.csv", n) for n in ("posts", "mentions", "followers")
@@ -147,7 +147,7 @@ def _python(*args: str) -> list[str]:
 
 # --------------------------------------------------------------------------- the benchmark
 def big_inputs(work: Path, sizes: list[tuple[int, int]], pandas_max: int, log: Path, show) -> list[Row]:
-    from helpers import bigdata
+    from bench.synthetic import write_synthetic_tables
 
     rows = []
     for posts, mentions in sizes:
@@ -156,7 +156,7 @@ def big_inputs(work: Path, sizes: list[tuple[int, int]], pandas_max: int, log: P
         (folder / "tables").mkdir(parents=True)
         shutil.copy(DEMO / "brief.yaml", folder / "brief.yaml")
         started = time.perf_counter()
-        bigdata.write_synthetic_tables(folder / "tables", posts, mentions, seed=SEED)
+        write_synthetic_tables(folder / "tables", posts, mentions, seed=SEED)
         size = sum(p.stat().st_size for p in (folder / "tables").iterdir())
         show(f"generated {label} ({size / 1024**2:,.0f} MiB of CSV) in {time.perf_counter() - started:.1f} s")
         database = folder.parent / "tables.duckdb"

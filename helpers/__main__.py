@@ -2,6 +2,6 @@
 
 import sys
 
-from helpers.cli import main
+from helpers.run.cli import main
 
 sys.exit(main())

@@ -14,7 +14,7 @@ NOTEBOOKS_DIR = ROOT / "notebooks"
 DATA_DIR = ROOT / "data"
 REPORTS_DIR = Path(os.environ.get("WORKBOOK_REPORTS", ROOT / "reports"))
 CLIENTS_DIR = Path(os.environ.get("WORKBOOK_CLIENTS", DATA_DIR / "clients"))
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "report" / "templates"
 
 #: Name of the Jupyter kernel the Makefile registers for the project's environment.
 KERNEL_NAME = "social-workbook"

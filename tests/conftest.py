@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from helpers.config import CLIENTS_DIR, ROOT
-from helpers.report import find_chromium
+from helpers.report.export import find_chromium
 
 DEMO = CLIENTS_DIR / "demo"
 

@@ -21,8 +21,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers import batch
 from helpers.config import CLIENTS_DIR, NOTEBOOKS, NOTEBOOKS_DIR, ROOT
+from helpers.run import batch
 
 DEMO = CLIENTS_DIR / "demo"
 PLANTED = 'if client == "broken":\n    raise RuntimeError("planted failure for the batch test")'
@@ -69,8 +69,8 @@ def workbook(*args: str, **kwargs) -> subprocess.CompletedProcess:
 # --------------------------------------------------------------------------- fast checks
 def test_dask_is_not_imported_without_the_option():
     code = (
-        "import sys, helpers.cli, helpers.batch, helpers.bigdata\n"
-        "helpers.cli.build_parser().parse_args(['batch', '--all'])\n"
+        "import sys, helpers.run.cli, helpers.run.batch, helpers.kpis.big\n"
+        "helpers.run.cli.build_parser().parse_args(['batch', '--all'])\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed', 'duckdb'))\n"
         "assert not bad, bad\n"
     )
@@ -79,7 +79,7 @@ def test_dask_is_not_imported_without_the_option():
 
 
 def test_command_line_mistakes(tmp_path, capsys):
-    from helpers.cli import main
+    from helpers.run.cli import main
 
     assert main(["batch"]) == 2
     assert main(["batch", "demo", "--all"]) == 2
@@ -98,7 +98,7 @@ def test_discover_and_jobs(tmp_path):
     assert [(j.client, j.index, j.total) for j in jobs] == [("b", 1, 2), ("a", 2, 2)]
     assert Path(jobs[0].reports_dir).is_absolute() and jobs[0].prefix == "[client 1/2] b:"
     command = batch.worker_command(jobs[1])
-    assert command[:4] == [sys.executable, "-m", "helpers.batch", "a"]
+    assert command[:4] == [sys.executable, "-m", "helpers.run.batch", "a"]
     assert batch.default_workers() >= 1
 
 
@@ -250,7 +250,7 @@ def test_killed_worker_and_ctrl_c_leave_no_partial_latest(tmp_path):
         err.wait_for(r"^\[client 2/2\] two: \[1/7\] 01_observation …")
         time.sleep(2)  # both kernels are running a notebook
         family = _descendants(proc.pid)
-        worker = next(p for p in family if "helpers.batch" in " ".join(p.cmdline()) and "two" in p.cmdline())
+        worker = next(p for p in family if "helpers.run.batch" in " ".join(p.cmdline()) and "two" in p.cmdline())
         worker.kill()  # a worker dies: its client fails, the batch goes on
         err.wait_for(r"^\[client 2/2\] two: FAILED after .*signal SIGKILL", timeout=60)
         assert proc.poll() is None

@@ -9,10 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import bigdata
-from helpers.brief import load_brief
+from bench.synthetic import write_synthetic_tables
+from helpers.client.brief import load_brief
+from helpers.client.loading import DataError, cut_period, read_table
 from helpers.config import CLIENTS_DIR
-from helpers.io import DataError, cut_period, read_table
+from helpers.kpis import big as bigdata
 
 TABLES = ("channels", "monthly", "brands", "listening", "totals")
 
@@ -24,7 +25,7 @@ def sample(tmp_path_factory) -> dict:
     folder = tmp_path_factory.mktemp("big") / "sample"
     (folder / "tables").mkdir(parents=True)
     shutil.copy(CLIENTS_DIR / "demo" / "brief.yaml", folder / "brief.yaml")
-    paths = bigdata.write_synthetic_tables(folder / "tables", 4000, 9000, seed=11)
+    paths = write_synthetic_tables(folder / "tables", 4000, 9000, seed=11)
     con = bigdata.connect()
     rows = bigdata.import_client(folder, con)
     tables = {name: read_table(path, name) for name, path in paths.items()}
@@ -176,7 +177,7 @@ def test_missing_column_and_lenient_numbers(tmp_path):
 
 
 def test_kpis_command_both_paths(sample, tmp_path, capsys):
-    from helpers.cli import main
+    from helpers.run.cli import main
 
     clients = tmp_path / "clients"
     shutil.copytree(sample["folder"], clients / "sample")
@@ -193,7 +194,7 @@ def test_kpis_command_both_paths(sample, tmp_path, capsys):
 
 
 def test_kpis_command_reports_invalid_data(tmp_path, capsys):
-    from helpers.cli import main
+    from helpers.run.cli import main
 
     clients = tmp_path / "clients"
     (clients / "bad" / "tables").mkdir(parents=True)

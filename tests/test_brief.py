@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers.brief import BriefError, load_brief
+from helpers.client.brief import BriefError, load_brief
 from tests.conftest import DEMO
 
 

@@ -6,7 +6,7 @@ with the network cut (anything but ``file://`` and ``data:`` is aborted and reco
 - safety: a hostile client (scripts, event handlers and HTML entities in its name, brief, post
   captions and mentions) is run end to end (with ``--pdf``) and nothing of it executes in the
   browser while its text shows literally; and the same browser check, with the escaping of
-  ``helpers/display.py`` switched off, does detect execution (so it can fail).
+  ``helpers/report/display.py`` switched off, does detect execution (so it can fail).
 
 Skipped, with the reason, only where no Chromium is found.
 """
@@ -21,8 +21,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import display
 from helpers.config import NOTEBOOKS
+from helpers.report import display
 from tests.conftest import Visit, visit, workbook
 
 pytestmark = pytest.mark.e2e
@@ -101,7 +101,7 @@ def hostile_code_ran(seen: Visit) -> bool:
 
 
 def _blocks_page(folder: Path) -> Path:
-    """Every kind of block of helpers/display.py fed the payloads, in a bare page."""
+    """Every kind of block of helpers/report/display.py fed the payloads, in a bare page."""
     import matplotlib.pyplot as plt
 
     payloads = [SCRIPT, IMG, SVG, ENTITIES]

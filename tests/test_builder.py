@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import goals
-from helpers.brief import Brief, BriefError, load_brief
-from helpers.builder import builder
-from helpers.context import open_run
+from helpers.client.brief import Brief, BriefError, load_brief
+from helpers.method import goals
+from helpers.report.builder import builder
+from helpers.run.context import open_run
 from tests.conftest import DEMO
 
 

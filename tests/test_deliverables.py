@@ -17,8 +17,8 @@ import pytest
 import yaml
 
 from helpers.config import NOTEBOOKS
-from helpers.i18n import catalogue
-from helpers.report import logo_data_uri
+from helpers.report.export import logo_data_uri
+from helpers.report.i18n import catalogue
 from tests.conftest import DEMO, workbook
 
 pytestmark = pytest.mark.e2e

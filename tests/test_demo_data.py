@@ -4,8 +4,8 @@ Posts and mentions live in ``exports/`` as the platforms deliver them; ``tables/
 workbook's templates (followers, audience, competitors, care, leads, spend, customers). The planted
 effects are checked twice, with plain pandas, the way an analyst would:
 
-- ``importers``: on the canonical tables ``helpers.imports.import_paths`` reads from ``exports/``.
-  A check that needs a source whose importer is not registered yet (in ``helpers/imports/
+- ``importers``: on the canonical tables ``helpers.client.imports.import_paths`` reads from ``exports/``.
+  A check that needs a source whose importer is not registered yet (in ``helpers/client/imports/
   registry.py``) is skipped at run time, with the source named;
 - ``generator``: on the generator's own canonical tables (``demo.canonical_posts``...), always.
 
@@ -27,9 +27,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from helpers import demo, imports
-from helpers.brief import load_brief
-from helpers.schemas import TABLES
+from helpers.client import imports
+from helpers.client.brief import load_brief
+from helpers.client.schemas import TABLES
+from tools.demo import world as demo
+from tools.demo.generate import generate
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "clients" / "demo"
 TABLES_DIR, EXPORTS_DIR = DEMO_DIR / "tables", DEMO_DIR / "exports"
@@ -89,7 +91,7 @@ SOURCE_WORDS = {
 
 
 def registered(source: str) -> bool:
-    """Whether ``helpers.imports.FORMATS`` has an importer for a source of the demo's exports."""
+    """Whether ``helpers.client.imports.FORMATS`` has an importer for a source of the demo's exports."""
     table = "mentions" if source == "brandwatch" else "posts"
     for fmt in imports.FORMATS:
         words = set(re.split(r"[^a-z0-9]+", fmt.name.lower()))
@@ -101,7 +103,7 @@ def registered(source: str) -> bool:
 def require(*sources: str) -> None:
     missing = [s for s in sources if not registered(s)]
     if missing:
-        pytest.skip(f"{', '.join(missing)} importer not registered yet (helpers/imports/registry.py)")
+        pytest.skip(f"{', '.join(missing)} importer not registered yet (helpers/client/imports/registry.py)")
 
 
 # --- the data, as the importers read it and as the generator made it ----------------------------
@@ -154,7 +156,7 @@ def control(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     if request.param == "generator":
         return generated(demo.NO_EFFECTS)
     folder = tmp_path_factory.mktemp("control")
-    demo.generate(folder, effects=demo.NO_EFFECTS)
+    generate(folder, effects=demo.NO_EFFECTS)
     return imported(folder / "exports")
 
 
@@ -259,7 +261,7 @@ def data_files(folder: Path) -> list[str]:
 
 
 def test_regenerating_gives_the_committed_files(tmp_path: Path) -> None:
-    counts = demo.generate(tmp_path)
+    counts = generate(tmp_path)
     assert sorted(counts) == data_files(tmp_path) == data_files(DEMO_DIR)
     for name in counts:
         assert (tmp_path / name).read_bytes() == (DEMO_DIR / name).read_bytes(), (
@@ -279,7 +281,7 @@ def test_generating_replaces_its_own_files_only(tmp_path: Path) -> None:
     ):
         (tmp_path / stale).write_text("old\n", encoding="utf-8")
     (tmp_path / "exports" / "client_notes.csv").write_text("kept\n", encoding="utf-8")
-    counts = demo.generate(tmp_path)
+    counts = generate(tmp_path)
     assert sorted([*counts, "exports/client_notes.csv"]) == data_files(tmp_path)
 
 

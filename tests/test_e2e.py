@@ -126,7 +126,7 @@ def test_goals_calendar_and_roi_are_written(runs):
 
 
 def test_a_failing_cell_fails_the_run_and_keeps_latest(runs, tmp_path):
-    from helpers.runner import RunFailedError, run_client
+    from helpers.run.runner import RunFailedError, run_client
 
     broken = nbformat.read(NOTEBOOKS_DIR / "01_observation.ipynb", as_version=4)
     broken.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))

@@ -71,7 +71,7 @@ def test_reports_and_environment_are_ignored():
 
 
 def test_header_only_templates_match_the_schemas():
-    from helpers.schemas import TABLES
+    from helpers.client.schemas import TABLES
 
     folder = ROOT / "data" / "templates"
     for spec in TABLES.values():

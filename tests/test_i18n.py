@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from helpers.i18n import catalogue, fmt_date, fmt_money, fmt_number, fmt_percent, t
+from helpers.report.i18n import catalogue, fmt_date, fmt_money, fmt_number, fmt_percent, t
 
 
 def test_catalogues_have_the_same_keys_and_placeholders():

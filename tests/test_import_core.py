@@ -9,11 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers.client.imports import ExportError, import_paths
+from helpers.client.imports.core import Sheet, make_grid, normalise, read_sheets
+from helpers.client.imports.values import numbers, sentiments, timestamps
+from helpers.client.loading import read_table, write_table
 from helpers.config import ROOT
-from helpers.imports import ExportError, import_paths
-from helpers.imports.core import Sheet, make_grid, normalise, read_sheets
-from helpers.imports.values import numbers, sentiments, timestamps
-from helpers.io import read_table, write_table
 
 META_HEADER = ('"Post ID","Page ID","Page name",Title,Description,"Publish time",Permalink,"Post type",'
                'Date,Views,Reach,"Reactions, Comments and Shares",Reactions,Comments,Shares,"Total clicks"')

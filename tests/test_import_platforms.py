@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.imports import ExportError, ImportResult, import_paths
-from helpers.imports.formats import facebook_insights, meta, templates, tiktok, x, youtube
+from helpers.client.imports import ExportError, ImportResult, import_paths
+from helpers.client.imports.formats import facebook_insights, meta, templates, tiktok, x, youtube
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 TZ = "Europe/Paris"

@@ -18,8 +18,8 @@ import pytest
 import xlwt
 from openpyxl import load_workbook
 
-from helpers.imports import ExportError, import_paths
-from helpers.imports.formats import linkedin, listening, templates
+from helpers.client.imports import ExportError, import_paths
+from helpers.client.imports.formats import linkedin, listening, templates
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exports"
 LINKEDIN = FIXTURES / "linkedin"

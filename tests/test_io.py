@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.io import DataError, check_client, load_client, read_table
-from helpers.schemas import TABLES
+from helpers.client.loading import DataError, check_client, load_client, read_table
+from helpers.client.schemas import TABLES
 
 
 def test_demo_client_loads_every_table():

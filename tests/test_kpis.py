@@ -499,7 +499,7 @@ def test_every_function_names_a_registered_kpi(posts):
 
 
 def test_for_conventions_names_the_brief_variant():
-    from helpers.brief import KpiConventions
+    from helpers.client.brief import KpiConventions
 
     conv = KpiConventions(engagement_rate="followers", aggregation="mean_of_rates", net_sentiment_neutral=True)
     assert kpis.for_conventions("engagement_rate", conv).name("en") == "Average engagement rate (by followers)"

@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from helpers import strategy
-from helpers.brief import Brief, load_brief
-from helpers.moments import RuleError, date_of, notable_dates
+from helpers.client.brief import Brief, load_brief
+from helpers.method import strategy
+from helpers.method.moments import RuleError, date_of, notable_dates
 from tests.conftest import DEMO
 
 

@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from helpers import personas as pm
-from helpers.brief import Persona, load_brief
+from helpers.client.brief import Persona, load_brief
+from helpers.client.loading import ClientData, DataError, empty_table, load_client, read_table
+from helpers.client.schemas import TABLES
 from helpers.config import CLIENTS_DIR, ROOT
-from helpers.context import Run
-from helpers.io import ClientData, DataError, empty_table, load_client, read_table
-from helpers.pages.observation import personas as personas_page
-from helpers.schemas import TABLES
+from helpers.method import personas as pm
+from helpers.report.pages.observation import personas as personas_page
+from helpers.run.context import Run
 
 DEMO = CLIENTS_DIR / "demo"
 HEADER = ",".join(TABLES["customers"].column_names)

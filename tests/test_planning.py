@@ -10,9 +10,9 @@ import icalendar
 import pandas as pd
 import pytest
 
-from helpers.brief import Brief, load_brief
+from helpers.client.brief import Brief, load_brief
 from helpers.config import ROOT
-from helpers.planning import (
+from helpers.method.planning import (
     CALENDAR_COLUMNS,
     DEFAULT_EFFORT_HOURS,
     DEFAULT_FREQUENCY,
@@ -581,7 +581,7 @@ def test_month_view_takes_labels_and_holidays(demo, avoided):
 
 
 def test_month_view_marks_notable_dates_apart_from_holidays(demo, avoided):
-    from helpers.moments import notable_dates
+    from helpers.method.moments import notable_dates
 
     moments = {m.date: m.name for m in notable_dates(demo)}
     fig = month_view(avoided, dt.date(2027, 2, 1), holidays=public_holidays(demo), moments=moments)

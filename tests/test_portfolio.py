@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from helpers.portfolio import collect, write_portfolio
+from helpers.run.portfolio import collect, write_portfolio
 
 
 def fake_run(

@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import goals, observation, strategy, synthesis, tracking
-from helpers.brief import Brief, KpiConventions, load_brief
-from helpers.display import card, table
-from helpers.report import logo_data_uri
+from helpers.client.brief import Brief, KpiConventions, load_brief
+from helpers.method import goals, observation, strategy, synthesis, tracking
+from helpers.report.display import card, table
+from helpers.report.export import logo_data_uri
 from tests.conftest import DEMO
 
 REACH = KpiConventions()

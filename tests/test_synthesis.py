@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from helpers import synthesis
-from helpers.brief import Brief, load_brief
+from helpers.client.brief import Brief, load_brief
+from helpers.method import synthesis
 from tests.conftest import DEMO
 
 

@@ -1,0 +1,294 @@
+"""Reading export files as the platforms deliver them, and recognising them by content.
+
+A file is read into *sheets* of text cells (one for a CSV, one per sheet of a workbook, one per
+CSV inside a zip), whatever its encoding (UTF-8 with or without BOM, UTF-16, cp1252) and
+delimiter (``,`` ``;`` tab, or a ``sep=`` hint line). A :class:`Format` recognises its file by
+the names in a header row, looked for in the first rows of each sheet (title and notice rows
+above the header are normal), never by the file name. Its parser maps the rows onto one of
+the canonical tables of :mod:`helpers.client.schemas`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+HEADER_SCAN_ROWS = 12
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
+
+
+class ExportError(ValueError):
+    """An export cannot be read; the message names the file, the row or column, what was expected."""
+
+
+def normalise(name: object) -> str:
+    """Header as compared: trimmed, lower case, inner whitespace and newlines collapsed,
+    typographic apostrophes and no-break spaces made plain."""
+    text = unicodedata.normalize("NFC", str(name or ""))
+    text = text.replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ").replace("\ufeff", "")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@dataclass
+class Sheet:
+    """A block of text cells from a file: the whole CSV, or one sheet of a workbook."""
+
+    source: str  # file name, with ``:sheet`` or ``!member`` when relevant
+    path: Path
+    name: str | None
+    rows: list[list[str]]
+    encoding: str = ""
+    delimiter: str = ""
+
+
+@dataclass
+class Grid:
+    """A sheet cut at its header row: the data rows, with normalised column names.
+
+    ``frame`` holds text only; its columns are the normalised headers (a repeated header
+    gets ``#2``, ``#3``...). ``line(i)`` is the row number a person sees in the file
+    (1-based) for data row ``i``.
+    """
+
+    sheet: Sheet
+    header_row: int
+    columns: list[str]
+    frame: pd.DataFrame
+    preamble: list[list[str]] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        return self.sheet.source
+
+    def line(self, i: int) -> int:
+        return self.header_row + 2 + int(i)
+
+    def has(self, *names: str) -> bool:
+        return all(n in self.frame.columns for n in names)
+
+    def col(self, *names: str, required: bool = True) -> pd.Series:
+        """The first of ``names`` present (aliases across export versions and languages)."""
+        for name in names:
+            if name in self.frame.columns:
+                return self.frame[name]
+        if required:
+            raise ExportError(
+                f"{self.source}: missing column {names[0]!r} (expected one of {', '.join(names)})"
+            )
+        return pd.Series([""] * len(self.frame), index=self.frame.index, dtype=object)
+
+
+@dataclass
+class Context:
+    """What a parser needs besides the rows: the client's zone, the export's date, a log."""
+
+    tz: str = "UTC"
+    exported: dt.date | None = None
+    flags: list[dict] = field(default_factory=list)
+
+    def flag(
+        self,
+        grid: Grid,
+        rows: pd.Index | list,
+        column: str,
+        why: str,
+        values: pd.Series | None = None,
+        table: str = "",
+    ) -> None:
+        """Keep a suspicious value, and say where it is and why it is suspicious."""
+        for i in rows:
+            self.flags.append(
+                {
+                    "file": grid.source,
+                    "row": grid.line(i),
+                    "column": column,
+                    "table": table,
+                    "value": "" if values is None else str(values.get(i, "")),
+                    "issue": why,
+                }
+            )
+
+
+@dataclass(frozen=True)
+class Format:
+    """An export format: how to recognise its header, and how to read it."""
+
+    name: str
+    label: str
+    table: str  # canonical table it produces
+    signature: tuple[str, ...]  # normalised header names that must all be present
+    parse: Callable[[Grid, Context], pd.DataFrame]
+    excludes: tuple[str, ...] = ()  # header names whose presence rules the format out
+    sheet: str | None = None  # normalised sheet name the header must be on, if any
+    channel: str = ""  # network the file is about, when the format implies it
+
+
+# --- reading files into sheets ------------------------------------------------------------------
+
+
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """Text of a file and the encoding used: BOMs first, then UTF-8, then cp1252."""
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    if len(data) > 3 and data[1:2] == b"\x00" and data[3:4] == b"\x00":
+        return data.decode("utf-16-le"), "utf-16-le"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError as exc:
+        raise ExportError(f"{source}: not a text file in UTF-8, UTF-16 or Windows-1252 ({exc})") from exc
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """``,`` ``;`` or tab: the one that splits the first lines most consistently."""
+    sample = [line for line in lines[:HEADER_SCAN_ROWS] if line.strip()]
+    best, best_score = ",", -1.0
+    for delimiter in (",", ";", "\t"):
+        counts = [len(next(csv.reader([line], delimiter=delimiter))) for line in sample]
+        if not counts:
+            continue
+        score = max(counts) + (1 if len(set(counts)) == 1 else 0) - (0 if max(counts) > 1 else 99)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_text(data: bytes, source: str, path: Path) -> Sheet:
+    text, encoding = decode(data, source)
+    lines = text.splitlines()
+    delimiter = ""
+    if lines and re.fullmatch(r'"?sep=(.)"?', lines[0].strip()):
+        delimiter = re.fullmatch(r'"?sep=(.)"?', lines[0].strip()).group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        lines = lines[1:]
+    delimiter = delimiter or sniff_delimiter(lines)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise ExportError(f"{source}: cannot be read as delimited text ({exc})") from exc
+    return Sheet(source, path, None, rows, encoding, delimiter)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx(data: bytes, source: str, path: Path) -> list[Sheet]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ExportError(f"{source}: not a readable .xlsx workbook ({exc})") from exc
+    sheets = []
+    for ws in book.worksheets:
+        rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        sheets.append(Sheet(f"{source}:{ws.title}", path, ws.title, rows, "xlsx"))
+    book.close()
+    return sheets
+
+
+def read_xls(data: bytes, source: str, path: Path) -> list[Sheet]:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data)
+    except Exception as exc:  # xlrd.XLRDError and struct errors
+        raise ExportError(f"{source}: not a readable .xls workbook ({exc})") from exc
+    sheets = []
+    for ws in book.sheets():
+        rows = []
+        for r in range(ws.nrows):
+            cells = []
+            for c in range(ws.ncols):
+                cell = ws.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    cells.append(_cell(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)))
+                else:
+                    cells.append(_cell(cell.value))
+            rows.append(cells)
+        sheets.append(Sheet(f"{source}:{ws.name}", path, ws.name, rows, "xls"))
+    return sheets
+
+
+def read_sheets(path: Path) -> list[Sheet]:
+    """Every sheet of a file: a CSV, a workbook, or the CSV and workbooks inside a zip."""
+    data = path.read_bytes()
+    return _sheets_of(data, path.name, path)
+
+
+def _sheets_of(data: bytes, source: str, path: Path) -> list[Sheet]:
+    suffix = Path(source.split("!")[-1]).suffix.lower()
+    if data[:4] == b"PK\x03\x04" and suffix not in (".xlsx", ".xlsm"):
+        sheets = []
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in sorted(archive.namelist()):
+                if Path(member).suffix.lower() in TEXT_SUFFIXES | EXCEL_SUFFIXES and not member.endswith("/"):
+                    sheets += _sheets_of(archive.read(member), f"{source}!{member}", path)
+        return sheets
+    if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
+        return read_xlsx(data, source, path)
+    if suffix == ".xls" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return read_xls(data, source, path)
+    return [read_text(data, source, path)]
+
+
+# --- recognising a format -----------------------------------------------------------------------
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name}#{seen[name]}")
+    return out
+
+
+def make_grid(sheet: Sheet, header_row: int) -> Grid:
+    header = [normalise(c) for c in sheet.rows[header_row]]
+    while header and header[-1] == "":
+        header.pop()
+    columns = _unique([h or f"column {i + 1}" for i, h in enumerate(header)])
+    body = [row[: len(columns)] + [""] * (len(columns) - len(row)) for row in sheet.rows[header_row + 1 :]]
+    frame = pd.DataFrame(body, columns=columns, dtype=object).fillna("")
+    frame = frame.map(lambda v: str(v).strip())
+    blank = frame.eq("").all(axis=1)
+    frame = frame.loc[~blank]
+    return Grid(sheet, header_row, columns, frame, [list(r) for r in sheet.rows[:header_row]])
+
+
+def detect(sheet: Sheet, formats: list[Format]) -> tuple[Format, int] | None:
+    """The most specific format whose signature is in one of the first rows of the sheet."""
+    best: tuple[Format, int] | None = None
+    for r, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        names = {normalise(c) for c in row}
+        for fmt in formats:
+            if fmt.sheet and normalise(sheet.name or "") != fmt.sheet:
+                continue
+            if set(fmt.signature) <= names and not (set(fmt.excludes) & names):
+                if best is None or len(fmt.signature) > len(best[0].signature):
+                    best = (fmt, r)
+    return best

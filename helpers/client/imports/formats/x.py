@@ -1,0 +1,192 @@
+"""X (Twitter) exports: the legacy per-tweet analytics file, the current Premium per-post file,
+and the current per-day account file.
+
+Layouts from the exports themselves (shared/formats/EXPORTS.md §1):
+
+* ``tweet_activity_metrics_<handle>_<start>_<end>_<lang>.csv`` (analytics.twitter.com, until
+  2023): every field quoted, ``time`` written ``2016-12-23 18:50 +0000`` (UTC), organic counts
+  written ``1938.0``, promoted columns ``-`` when the tweet was not promoted, ``favorites``
+  instead of ``likes`` in exports made before 2016.
+* ``account_analytics_content_<start>_<end>.csv`` (X Premium, 2023 on): ``Date`` is a day only
+  (``Sat, Sep 6, 2025``). The posting time comes from the post id, a snowflake whose upper bits
+  count milliseconds since 2010-11-04: ``(id >> 22) + 1288834974657``. The time is kept when its
+  day is within a day of ``Date`` (whose zone the file does not state); otherwise ``Date`` at
+  midnight in the client's zone is used and the row is flagged. Header spelling varies between
+  copies (``Post Link`` or ``Link``, ``URL Clicks`` or ``Url clicks``, ``Shares`` or ``Share``).
+* ``account_overview_analytics.csv`` (one row per day): its ``Profile visits`` feed the visits
+  table. The legacy per-day file ``daily_tweet_activity_metrics_…`` has no such count (its
+  ``user profile clicks`` are clicks from tweets) and is left unrecognised.
+
+Posts: reactions = likes, comments = replies, shares = retweets (current export: reposts plus
+X's ``Shares``, i.e. sends by message or copied links), clicks = URL clicks, saves = bookmarks,
+video_views = ``media views`` (X counts views of images and GIFs there too, not only videos).
+Neither export gives reach: it stays empty. Neither says what kind of post a row is: ``format``
+is ``text`` unless ``media views`` or ``media engagements`` is above 0, then ``other`` (a photo,
+GIF or video, which the export does not tell apart); a post whose media nobody opened, or a link
+card, stays ``text``. ``paid`` is known in the legacy export only (promoted impressions above 0).
+
+The account is the handle in each post's link. Excel re-saves turn the 18–19 digit ids into
+``8,12370E+17``; the id is then taken from the link (and the row flagged).
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+
+from helpers.client.imports.core import Context, ExportError, Format, Grid
+from helpers.client.imports.formats.common import count_column, number_column
+from helpers.client.imports.values import timestamps
+
+SNOWFLAKE_EPOCH_MS = 1288834974657
+STATUS = r"/status(?:es)?/(\d+)"
+HANDLE = r"(?:twitter|x)\.com/([A-Za-z0-9_]+)/status"
+
+NO_ACCOUNT = ""  # the export does not name the profile: the brief's account fills it in
+
+
+def post_ids(grid: Grid, ctx: Context, column: str, links: pd.Series) -> pd.Series:
+    """Post ids as digits; from the link when a spreadsheet rounded the id (``8,12370E+17``)."""
+    raw = grid.col(column)
+    digits = raw.str.fullmatch(r"\d+")
+    from_link = links.str.extract(STATUS, expand=False)
+    ids = raw.where(digits, from_link)
+    bad = ids.isna()
+    if bad.any():
+        i = ids.index[bad][0]
+        raise ExportError(
+            f"{grid.source}: row {grid.line(i)}, column {column!r}: expected a numeric post id "
+            f"(or a link ending in /status/<id>); got {raw[i]!r}"
+        )
+    repaired = ids.index[~digits]
+    if len(repaired):
+        why = "id not written in full (re-saved file?): taken from the link"
+        ctx.flag(grid, repaired, column, why, raw, "posts")
+    return ids
+
+
+def snowflake_times(ids: pd.Series) -> pd.Series:
+    """Creation times (UTC) encoded in X snowflake ids."""
+    ms = pd.to_numeric(ids.map(lambda v: (int(v) >> 22) + SNOWFLAKE_EPOCH_MS), errors="coerce")
+    return pd.to_datetime(ms, unit="ms", utc=True)
+
+
+def _accounts(links: pd.Series) -> pd.Series:
+    handles = links.str.extract(HANDLE, expand=False).fillna("")
+    return handles.where(~handles.isin(["", "i"]), NO_ACCOUNT)
+
+
+def _format(grid: Grid) -> pd.Series:
+    """``other`` when the media columns show media, else ``text`` (see the module docstring)."""
+    media = number_column(grid, "media views").gt(0) | number_column(grid, "media engagements").gt(0)
+    return pd.Series(np.where(media, "other", "text"), index=grid.frame.index)
+
+
+def legacy_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
+    """``tweet_activity_metrics_…``: one row per tweet."""
+    links = grid.col("tweet permalink")
+    frame = pd.DataFrame(
+        {
+            "post_id": post_ids(grid, ctx, "tweet id", links),
+            "channel": "x",
+            "account": _accounts(links),
+            "published_at": timestamps(grid, "time", ctx.tz),
+            "format": _format(grid),
+            "text": grid.col("tweet text").map(html.unescape),  # the export keeps &amp; and friends
+            "permalink": links,
+            "impressions": count_column(grid, ctx, "posts", "impressions"),
+            "reactions": count_column(grid, ctx, "posts", "likes", "favorites"),
+            "comments": count_column(grid, ctx, "posts", "replies"),
+            "shares": count_column(grid, ctx, "posts", "retweets"),
+            "clicks": count_column(grid, ctx, "posts", "url clicks"),
+            "video_views": count_column(grid, ctx, "posts", "media views"),
+        }
+    )
+    if "promoted impressions" in grid.frame.columns:
+        frame["paid"] = number_column(grid, "promoted impressions").fillna(0).gt(0)
+    return frame
+
+
+def _published(grid: Grid, ctx: Context, ids: pd.Series) -> pd.Series:
+    """The snowflake time when it agrees with ``Date`` (within a day), else ``Date``."""
+    day = timestamps(grid, "date", ctx.tz)
+    posted = snowflake_times(ids).dt.floor("s")
+    gap = (posted.dt.tz_convert(ctx.tz).dt.normalize() - day.dt.tz_convert(ctx.tz)).abs()
+    agree = gap.le(pd.Timedelta(days=1)) | day.isna()
+    off = grid.frame.index[~agree]
+    if len(off):
+        why = "the post id gives another day: Date kept, at midnight"
+        ctx.flag(grid, off, "date", why, grid.col("date"), "posts")
+    return posted.where(agree, day)
+
+
+def content_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
+    """``account_analytics_content_…``: one row per post."""
+    links = grid.col("post link", "link", "permalink", required=False)
+    ids = post_ids(grid, ctx, "post id", links)
+    reposts = count_column(grid, ctx, "posts", "reposts", "retweets")
+    sends = count_column(grid, ctx, "posts", "shares", "share")
+    return pd.DataFrame(
+        {
+            "post_id": ids,
+            "channel": "x",
+            "account": _accounts(links),
+            "published_at": _published(grid, ctx, ids),
+            "format": _format(grid),
+            "text": grid.col("post text", required=False),
+            "permalink": links,
+            "impressions": count_column(grid, ctx, "posts", "impressions"),
+            "reactions": count_column(grid, ctx, "posts", "likes"),
+            "comments": count_column(grid, ctx, "posts", "replies"),
+            "shares": reposts.add(sends, fill_value=0),
+            "saves": count_column(grid, ctx, "posts", "bookmarks"),
+            "clicks": count_column(grid, ctx, "posts", "url clicks"),
+            "video_views": count_column(grid, ctx, "posts", "media views", "video views"),
+        }
+    )
+
+
+def overview_visits(grid: Grid, ctx: Context) -> pd.DataFrame:
+    """``account_overview_analytics.csv``: profile visits per day (the file names no account)."""
+    day = timestamps(grid, "date", ctx.tz).dt.tz_convert(ctx.tz).dt.tz_localize(None).dt.normalize()
+    frame = pd.DataFrame(
+        {
+            "date": day,
+            "channel": "x",
+            "account": NO_ACCOUNT,
+            "page_views": count_column(grid, ctx, "visits", "profile visits"),
+        }
+    )
+    return frame.loc[day.notna()]
+
+
+FORMATS = [
+    Format(
+        "x_tweet_activity",
+        "X (Twitter) analytics · tweet activity (legacy)",
+        "posts",
+        ("tweet id", "tweet permalink", "time", "impressions"),
+        legacy_posts,
+        channel="x",
+    ),
+    Format(
+        "x_account_content",
+        "X analytics · posts (account_analytics_content)",
+        "posts",
+        ("post id", "date", "post text", "impressions"),
+        content_posts,
+        excludes=("publish time", "page id", "account id"),
+        channel="x",
+    ),
+    Format(
+        "x_account_overview",
+        "X analytics · account overview (profile visits)",
+        "visits",
+        ("date", "impressions", "new follows", "unfollows", "profile visits"),
+        overview_visits,
+        excludes=("post id", "post text"),
+        channel="x",
+    ),
+]

@@ -1,0 +1,400 @@
+"""Reading a client's folder: the brief and the tables, validated, with clear errors.
+
+A client folder holds ``brief.yaml`` and ``tables/`` (CSV files in the workbook's own
+templates, one per canonical table of :mod:`helpers.client.schemas`). Files are only read,
+never modified. Problems raise :class:`DataError` naming the file, the row and the
+column, and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.client.brief import Brief, load_brief
+from helpers.client.schemas import TABLES, Column, TableSpec
+from helpers.config import client_dir
+
+TRUE_WORDS = {"true", "yes", "oui", "vrai", "1"}
+FALSE_WORDS = {"false", "no", "non", "faux", "0"}
+
+
+FLAG_COLUMNS = ["file", "row", "column", "table", "value", "issue"]
+
+
+class DataError(ValueError):
+    """A data file cannot be used; the message names the file, row and column."""
+
+
+@dataclass
+class SourceFile:
+    """A file read for a run, for provenance (``inputs.json``)."""
+
+    path: Path
+    table: str
+    rows: int
+    size: int
+    sha256: str
+
+    def as_dict(self, root: Path | None = None) -> dict:
+        shown = self.path.relative_to(root) if root else self.path
+        return {
+            "path": shown.as_posix(),
+            "table": self.table,
+            "rows": self.rows,
+            "bytes": self.size,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass
+class ClientData:
+    """Everything read from one client folder."""
+
+    name: str
+    folder: Path
+    brief: Brief
+    tables: dict[str, pd.DataFrame]
+    sources: list[SourceFile] = field(default_factory=list)
+    #: suspicious values kept from the exports: file, row, column, table, value, issue
+    flags: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FLAG_COLUMNS))
+    #: what happened to each sheet of each export (format recognised, rows, or why skipped)
+    imports: list = field(default_factory=list)
+    #: rows that overlapping exports repeated, per table (the newest export's row was kept)
+    duplicates: dict[str, int] = field(default_factory=dict)
+
+    def __getattr__(self, item: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if item in tables:
+            return tables[item]
+        raise AttributeError(item)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _bad(path: Path, column: str, raw: pd.Series, mask: pd.Series, expected: str) -> DataError:
+    rows = list(raw.index[mask][:5])
+    shown = ", ".join(f"row {i + 2} ({raw[i]!r})" for i in rows)
+    more = f" and {int(mask.sum()) - len(rows)} more" if mask.sum() > len(rows) else ""
+    return DataError(f"{path}: column '{column}': expected {expected}; got {shown}{more}")
+
+
+def _as_text(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    return text.astype("string")
+
+
+def _as_choice(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    lowered = text.str.lower()
+    wrong = ~lowered.isin(col.choices) & ~empty
+    if wrong.any():
+        raise _bad(path, col.name, text, wrong, f"one of {', '.join(col.choices)}")
+    return lowered.where(~empty, None).astype("string")
+
+
+def _as_number(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    values = pd.to_numeric(text.str.replace("\u00a0", "").str.replace(" ", ""), errors="coerce")
+    wrong = values.isna() & ~empty
+    if wrong.any():
+        raise _bad(path, col.name, text, wrong, "a number")
+    if (values < 0).any():
+        raise _bad(path, col.name, text, values < 0, "a number ≥ 0")
+    if col.kind == "float":
+        return values.astype("float64")
+    fractional = values.notna() & (values % 1 != 0)
+    if fractional.any():
+        raise _bad(path, col.name, text, fractional, "a whole count")
+    return values.astype("Int64")
+
+
+def _as_bool(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    lowered = text.str.lower()
+    wrong = ~lowered.isin(TRUE_WORDS | FALSE_WORDS) & ~empty
+    if wrong.any():
+        raise _bad(path, col.name, text, wrong, "true or false")
+    return lowered.map(lambda v: None if v == "" else v in TRUE_WORDS).astype("boolean")
+
+
+def _as_datetime(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    values = pd.to_datetime(text.where(~empty, None), utc=True, errors="coerce", format="ISO8601")
+    wrong = values.isna() & ~empty
+    if wrong.any():
+        raise _bad(path, col.name, text, wrong, "an ISO 8601 timestamp like 2026-03-05T17:12:00Z")
+    return values
+
+
+def _as_date(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    values = pd.to_datetime(text.where(~empty, None), errors="coerce", format="%Y-%m-%d")
+    wrong = values.isna() & ~empty
+    if wrong.any():
+        raise _bad(path, col.name, text, wrong, "a date like 2026-03-05")
+    return values
+
+
+_PARSERS = {
+    "str": _as_text,
+    "choice": _as_choice,
+    "int": _as_number,
+    "float": _as_number,
+    "bool": _as_bool,
+    "datetime": _as_datetime,
+    "date": _as_date,
+}
+
+
+def _parse_column(path: Path, col: Column, raw: pd.Series) -> pd.Series:
+    text = raw.fillna("").astype(str).str.strip()
+    empty = text.eq("")
+    if col.required and col.kind not in ("int", "float") and empty.any():
+        raise _bad(path, col.name, text, empty, "a value (the column is required)")
+    return _PARSERS[col.kind](path, col, raw, text, empty)
+
+
+def write_table(frame: pd.DataFrame, path: str | Path, spec: TableSpec | str) -> Path:
+    """Write a canonical table in the workbook's CSV template (what ``read_table`` reads back).
+
+    Timestamps in UTC as ``2026-03-05T17:12:00Z``, dates ``YYYY-MM-DD``, booleans
+    ``true``/``false``, missing values as empty cells, UTF-8, ``\n`` line ends.
+    """
+    spec = TABLES[spec] if isinstance(spec, str) else spec
+    out = pd.DataFrame(index=frame.index)
+    for col in spec.columns:
+        if col.name not in frame.columns:
+            continue
+        values = frame[col.name]
+        if col.kind == "datetime":
+            text = values.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+        elif col.kind == "date":
+            text = pd.to_datetime(values).dt.strftime("%Y-%m-%d")
+        elif col.kind == "bool":
+            text = values.map(lambda v: "" if pd.isna(v) else ("true" if v else "false"))
+        elif col.kind == "int":
+            text = values.map(lambda v: "" if pd.isna(v) else str(int(v)))
+        else:
+            text = values
+        out[col.name] = text.astype(object).where(values.notna(), "")
+    path = Path(path)
+    out.to_csv(path, index=False, lineterminator="\n")
+    return path
+
+
+def empty_table(spec: TableSpec) -> pd.DataFrame:
+    """An empty table with the spec's columns."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in spec.column_names})
+
+
+def read_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
+    """Read one CSV in the workbook's template and check it against its spec.
+
+    Args:
+        path: the CSV file (UTF-8, with or without BOM, comma-separated, header on row 1).
+        spec: the table spec or its name (``"posts"``, ``"followers"``...).
+
+    Returns:
+        A DataFrame with the spec's columns, typed (counts ``Int64``, timestamps UTC).
+
+    Raises:
+        DataError: missing file or column, a value of the wrong kind, or a duplicated key;
+            the message names the file, the column and the rows.
+    """
+    path = Path(path)
+    spec = TABLES[spec] if isinstance(spec, str) else spec
+    if not path.is_file():
+        raise DataError(f"{path}: file not found (expected the '{spec.name}' table)")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: cannot be read as a UTF-8 CSV: {exc}") from exc
+    raw.columns = [str(c).strip().lower() for c in raw.columns]
+    missing = [c.name for c in spec.columns if c.name not in raw.columns and c.required]
+    if missing:
+        raise DataError(
+            f"{path}: missing column(s) {', '.join(missing)} for the '{spec.name}' table "
+            f"(expected columns: {', '.join(spec.column_names)})"
+        )
+    out = {}
+    for col in spec.columns:
+        column = raw[col.name] if col.name in raw.columns else pd.Series([""] * len(raw))
+        out[col.name] = _parse_column(path, col, column)
+    table = pd.DataFrame(out)
+    if spec.key:
+        dup = table.duplicated(list(spec.key), keep=False)
+        if dup.any():
+            rows = ", ".join(str(i + 2) for i in table.index[dup][:6])
+            raise DataError(f"{path}: duplicated key ({', '.join(spec.key)}) on rows {rows}")
+    return table
+
+
+def read_exports(folder: Path, tz: str):
+    """Import every file of the client's ``exports/`` folder (None when there is none)."""
+    from helpers.client.imports import import_paths
+
+    exports = folder / "exports"
+    if not exports.is_dir() or not any(p for p in exports.rglob("*") if p.is_file()):
+        return None
+    return import_paths([exports], tz=tz)
+
+
+def _export_sources(folder: Path, result) -> list[SourceFile]:
+    """One provenance line per export file, with the rows it gave and the tables it fed."""
+    rows: dict[str, int] = {}
+    tables: dict[str, set[str]] = {}
+    for report in result.files:
+        name = report.source.split("!")[0].split(":")[0]
+        rows[name] = rows.get(name, 0) + report.rows
+        if report.table:
+            tables.setdefault(name, set()).add(report.table)
+    sources = []
+    for path in sorted(
+        p for p in (folder / "exports").rglob("*") if p.is_file() and not p.name.startswith(".")
+    ):
+        table = "+".join(sorted(tables.get(path.name, set()))) or "skipped"
+        sources.append(SourceFile(path, table, rows.get(path.name, 0), path.stat().st_size, sha256_of(path)))
+    return sources
+
+
+_NOT_READ = object()
+
+
+def load_client(client: str, clients_dir: str | Path | None = None, *, imported=_NOT_READ) -> ClientData:
+    """Read and validate a client's brief, its exports and its template tables.
+
+    Exports (``exports/``, the platforms' own files) go through the importers; the
+    workbook's templates (``tables/``) are read as they are. When both give a table, the rows
+    are put together, the exports' row winning on a repeated key. Tables that are absent come
+    back empty, with their columns, so every notebook can say "no data" instead of failing.
+
+    Args:
+        client: the client folder's name.
+        clients_dir: folder of client folders (default ``data/clients``).
+        imported: the import of ``exports/`` when :func:`inspect_client` already did it.
+
+    Raises:
+        BriefError: the brief is invalid.
+        DataError: a table or an export is unreadable or invalid.
+    """
+    from helpers.client.imports import ExportError
+
+    folder = client_dir(client, clients_dir)
+    if not folder.is_dir():
+        raise DataError(f"{folder}: client folder not found")
+    brief = load_brief(folder / "brief.yaml")
+    brief_path = folder / "brief.yaml"
+    sources = [SourceFile(brief_path, "brief", 1, brief_path.stat().st_size, sha256_of(brief_path))]
+    if imported is _NOT_READ:
+        try:
+            imported = read_exports(folder, brief.client.timezone)
+        except ExportError as exc:
+            raise DataError(str(exc)) from exc
+    data = ClientData(client, folder, brief, {}, sources)
+    if imported is not None:
+        _fill_accounts(imported.tables, brief)
+        sources += _export_sources(folder, imported)
+        data.flags, data.imports, data.duplicates = imported.flags, imported.files, imported.duplicates
+    for name, spec in TABLES.items():
+        parts = [imported.tables[name]] if imported is not None and name in imported.tables else []
+        path = folder / "tables" / spec.filename
+        if path.is_file():
+            parts.append(read_table(path, spec))
+            sources.append(SourceFile(path, name, len(parts[-1]), path.stat().st_size, sha256_of(path)))
+        data.tables[name] = _combine(spec, parts)
+    return data
+
+
+def _fill_accounts(tables: dict[str, pd.DataFrame], brief: Brief) -> None:
+    """Name the brand's profile the way the brief does.
+
+    Exports name a profile differently (Meta writes the Page name, LinkedIn, TikTok and
+    YouTube none at all). Where the brief lists a single profile on a network, every row of
+    that network's posts, followers and visits gets the brief's account, so posts meet their
+    follower history; where it lists several, only empty accounts are left as they are.
+    """
+    single = {}
+    for profile in brief.profiles:
+        single[profile.channel] = None if profile.channel in single else profile.account
+    for name in ("posts", "followers", "visits"):
+        table = tables.get(name)
+        if table is None or table.empty:
+            continue
+        accounts = table["channel"].map(single)
+        known = accounts.notna()
+        table.loc[known, "account"] = accounts[known]
+
+
+def _combine(spec: TableSpec, parts: list[pd.DataFrame]) -> pd.DataFrame:
+    if not parts:
+        return empty_table(spec)
+    if len(parts) == 1:
+        return parts[0]
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.drop_duplicates(list(spec.key), keep="first").reset_index(drop=True) if spec.key else frame
+
+
+def _check_tables(tables_dir: Path) -> list[str]:
+    problems = []
+    known = {spec.filename for spec in TABLES.values()}
+    for spec in TABLES.values():
+        path = tables_dir / spec.filename
+        if path.is_file():
+            try:
+                read_table(path, spec)
+            except DataError as exc:
+                problems.append(str(exc))
+    if tables_dir.is_dir():
+        for path in sorted(tables_dir.glob("*.csv")):
+            if path.name not in known:
+                problems.append(f"{path}: not a known table (expected one of {', '.join(sorted(known))})")
+    return problems
+
+
+def check_client(client: str, clients_dir: str | Path | None = None) -> list[str]:
+    """Every problem found in a client folder, without stopping at the first file."""
+    return inspect_client(client, clients_dir)[0]
+
+
+def inspect_client(client: str, clients_dir: str | Path | None = None) -> tuple[list[str], object]:
+    """Every problem of a client folder, and the import of its exports (None when there is
+    none or it failed), so that a run can load the client without importing twice."""
+    from helpers.client.brief import BriefError
+    from helpers.client.imports import ExportError
+
+    folder = client_dir(client, clients_dir)
+    if not folder.is_dir():
+        return [f"{folder}: client folder not found"], None
+    problems: list[str] = []
+    tz, imported = "UTC", None
+    try:
+        tz = load_brief(folder / "brief.yaml").client.timezone
+    except BriefError as exc:
+        problems.append(str(exc))
+    try:
+        imported = read_exports(folder, tz)
+    except ExportError as exc:
+        problems.append(str(exc))
+    problems += _check_tables(folder / "tables")
+    has_posts = imported is not None and len(imported.tables.get("posts", [])) > 0
+    if not has_posts and not (folder / "tables" / "posts.csv").is_file():
+        problems.append(
+            f"{folder}: no posts, neither in exports/ nor in tables/posts.csv: the audit needs posts"
+        )
+    return problems, imported
+
+
+def cut_period(table: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The rows whose ``column`` falls in ``start``..``end`` (both days included, times in UTC)."""
+    if table.empty:
+        return table
+    values = table[column]
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+    keep = (values >= pd.Timestamp(start)) & (values < pd.Timestamp(end) + pd.Timedelta(days=1))
+    return table.loc[keep].reset_index(drop=True)

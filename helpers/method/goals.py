@@ -1,0 +1,379 @@
+"""Step 4, SMART goals as objects: baseline from the data, a letter-by-letter check, and
+achievability from the client's own trend and its competitors' pace.
+
+Achievability compares the monthly rate of change a goal needs with the trend of the KPI
+over the analysed period (a least-squares line on the logarithm of the monthly values, so
+its slope is a compound monthly rate, with a 95 % interval from the slope's standard error):
+
+* likely: the trend alone reaches the target (needed ≤ trend);
+* stretch: needed ≤ the higher of the trend's upper 95 % bound and the best competitor's
+  pace on the same KPI and network (where the competitors table gives it);
+* unrealistic: beyond both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from helpers import kpis
+from helpers.client.brief import Brief, Goal
+from helpers.report.i18n import PERSONA_SCOPE, fmt_date, fmt_number, fmt_percent, label, t
+
+#: KPIs a goal can name: objective it measures, kind of series, whether a rise is good.
+GOAL_KPIS: dict[str, tuple[str, str, bool]] = {
+    "followers": ("community", "stock", True),
+    "engagement_rate": ("engagement", "rate", True),
+    "interactions": ("engagement", "flow", True),
+    "reach": ("awareness", "flow", True),
+    "impressions": ("awareness", "flow", True),
+    "mentions": ("awareness", "flow", True),
+    "share_of_voice": ("awareness", "rate", True),
+    "net_sentiment": ("satisfaction", "rate", True),
+    "response_rate": ("satisfaction", "rate", True),
+    "response_time_median": ("satisfaction", "rate", False),
+    "leads": ("leads", "flow", True),
+    "sqls": ("leads", "flow", True),
+    "lead_to_sql": ("leads", "rate", True),
+}
+PERCENT_KPIS = {"engagement_rate", "share_of_voice", "net_sentiment", "response_rate", "lead_to_sql"}
+BASELINE_MONTHS = 3
+
+
+def _month(values: pd.Series, tz: str) -> pd.Series:
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_convert(tz).dt.tz_localize(None)
+    return values.dt.to_period("M").dt.to_timestamp()
+
+
+def _scoped(table: pd.DataFrame, scope: str, column: str = "channel") -> pd.DataFrame:
+    """The rows of a scope: all, a channel, or a persona (tables with a ``persona`` column only)."""
+    if scope == "all":
+        return table
+    if scope.startswith(PERSONA_SCOPE):
+        if "persona" not in table.columns:
+            return table.iloc[0:0]
+        return table[table["persona"] == scope.removeprefix(PERSONA_SCOPE)]
+    return table[table[column] == scope]
+
+
+def monthly_series(kpi_id: str, scope: str, tables: dict[str, pd.DataFrame], brief: Brief) -> pd.Series:
+    """The KPI month by month on the goal's scope (index: first day of each month)."""
+    tz, conv = brief.client.timezone, brief.kpi
+    posts = _scoped(tables["posts"], scope)
+    followers = _scoped(tables["followers"], scope)
+    if kpi_id == "followers":
+        month_end = followers.assign(month=_month(followers["date"], tz)).sort_values("date")
+        per_channel = month_end.groupby(["month", "channel"])["followers"].last()
+        return per_channel.groupby("month").sum().astype(float)
+    if kpi_id == "engagement_rate":
+        keyed = posts.assign(month=_month(posts["published_at"], tz))
+        return kpis.engagement_rate(
+            keyed, conv.engagement_rate, conv.aggregation, tables["followers"], by="month"
+        )
+    if kpi_id in ("interactions", "reach", "impressions"):
+        keyed = posts.assign(month=_month(posts["published_at"], tz), interactions=kpis.interactions(posts))
+        return keyed.groupby("month")[kpi_id].sum().astype(float)
+    if kpi_id in ("mentions", "share_of_voice", "net_sentiment"):
+        mentions = _scoped(tables["mentions"], scope)
+        keyed = mentions.assign(month=_month(mentions["published_at"], tz))
+        own = keyed[keyed["brand"] == brief.client.name]
+        if kpi_id == "mentions":
+            return own.groupby("month").size().astype(float)
+        if kpi_id == "net_sentiment":
+            return kpis.net_sentiment(own, conv.net_sentiment_neutral, by="month")
+        return kpis.share_of_voice(keyed, by="month").xs(brief.client.name, level="brand")
+    if kpi_id in ("response_rate", "response_time_median"):
+        care = _scoped(tables["care"], scope)
+        keyed = care.assign(month=_month(care["received_at"], tz))
+        return getattr(kpis, kpi_id)(keyed, by="month")
+    if kpi_id in ("leads", "sqls", "lead_to_sql"):
+        leads = _scoped(tables["leads"], scope)
+        keyed = leads.assign(month=_month(leads["date"], tz))
+        if kpi_id == "lead_to_sql":
+            return kpis.lead_to_sql(keyed, by="month")
+        return keyed.groupby("month")[kpi_id].sum().astype(float)
+    raise KeyError(f"no monthly series for KPI {kpi_id!r}; goals can use: {', '.join(GOAL_KPIS)}")
+
+
+@dataclass(frozen=True)
+class _LogFit:
+    """Least squares on the logarithm of a positive monthly series."""
+
+    index: pd.Index
+    n: int
+    mean_x: float
+    slope: float
+    intercept: float
+    sigma: float  # residual standard deviation
+    sxx: float
+
+
+def _log_fit(series: pd.Series) -> _LogFit | None:
+    clean = series.dropna()
+    clean = clean[clean > 0]
+    if len(clean) < 3:
+        return None
+    x = np.arange(len(clean), dtype=float)
+    y = np.log(clean.to_numpy(dtype=float))
+    slope, intercept = np.polyfit(x, y, 1)
+    resid = y - (slope * x + intercept)
+    sxx = float((x - x.mean()) @ (x - x.mean()))
+    return _LogFit(
+        clean.index,
+        len(x),
+        float(x.mean()),
+        float(slope),
+        float(intercept),
+        math.sqrt(resid @ resid / (len(x) - 2)),
+        sxx,
+    )
+
+
+def trend(series: pd.Series) -> tuple[float, float]:
+    """Compound monthly rate of a positive series and its standard error (log-linear fit)."""
+    fit = _log_fit(series)
+    if fit is None:
+        return math.nan, math.nan
+    se = fit.sigma / math.sqrt(fit.sxx)
+    return math.expm1(fit.slope), se * math.exp(fit.slope)
+
+
+def forecast(series: pd.Series, until: dt.date) -> pd.DataFrame:
+    """Monthly forecast to ``until`` from the log-linear trend, with a 95 % prediction interval."""
+    fit = _log_fit(series)
+    if fit is None:
+        return pd.DataFrame(columns=["mean", "low", "high"])
+    months = pd.date_range(fit.index[-1], pd.Timestamp(until), freq="MS")
+    steps = np.arange(fit.n - 1, fit.n - 1 + len(months), dtype=float)
+    half = 1.96 * fit.sigma * np.sqrt(1 + 1 / fit.n + (steps - fit.mean_x) ** 2 / fit.sxx)
+    centre = fit.slope * steps + fit.intercept
+    return pd.DataFrame(
+        {"mean": np.exp(centre), "low": np.exp(centre - half), "high": np.exp(centre + half)}, index=months
+    )
+
+
+def competitor_pace(kpi_id: str, scope: str, competitors: pd.DataFrame) -> tuple[str, float]:
+    """Best competitor's compound monthly growth on the KPI and network, where known."""
+    column = {"followers": "followers", "interactions": "interactions"}.get(kpi_id)
+    if column is None or competitors.empty:
+        return "", math.nan
+    part = _scoped(competitors, scope)
+    best = ("", math.nan)
+    for brand, rows in part.groupby("brand"):
+        rate, _ = trend(rows.groupby("date")[column].sum().astype(float))
+        if not math.isnan(rate) and (math.isnan(best[1]) or rate > best[1]):
+            best = (str(brand), rate)
+    return best
+
+
+def months_between(start: dt.date, end: dt.date) -> float:
+    return (end - start).days / 30.4375
+
+
+@dataclass
+class GoalCheck:
+    """A goal with its baseline, target, achievability and the SMART letters."""
+
+    id: str
+    objective: str
+    kpi: str
+    scope: str
+    deadline: str
+    business_objective: str
+    actions: list[str]
+    baseline_date: str = ""
+    label: str = ""
+    baseline: float = math.nan
+    target: float = math.nan
+    needed_monthly: float = math.nan
+    trend_monthly: float = math.nan
+    trend_se: float = math.nan
+    best_competitor: str = ""
+    competitor_monthly: float = math.nan
+    achievability: str = "unknown"  # likely | stretch | unrealistic | unknown
+    letters: dict[str, dict] = field(default_factory=dict)
+    suggestion: float = math.nan  # a target that would be a stretch, when this one is not reachable
+
+    @property
+    def smart(self) -> bool:
+        return all(letter["pass"] for letter in self.letters.values())
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["smart"] = self.smart
+        return out
+
+
+def _letter(ok: bool, reason: str) -> dict:
+    return {"pass": bool(ok), "reason": reason}
+
+
+def fmt_kpi(kpi_id: str, value: float, lang: str) -> str:
+    if kpi_id in PERCENT_KPIS:
+        return fmt_percent(value, lang, 2)
+    if kpi_id == "response_time_median":
+        return fmt_number(value, lang, 1) + " h"
+    return fmt_number(value, lang, 0)
+
+
+def _classify(check: GoalCheck, higher: bool) -> str:
+    need = check.needed_monthly if higher else -check.needed_monthly
+    trend_rate = check.trend_monthly if higher else -check.trend_monthly
+    if math.isnan(need) or math.isnan(trend_rate):
+        return "unknown"
+    upper = trend_rate + 1.96 * check.trend_se
+    ceiling = max(upper, check.competitor_monthly) if not math.isnan(check.competitor_monthly) else upper
+    if need <= trend_rate:
+        return "likely"
+    return "stretch" if need <= ceiling else "unrealistic"
+
+
+def check_goal(
+    goal: Goal, brief: Brief, tables: dict[str, pd.DataFrame], baseline_date: dt.date, lang: str
+) -> GoalCheck:
+    """Baseline, target and the five SMART letters of one goal, with reasons in ``lang``."""
+    check = GoalCheck(
+        goal.id,
+        goal.objective,
+        goal.kpi,
+        goal.scope,
+        goal.deadline.isoformat(),
+        goal.business_objective or "",
+        list(goal.actions),
+        baseline_date.isoformat(),
+        goal.label or goal.id,
+    )
+    known_kpi = goal.kpi in GOAL_KPIS
+    scope_ok = (
+        goal.scope == "all"
+        or goal.scope in brief.channels
+        or goal.scope in {f"{PERSONA_SCOPE}{p.name}" for p in brief.targets}
+    )
+    check.letters["S"] = _letter(
+        known_kpi and scope_ok,
+        t(
+            "smart.specific_ok"
+            if known_kpi and scope_ok
+            else ("smart.specific_kpi" if not known_kpi else "smart.specific_scope"),
+            lang,
+            kpi=goal.kpi,
+            scope=label("channel", goal.scope, lang),
+        ),
+    )
+    series = monthly_series(goal.kpi, goal.scope, tables, brief) if known_kpi and scope_ok else pd.Series()
+    series = series.dropna()
+    if len(series) >= BASELINE_MONTHS:
+        stock = GOAL_KPIS[goal.kpi][1] == "stock"
+        check.baseline = float(series.iloc[-1] if stock else series.iloc[-BASELINE_MONTHS:].mean())
+        check.target = (
+            goal.target.value
+            if goal.target.value is not None
+            else check.baseline * (1 + goal.target.relative)
+        )
+    measurable = not math.isnan(check.baseline)
+    check.letters["M"] = _letter(
+        measurable,
+        t(
+            "smart.measurable_ok" if measurable else "smart.measurable_no",
+            lang,
+            baseline=fmt_kpi(goal.kpi, check.baseline, lang) if measurable else "",
+            months=len(series),
+        ),
+    )
+    months = months_between(baseline_date, goal.deadline)
+    if measurable and months > 0 and check.baseline > 0 and check.target > 0:
+        check.needed_monthly = (check.target / check.baseline) ** (1 / months) - 1
+        check.trend_monthly, check.trend_se = trend(series)
+        check.best_competitor, check.competitor_monthly = competitor_pace(
+            goal.kpi, goal.scope, tables["competitors"]
+        )
+        higher = GOAL_KPIS[goal.kpi][2]
+        check.achievability = _classify(check, higher)
+        if check.achievability == "unrealistic" and higher:
+            pace = max(
+                check.trend_monthly + 1.96 * check.trend_se,
+                check.competitor_monthly if not math.isnan(check.competitor_monthly) else -1,
+            )
+            check.suggestion = check.baseline * (1 + pace) ** months
+    check.letters["A"] = _achievable_letter(check, lang)
+    known = {b.id: b.label for b in brief.business_objectives}
+    fits = known_kpi and GOAL_KPIS[goal.kpi][0] == goal.objective
+    relevant = bool(goal.business_objective) and goal.business_objective in known and fits
+    check.letters["R"] = _letter(
+        relevant,
+        t(
+            "smart.relevant_ok" if relevant else ("smart.relevant_kpi" if not fits else "smart.relevant_no"),
+            lang,
+            business=known.get(goal.business_objective or "", ""),
+            objective=label("objective", goal.objective, lang),
+            kpi=goal.kpi,
+        ),
+    )
+    in_horizon = baseline_date < goal.deadline <= brief.horizon.end
+    check.letters["T"] = _letter(
+        in_horizon,
+        t(
+            "smart.timebound_ok" if in_horizon else "smart.timebound_no",
+            lang,
+            deadline=fmt_date(goal.deadline, lang),
+            end=fmt_date(brief.horizon.end, lang),
+        ),
+    )
+    return check
+
+
+def _achievable_letter(check: GoalCheck, lang: str) -> dict:
+    if check.achievability == "unknown":
+        return _letter(False, t("smart.achievable_unknown", lang))
+    competitor = ""
+    if check.best_competitor:
+        competitor = t(
+            "smart.competitor_pace",
+            lang,
+            name=check.best_competitor,
+            rate=fmt_percent(check.competitor_monthly, lang, 1, signed=True),
+        )
+    text = t(
+        f"smart.achievable_{check.achievability}",
+        lang,
+        needed=fmt_percent(check.needed_monthly, lang, 1, signed=True),
+        trend=fmt_percent(check.trend_monthly, lang, 1, signed=True),
+        se=fmt_percent(1.96 * check.trend_se, lang, 1),
+        competitor=competitor,
+    )
+    return _letter(check.achievability != "unrealistic", text)
+
+
+def check_goals(
+    brief: Brief, tables: dict[str, pd.DataFrame], baseline_date: dt.date, lang: str
+) -> list[GoalCheck]:
+    """Check every goal of the brief."""
+    return [check_goal(goal, brief, tables, baseline_date, lang) for goal in brief.goals]
+
+
+def suggested_goals(brief: Brief, findings: list[dict]) -> list[dict]:
+    """One suggested goal for each objective of the findings that no goal of the brief covers."""
+    covered = {g.objective for g in brief.goals}
+    suggestions, seen = [], set()
+    for finding in findings:
+        objective = finding["objective"]
+        if objective in covered or objective in seen or finding["kpi"] not in GOAL_KPIS:
+            continue
+        seen.add(objective)
+        scope = finding["scope"] if finding["scope"] in brief.channels else "all"
+        suggestions.append(
+            {
+                "objective": objective,
+                "kpi": finding["kpi"],
+                "scope": scope,
+                "target": {"relative": 0.1},
+                "deadline": brief.horizon.end.isoformat(),
+                "because": finding["text"],
+            }
+        )
+    return suggestions

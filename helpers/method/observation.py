@@ -1,0 +1,402 @@
+"""Step 1, observation: the audit of the brand's profiles, its competitors and its listening.
+
+Functions take the canonical tables (already cut to the analysed period) and the brief's
+conventions, and return tables; the notebook shows them and the sentences say what they mean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from helpers import kpis
+from helpers.client.brief import Brief, KpiConventions
+from helpers.client.loading import ClientData
+
+SUSPICIOUS_RULES = {
+    "posts": [
+        ("reach_above_impressions", lambda t: t["reach"] > t["impressions"]),
+        ("interactions_above_reach", lambda t: kpis.interactions(t) > t["reach"]),
+    ],
+    "care": [("answered_before_received", lambda t: t["answered_at"] < t["received_at"])],
+    "leads": [("sqls_above_leads", lambda t: t["sqls"] > t["leads"])],
+}
+
+
+def engagement_kpi(conventions: KpiConventions) -> kpis.KpiDef:
+    """The engagement-rate definition the brief chose."""
+    return kpis.for_conventions("engagement_rate", conventions)
+
+
+def engagement(
+    posts: pd.DataFrame, conventions: KpiConventions, followers: pd.DataFrame | None = None, by=None
+):
+    """Engagement rate with the brief's denominator and aggregation."""
+    return kpis.engagement_rate(
+        posts,
+        denominator=conventions.engagement_rate,
+        aggregation=conventions.aggregation,
+        followers=followers,
+        by=by,
+    )
+
+
+def local_times(posts: pd.DataFrame, tz: str) -> pd.Series:
+    return posts["published_at"].dt.tz_convert(tz)
+
+
+def month_key(times: pd.Series) -> pd.Series:
+    """First day of the month (naive), whatever the zone of ``times``."""
+    naive = times.dt.tz_localize(None) if getattr(times.dt, "tz", None) is not None else times
+    return naive.dt.to_period("M").dt.to_timestamp()
+
+
+def rule_flags(data: ClientData) -> pd.DataFrame:
+    """Values that break a rule of the domain (reach above impressions...), kept and listed."""
+    rows = []
+    for name, rules in SUSPICIOUS_RULES.items():
+        table = data.tables[name]
+        if table.empty:
+            continue
+        for issue, rule in rules:
+            hit = rule(table).fillna(False).astype(bool)
+            for i in table.index[hit]:
+                source = table.loc[i, "source"] if "source" in table.columns else f"{name}.csv"
+                rows.append(
+                    {"file": source, "row": "", "column": "", "table": name, "value": "", "issue": issue}
+                )
+    return pd.DataFrame(rows, columns=["file", "row", "column", "table", "value", "issue"])
+
+
+def suspicious_values(data: ClientData) -> pd.DataFrame:
+    """Every flagged value: from the importers (negative counts, collab posts...) and the rules."""
+    frames = [f for f in (data.flags, rule_flags(data)) if len(f)]
+    if not frames:
+        return pd.DataFrame(columns=["file", "row", "column", "table", "value", "issue"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def data_quality(data: ClientData) -> pd.DataFrame:
+    """Per table: files read, rows read and kept in the period, time span, repeats, flags."""
+    read: dict[str, list[int]] = {}
+    for source in data.sources:
+        for table in source.table.split("+"):
+            if table in data.tables:
+                read.setdefault(table, []).append(source.rows)
+    flagged = suspicious_values(data)["table"].value_counts()
+    rows = []
+    for name, files in read.items():
+        table = data.tables[name]
+        time_col = next((c for c in ("published_at", "received_at", "date") if c in table.columns), None)
+        rows.append(
+            {
+                "table": name,
+                "files": len(files),
+                "rows_in_file": sum(files),
+                "repeated": int(data.duplicates.get(name, 0)),
+                "rows_in_period": len(table),
+                "first": table[time_col].min() if time_col and len(table) else None,
+                "last": table[time_col].max() if time_col and len(table) else None,
+                "suspicious": int(flagged.get(name, 0)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def channel_audit(run_start: dt.date, run_end: dt.date, data: ClientData) -> pd.DataFrame:
+    """Per owned channel: community, growth, frequency, engagement, care."""
+    brief = data.brief
+    posts, followers, care = data.tables["posts"], data.tables["followers"], data.tables["care"]
+    growth = kpis.growth_rate(followers, run_start, run_end)
+    size_start = kpis.community_size(followers, at=pd.Timestamp(run_start))
+    size_end = kpis.community_size(followers, at=pd.Timestamp(run_end))
+    weekly = kpis.posts_per_week(posts, run_start, run_end, by="channel")
+    rate = engagement(posts, brief.kpi, followers, by="channel")
+    per_1000 = kpis.interactions_per_1000(posts, followers, by="channel")
+    answered = kpis.response_rate(care, by="channel") if len(care) else pd.Series(dtype=float)
+    delay = kpis.response_time_median(care, by="channel") if len(care) else pd.Series(dtype=float)
+    rows = []
+    for channel in brief.channels:
+        rows.append(
+            {
+                "channel": channel,
+                "followers_start": size_start.get(channel, np.nan),
+                "followers_end": size_end.get(channel, np.nan),
+                "follower_growth": growth.get(channel, np.nan),
+                "posts": int((posts["channel"] == channel).sum()),
+                "posts_per_week": weekly.get(channel, 0.0),
+                "engagement_rate": rate.get(channel, np.nan),
+                "interactions_per_1000": per_1000.get(channel, np.nan),
+                "response_rate": answered.get(channel, np.nan),
+                "response_time_median": delay.get(channel, np.nan),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def monthly_engagement(
+    posts: pd.DataFrame, conventions: KpiConventions, tz: str, followers: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Engagement rate per month (rows) and channel (columns), months in the client's zone."""
+    if posts.empty:
+        return pd.DataFrame()
+    keyed = posts.assign(month=month_key(local_times(posts, tz)))
+    rates = engagement(keyed, conventions, followers, by=["month", "channel"])
+    return rates.unstack("channel").sort_index()
+
+
+def trend_change(monthly: pd.DataFrame, last_months: int = 3) -> pd.DataFrame:
+    """Per channel: mean of the last ``last_months`` months against the months before."""
+    rows = []
+    for channel in monthly.columns:
+        series = monthly[channel].dropna()
+        if len(series) <= last_months:
+            continue
+        recent, before = series.iloc[-last_months:].mean(), series.iloc[:-last_months].mean()
+        rows.append(
+            {
+                "channel": channel,
+                "before": before,
+                "recent": recent,
+                "change": (recent - before) / before if before else np.nan,
+            }
+        )
+    return pd.DataFrame(rows, columns=["channel", "before", "recent", "change"])
+
+
+def format_performance(
+    posts: pd.DataFrame, conventions: KpiConventions, followers: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Per channel and format: posts, share of the channel's posts, engagement, lift vs the rest."""
+    if posts.empty:
+        return pd.DataFrame(columns=["channel", "format", "posts", "share", "engagement_rate", "lift"])
+    rates = engagement(posts, conventions, followers, by=["channel", "format"]).rename("engagement_rate")
+    counts = posts.groupby(["channel", "format"]).size().rename("posts")
+    table = pd.concat([counts, rates], axis=1).reset_index()
+    table["share"] = table["posts"] / table.groupby("channel")["posts"].transform("sum")
+    lifts = []
+    for row in table.itertuples():
+        others = posts[(posts["channel"] == row.channel) & (posts["format"] != row.format)]
+        rest = engagement(others, conventions, followers) if len(others) else np.nan
+        lifts.append(row.engagement_rate / rest - 1 if rest else np.nan)
+    table["lift"] = lifts
+    return table.sort_values(["channel", "engagement_rate"], ascending=[True, False]).reset_index(drop=True)
+
+
+def top_posts(
+    posts: pd.DataFrame,
+    conventions: KpiConventions,
+    tz: str,
+    n: int = 5,
+    followers: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The ``n`` posts with the most interactions, with their own engagement rate."""
+    if posts.empty:
+        return pd.DataFrame()
+    table = posts.assign(
+        interactions=kpis.interactions(posts),
+        engagement_rate=kpis.post_engagement_rates(posts, conventions.engagement_rate, followers),
+        published=local_times(posts, tz),
+    )
+    top = table.nlargest(n, "interactions")
+    return top[["published", "channel", "format", "text", "reach", "interactions", "engagement_rate"]]
+
+
+def post_denominators(
+    posts: pd.DataFrame, conventions: KpiConventions, followers: pd.DataFrame | None = None
+) -> pd.Series:
+    """Per post, the denominator of the engagement rate the brief chose."""
+    if conventions.engagement_rate == "followers":
+        if followers is None:
+            raise ValueError("engagement rate by followers needs the followers table")
+        return kpis.followers_at(posts, followers).astype(float)
+    return posts[conventions.engagement_rate].astype(float)
+
+
+def bootstrap_rate(
+    num: np.ndarray, den: np.ndarray, aggregation: str, rng: np.random.Generator, n_boot: int = 1000
+) -> tuple[float, float]:
+    """95 % bootstrap interval of an engagement rate, posts resampled with replacement
+    (posts whose denominator is unknown are left out, as in the rate itself)."""
+    known = ~np.isnan(den)
+    num, den = num[known], den[known]
+    if len(num) == 0:
+        return float("nan"), float("nan")
+    idx = rng.integers(0, len(num), size=(n_boot, len(num)))
+    if aggregation == "mean_of_rates":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rates = np.where(den > 0, num / den, np.nan)
+        boot = np.nanmean(rates[idx], axis=1)
+    else:
+        boot = num[idx].sum(axis=1) / np.maximum(den[idx].sum(axis=1), 1)
+    return float(np.nanquantile(boot, 0.025)), float(np.nanquantile(boot, 0.975))
+
+
+def best_times(
+    posts: pd.DataFrame,
+    tz: str,
+    conventions: KpiConventions,
+    followers: pd.DataFrame | None = None,
+    min_posts: int = 5,
+    top: int = 3,
+    seed: int = 7,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Engagement by weekday × hour in the client's time zone, with sample sizes.
+
+    Returns:
+        ``(rates, counts, slots)``: rates and counts as weekday (rows, 0 = Monday) × hour
+        tables, and the ``top`` slots among those with at least ``min_posts`` posts, each
+        with a 95 % bootstrap interval of its engagement rate (posts resampled, same
+        convention) and its lift over the engagement rate of all posts. Slots are ranked
+        by the low bound of their interval, so a slot that shines on a handful of posts
+        does not beat one that is consistently good.
+    """
+    local = local_times(posts, tz)
+    keyed = posts.assign(weekday=local.dt.day_of_week, hour=local.dt.hour)
+    rates = engagement(keyed, conventions, followers, by=["weekday", "hour"]).unstack("hour")
+    counts = keyed.groupby(["weekday", "hour"]).size().unstack("hour")
+    hours = range(int(keyed["hour"].min()), int(keyed["hour"].max()) + 1)
+    rates = rates.reindex(index=range(7), columns=hours)
+    counts = counts.reindex(index=range(7), columns=hours).fillna(0).astype(int)
+    eligible = rates.where(counts >= min_posts).stack().dropna()
+    rng = np.random.default_rng(seed)
+    num_all = kpis.interactions(keyed).to_numpy(dtype=float)
+    den_all = post_denominators(keyed, conventions, followers).to_numpy(dtype=float)
+    rows = []
+    for (weekday, hour), rate in eligible.items():
+        mask = ((keyed["weekday"] == weekday) & (keyed["hour"] == hour)).to_numpy()
+        low, high = bootstrap_rate(num_all[mask], den_all[mask], conventions.aggregation, rng)
+        rows.append(
+            {
+                "weekday": int(weekday),
+                "hour": int(hour),
+                "posts": int(mask.sum()),
+                "engagement_rate": float(rate),
+                "low": low,
+                "high": high,
+            }
+        )
+    overall = engagement(posts, conventions, followers)
+    slots = pd.DataFrame(rows, columns=["weekday", "hour", "posts", "engagement_rate", "low", "high"])
+    slots = slots.sort_values(["low", "engagement_rate"], ascending=False).head(top).reset_index(drop=True)
+    slots["lift"] = slots["engagement_rate"] / overall - 1
+    return rates, counts, slots
+
+
+def competitor_benchmark(
+    brief: Brief,
+    data: ClientData,
+    run_start: dt.date,
+    run_end: dt.date,
+) -> pd.DataFrame:
+    """The brand and each competitor: community, posts and interactions a week, voice, sentiment.
+
+    The brand's own figures come from its posts and followers; the competitors' from the
+    competitors table (last month's community, monthly means of posts and interactions).
+    Share of voice and net sentiment come from the mentions of every brand.
+    """
+    posts, followers = data.tables["posts"], data.tables["followers"]
+    comp, mentions = data.tables["competitors"], data.tables["mentions"]
+    weeks = ((run_end - run_start).days + 1) / 7
+    own = {
+        "brand": brief.client.name,
+        "followers": float(kpis.community_size(followers, at=pd.Timestamp(run_end)).sum()),
+        "posts_per_week": len(posts) / weeks,
+        "interactions_per_week": float(kpis.interactions(posts).sum()) / weeks,
+    }
+    rows = [own]
+    if len(comp):
+        last = comp[comp["date"] == comp["date"].max()].groupby("brand")["followers"].sum()
+        monthly = comp.groupby(["brand", "date"])[["posts", "interactions"]].sum().groupby("brand").mean()
+        per_week = 12 / 52.18  # monthly figures to weekly
+        for name in brief.competitor_names:
+            if name in last.index:
+                rows.append(
+                    {
+                        "brand": name,
+                        "followers": float(last[name]),
+                        "posts_per_week": float(monthly.loc[name, "posts"]) * per_week,
+                        "interactions_per_week": float(monthly.loc[name, "interactions"]) * per_week,
+                    }
+                )
+    table = pd.DataFrame(rows)
+    table["interactions_per_post"] = table["interactions_per_week"] / table["posts_per_week"]
+    table["community_share_of_voice"] = (
+        kpis.community_share_of_voice(table.set_index("brand")["followers"])
+        .reindex(table["brand"])
+        .to_numpy()
+    )
+    if len(mentions):
+        sov = kpis.share_of_voice(mentions)
+        sentiment = kpis.net_sentiment(mentions, include_neutral=brief.kpi.net_sentiment_neutral, by="brand")
+        table["mentions"] = table["brand"].map(mentions["brand"].value_counts()).fillna(0).astype(int)
+        table["share_of_voice"] = table["brand"].map(sov).fillna(0.0)
+        table["net_sentiment"] = table["brand"].map(sentiment)
+    return table
+
+
+def listening_monthly(mentions: pd.DataFrame, tz: str) -> pd.DataFrame:
+    """Mentions per month (rows) and brand (columns)."""
+    if mentions.empty:
+        return pd.DataFrame()
+    keyed = mentions.assign(month=month_key(mentions["published_at"].dt.tz_convert(tz)))
+    return keyed.groupby(["month", "brand"]).size().unstack("brand").fillna(0).astype(int)
+
+
+def sentiment_monthly(mentions: pd.DataFrame, brand: str, tz: str, include_neutral: bool) -> pd.DataFrame:
+    """For one brand: mentions, reach and net sentiment per month."""
+    own = mentions[mentions["brand"] == brand]
+    if own.empty:
+        return pd.DataFrame(columns=["mentions", "reach", "net_sentiment"])
+    keyed = own.assign(month=month_key(own["published_at"].dt.tz_convert(tz)))
+    out = keyed.groupby("month").agg(mentions=("mention_id", "size"), reach=("reach", "sum"))
+    out["net_sentiment"] = kpis.net_sentiment(keyed, include_neutral=include_neutral, by="month")
+    return out
+
+
+def emotions(mentions: pd.DataFrame, brand: str) -> pd.Series:
+    """Share of each emotion among the brand's mentions that carry one."""
+    own = mentions[(mentions["brand"] == brand) & mentions["emotion"].fillna("").ne("")]
+    return own["emotion"].value_counts(normalize=True)
+
+
+def influencer_tier(followers: float, tiers) -> str:
+    """``macro``, ``micro``, ``nano`` or ``public`` from the brief's thresholds."""
+    if pd.isna(followers):
+        return "public"
+    if followers >= tiers.macro:
+        return "macro"
+    if followers >= tiers.micro:
+        return "micro"
+    if followers >= tiers.nano:
+        return "nano"
+    return "public"
+
+
+def top_authors(mentions: pd.DataFrame, brand: str, tiers, n: int = 10) -> pd.DataFrame:
+    """Who talks most about the brand, with their influencer tier and sentiment."""
+    own = mentions[mentions["brand"] == brand]
+    if own.empty:
+        return pd.DataFrame()
+    grouped = own.groupby("author").agg(
+        mentions=("mention_id", "size"),
+        author_followers=("author_followers", "max"),
+        reach=("reach", "sum"),
+        positive=("sentiment", lambda s: (s == "positive").mean()),
+    )
+    grouped["tier"] = grouped["author_followers"].map(lambda f: influencer_tier(f, tiers))
+    return grouped.sort_values(["mentions", "reach"], ascending=False).head(n).reset_index()
+
+
+def tier_counts(mentions: pd.DataFrame, brand: str, tiers) -> pd.Series:
+    """Distinct authors per influencer tier among the brand's mentions."""
+    own = mentions[mentions["brand"] == brand].drop_duplicates("author")
+    return own["author_followers"].map(lambda f: influencer_tier(f, tiers)).value_counts()
+
+
+def audience_shares(audience: pd.DataFrame, dimension: str) -> pd.DataFrame:
+    """One dimension of the audience: values (rows) × channels (columns), shares."""
+    part = audience[audience["dimension"] == dimension]
+    return part.pivot_table(index="value", columns="channel", values="share", aggfunc="sum", sort=False)

@@ -1,0 +1,753 @@
+"""Step 6 of the method, planning: the content calendar, its workload and its budget.
+
+``build_calendar`` turns the brief (frequencies, pillars, goals, horizon, public holidays)
+plus the preferred publishing slots and the format mix into one row per planned post.
+The calendar exports to CSV and to an RFC 5545 ``.ics`` file, and feeds the workload per
+role, the budget per network and a month view. Every function is pure and deterministic.
+"""
+
+from __future__ import annotations
+
+import calendar as _cal
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import holidays as _holidays
+import numpy as np
+import pandas as pd
+
+from helpers.client.brief import Brief, TeamRole
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+#: Posts per week per network from the method's guidance (Facebook up to 3 a day,
+#: Instagram 1-2 a day, X several a day, LinkedIn about 5 a week).
+DEFAULT_FREQUENCY: dict[str, float] = {
+    "facebook": 7.0, "instagram": 10.0, "x": 21.0, "linkedin": 5.0, "tiktok": 5.0, "youtube": 1.0,
+}  # fmt: skip
+#: Hours of work (brief, creation, editing, approval) per post, by format.
+DEFAULT_EFFORT_HOURS: dict[str, float] = {
+    "photo": 1.5, "video": 6.0, "reel": 4.0, "carousel": 3.0,
+    "story": 0.5, "text": 0.75, "link": 0.75, "other": 1.0,
+}  # fmt: skip
+#: Share of a post's effort taken by each role of the method (sums to 1).
+ROLE_SPLIT: dict[str, float] = {"content_lead": 0.25, "creator": 0.6, "editor": 0.15}
+#: Format used for a network absent from the format mix.
+DEFAULT_FORMAT: dict[str, str] = {
+    "facebook": "photo", "instagram": "photo", "linkedin": "text",
+    "x": "text", "tiktok": "video", "youtube": "video",
+}  # fmt: skip
+#: Slots (weekday 0=Monday, hour) used for a network absent from the slots table.
+DEFAULT_SLOTS: tuple[tuple[int, int], ...] = tuple((d, h) for d in range(5) for h in (12, 18))
+#: Hours tried, in order, when a day needs more posts than its preferred slots.
+FALLBACK_HOURS: tuple[int, ...] = (12, 18, 9, 15, 20, 10, 17, 8, 21, 14)
+#: At most this many posts a day on any network.
+MAX_PER_DAY = 3
+#: Length of a calendar event.
+EVENT_MINUTES = 30
+CHANNEL_LABELS: dict[str, str] = {
+    "facebook": "Facebook", "instagram": "Instagram", "linkedin": "LinkedIn",
+    "x": "X", "tiktok": "TikTok", "youtube": "YouTube",
+}  # fmt: skip
+#: Columns of the calendar, in order.
+CALENDAR_COLUMNS: tuple[str, ...] = (
+    "post_no", "date", "start", "end", "channel", "format", "pillar", "goal_id",
+    "objective", "holiday", "moved_from", "effort_hours", "timezone",
+)  # fmt: skip
+_TEXT_COLUMNS = ("channel", "format", "pillar", "goal_id", "objective", "holiday", "timezone")
+_UNIT = "us"
+
+
+def frequency_table(brief: Brief) -> pd.DataFrame:
+    """Posts per week for each of the brand's networks.
+
+    Args:
+        brief: the client brief; ``planning.frequency`` overrides the method's defaults.
+
+    Returns:
+        Columns ``channel``, ``posts_per_week``, ``source`` ("brief" or "method default"),
+        one row per network of ``brief.channels``, in the brief's order.
+    """
+    rows = []
+    for ch in brief.channels:
+        given = brief.planning.frequency.get(ch)
+        rows.append(
+            {
+                "channel": ch,
+                "posts_per_week": float(given if given is not None else DEFAULT_FREQUENCY[ch]),
+                "source": "brief" if given is not None else "method default",
+            }
+        )
+    return pd.DataFrame(rows, columns=["channel", "posts_per_week", "source"])
+
+
+def effort_hours(brief: Brief | None = None) -> dict[str, float]:
+    """Hours per post by format: the method's defaults overridden by the brief."""
+    table = dict(DEFAULT_EFFORT_HOURS)
+    if brief is not None:
+        table.update(brief.planning.effort_hours)
+    return table
+
+
+def public_holidays(brief: Brief) -> dict[dt.date, str]:
+    """Public holidays of the client's country (and region) inside the horizon.
+
+    Names are in the client's language when the ``holidays`` package has it.
+    """
+    start, end = brief.horizon.start, brief.horizon.end
+    country = _holidays.country_holidays(brief.client.country)
+    langs = [x for x in country.supported_languages if x.startswith(brief.client.lang)]
+    found = _holidays.country_holidays(
+        brief.client.country,
+        subdiv=brief.client.region,
+        years=range(start.year, end.year + 1),
+        language=langs[0] if langs else None,
+    )
+    return {d: str(name) for d, name in sorted(found.items()) if start <= d <= end}
+
+
+# --------------------------------------------------------------------------- placement
+
+
+@dataclass(frozen=True)
+class _Slots:
+    by_weekday: dict[int, list[int]]  # ranked hours per weekday
+    day_score: dict[int, float]  # best score per weekday
+    hours: list[int]  # ranked distinct hours over the week
+
+
+def _channel_slots(slots: pd.DataFrame | None, channel: str) -> _Slots:
+    if slots is not None and len(slots):
+        missing = {"channel", "weekday", "hour"} - set(slots.columns)
+        if missing:
+            raise ValueError(f"slots: missing column(s) {sorted(missing)}")
+        own = slots[slots["channel"] == channel]
+    else:
+        own = pd.DataFrame(columns=["weekday", "hour"])
+    if len(own):
+        score = own["score"] if "score" in own else pd.Series(-np.arange(len(own)), own.index)
+        own = own.assign(_s=score.astype(float), _o=range(len(own)))
+        own = own.sort_values(["_s", "_o"], ascending=[False, True], kind="stable")
+        pairs = [(int(w), int(h), float(s)) for w, h, s in own[["weekday", "hour", "_s"]].to_numpy()]
+    else:
+        pairs = [(w, h, 1.0) for w, h in DEFAULT_SLOTS]
+    by_weekday: dict[int, list[int]] = {}
+    day_score: dict[int, float] = {}
+    for wd, hour, score in pairs:
+        if not (0 <= wd <= 6 and 0 <= hour <= 23):
+            raise ValueError(f"slots: {channel} weekday {wd} / hour {hour} out of range")
+        by_weekday.setdefault(wd, []).append(hour)
+        day_score.setdefault(wd, score)
+    return _Slots(by_weekday, day_score, list(dict.fromkeys(h for _, h, _ in pairs)))
+
+
+def _weeks(start: dt.date, end: dt.date) -> list[list[dt.date]]:
+    """Monday-to-Sunday weeks of the horizon, clipped to it (inclusive)."""
+    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    weeks: list[list[dt.date]] = []
+    for day in days:
+        if not weeks or day.weekday() == 0:
+            weeks.append([])
+        weeks[-1].append(day)
+    return weeks
+
+
+def _quotas(per_week: float, weeks: list[list[dt.date]]) -> list[int]:
+    """Posts per week so the running total follows ``per_week`` × elapsed days / 7."""
+    quotas, done, elapsed = [], 0, 0
+    for week in weeks:
+        elapsed += len(week)
+        due = math.floor(per_week * elapsed / 7 + 0.5)
+        quotas.append(due - done)
+        done = due
+    return quotas
+
+
+def _pick_day(days: list[dt.date], counts: dict[dt.date, int], slots: _Slots) -> dt.date | None:
+    pool = [d for d in days if counts[d] < MAX_PER_DAY]
+    if not pool:
+        return None
+    busy = [d for d in days if counts[d]]
+
+    def key(day: dt.date) -> tuple:
+        spread = min((abs((day - b).days) for b in busy), default=7)
+        return (counts[day], -slots.day_score.get(day.weekday(), -math.inf), -spread, day)
+
+    return min(pool, key=key)
+
+
+def _free_hour(weekday: int, used: Collection[int], slots: _Slots, first: int = -1) -> int:
+    """``first`` if free, else the weekday's best slot hours, the week's, then fallbacks."""
+    ranked = [first, *slots.by_weekday.get(weekday, []), *slots.hours, *FALLBACK_HOURS]
+    return next(h for h in ranked if h >= 0 and h not in used)
+
+
+def _place_week(days: list[dt.date], n: int, slots: _Slots) -> list[tuple[dt.date, int]]:
+    """Spread ``n`` posts over ``days``: one a day before doubling up, best slots first.
+
+    Among days with as few posts, the best-scored weekday wins (days without any slot
+    come last), then the day farthest from those already used, then the earliest.
+    """
+    counts = dict.fromkeys(days, 0)
+    used: dict[dt.date, list[int]] = {d: [] for d in days}
+    placed = []
+    for _ in range(n):
+        day = _pick_day(days, counts, slots)
+        if day is None:
+            break
+        hour = _free_hour(day.weekday(), used[day], slots)
+        counts[day] += 1
+        used[day].append(hour)
+        placed.append((day, hour))
+    return placed
+
+
+def _next_open_day(post: dict, hols: Mapping[dt.date, str], taken: dict, end: dt.date) -> dt.date | None:
+    day = post["date"] + dt.timedelta(days=1)
+    while day <= end:
+        if day not in hols and len(taken.get((post["channel"], day), ())) < MAX_PER_DAY:
+            return day
+        day += dt.timedelta(days=1)
+    return None
+
+
+def _avoid_holidays(
+    posts: list[dict], hols: Mapping[dt.date, str], end: dt.date, slots: Mapping[str, _Slots]
+) -> tuple[list[dict], int]:
+    """Move posts off holidays to the next non-holiday day with room; count those dropped.
+
+    A moved post keeps its hour unless the network already posts then that day; it then
+    takes the network's next best free hour.
+    """
+    taken: dict[tuple[str, dt.date], set[int]] = {}
+    for p in posts:
+        if p["date"] not in hols:
+            taken.setdefault((p["channel"], p["date"]), set()).add(p["hour"])
+    kept, dropped = [], 0
+    for p in posts:
+        if p["date"] in hols:
+            day = _next_open_day(p, hols, taken, end)
+            if day is None:
+                dropped += 1
+                continue
+            used = taken.setdefault((p["channel"], day), set())
+            hour = _free_hour(day.weekday(), used, slots[p["channel"]], first=p["hour"])
+            used.add(hour)
+            p = {**p, "date": day, "hour": hour, "moved_from": p["date"]}
+        kept.append(p)
+    return kept, dropped
+
+
+# --------------------------------------------------------------------------- content
+
+
+def _channel_mix(format_mix: pd.DataFrame | None, channel: str) -> list[tuple[str, float]]:
+    """Formats and shares of one network, largest share first, normalised to sum to 1."""
+    if format_mix is not None and len(format_mix):
+        if missing := {"channel", "format", "share"} - set(format_mix.columns):
+            raise ValueError(f"format_mix: missing column(s) {sorted(missing)}")
+        own = format_mix[(format_mix["channel"] == channel) & (format_mix["share"] > 0)]
+        shares = own.groupby("format", sort=False)["share"].sum()
+        if len(shares):
+            mix = [(str(f), float(s) / float(shares.sum())) for f, s in shares.items()]
+            return sorted(mix, key=lambda item: -item[1])
+    return [(DEFAULT_FORMAT.get(channel, "other"), 1.0)]
+
+
+def _format_sequence(mix: list[tuple[str, float]], n: int) -> list[str]:
+    """``n`` formats whose counts follow the mix (largest remainder), evenly interleaved."""
+    quotas = [round(share * n, 9) for _, share in mix]
+    counts = [math.floor(q) for q in quotas]
+    by_remainder = sorted(range(len(mix)), key=lambda i: (-(quotas[i] - counts[i]), i))
+    for i in by_remainder[: n - sum(counts)]:
+        counts[i] += 1
+    done = [0] * len(mix)
+    sequence = []
+    for k in range(1, n + 1):
+        pending = [i for i in range(len(mix)) if done[i] < counts[i]]
+        best = max(pending, key=lambda i: (counts[i] * k / n - done[i], -i))
+        done[best] += 1
+        sequence.append(mix[best][0])
+    return sequence
+
+
+def _goal_for(brief: Brief, channel: str) -> tuple[str, str]:
+    """First goal scoped to the network, else the first goal on all networks."""
+    for scope in (channel, "all"):
+        for goal in brief.goals:
+            if goal.scope == scope:
+                return goal.id, goal.objective
+    return "", ""
+
+
+def _to_frame(posts: list[dict], brief: Brief, hols: Mapping[dt.date, str]) -> pd.DataFrame:
+    order = {c: i for i, c in enumerate(brief.channels)}
+    posts = sorted(posts, key=lambda p: (p["date"], p["hour"], order[p["channel"]]))
+    naive = pd.Series(
+        [dt.datetime.combine(p["date"], dt.time(p["hour"])) for p in posts], dtype=f"datetime64[{_UNIT}]"
+    )
+    start = naive.dt.tz_localize(
+        brief.client.timezone, ambiguous=np.ones(len(naive), dtype=bool), nonexistent="shift_forward"
+    )
+    return pd.DataFrame(
+        {
+            "post_no": pd.Series(range(1, len(posts) + 1), dtype="int64"),
+            "date": pd.Series([p["date"] for p in posts], dtype=object),
+            "start": start,
+            "end": start + pd.Timedelta(minutes=EVENT_MINUTES),
+            "channel": pd.Series([p["channel"] for p in posts], dtype="str"),
+            "holiday": pd.Series([hols.get(p["date"], "") for p in posts], dtype="str"),
+            "moved_from": pd.Series([p["moved_from"] for p in posts], dtype=object),
+        }
+    )
+
+
+def _assign_content(frame: pd.DataFrame, brief: Brief, format_mix: pd.DataFrame | None) -> None:
+    """Fill format, pillar, goal and effort per post, in post order within each network."""
+    pillars, efforts = brief.planning.pillars, effort_hours(brief)
+    columns: dict[str, list] = {k: [] for k in ("format", "pillar", "goal_id", "objective")}
+    sequences = {
+        ch: _format_sequence(_channel_mix(format_mix, ch), int((frame["channel"] == ch).sum()))
+        for ch in brief.channels
+    }
+    seen = dict.fromkeys(brief.channels, 0)
+    offset = {ch: i for i, ch in enumerate(brief.channels)}
+    for ch in frame["channel"]:
+        k = seen[ch]
+        seen[ch] += 1
+        columns["format"].append(sequences[ch][k])
+        columns["pillar"].append(pillars[(k + offset[ch]) % len(pillars)] if pillars else "")
+        goal_id, objective = _goal_for(brief, ch)
+        columns["goal_id"].append(goal_id)
+        columns["objective"].append(objective)
+    for name, values in columns.items():
+        frame[name] = pd.Series(values, index=frame.index, dtype="str")
+    frame["effort_hours"] = [float(efforts.get(f, efforts.get("other", 1.0))) for f in frame["format"]]
+    frame["effort_hours"] = frame["effort_hours"].astype("float64")
+    frame["timezone"] = pd.Series(brief.client.timezone, index=frame.index, dtype="str")
+
+
+def build_calendar(
+    brief: Brief,
+    slots: pd.DataFrame | None = None,
+    format_mix: pd.DataFrame | None = None,
+    holidays_rule: str | None = None,
+) -> pd.DataFrame:
+    """Plan every post of the horizon.
+
+    Each Monday-to-Sunday week of ``brief.horizon`` (clipped, both ends included) gets the
+    network's posts per week pro rata of its days, so the horizon total is
+    ``round(days / 7 × posts_per_week)``. Posts go one a day before any day gets a second
+    (at most ``MAX_PER_DAY``), on the best-scored weekdays and hours first.
+
+    Args:
+        brief: the client brief (networks, frequencies, pillars, goals, horizon, zone).
+        slots: preferred slots in local time, columns ``channel``, ``weekday`` (0=Monday),
+            ``hour`` (0-23) and optionally ``score`` (higher is better; without it, rows
+            are best first). Networks absent use ``DEFAULT_SLOTS``.
+        format_mix: columns ``channel``, ``format``, ``share``; absent networks use
+            ``DEFAULT_FORMAT``. Formats are dealt by largest remainder, not at random.
+        holidays_rule: "avoid" (move a post on a public holiday to the next non-holiday day
+            with room, at the same hour when free; drop it if no day remains in the
+            horizon) or "target" (keep it, name the holiday). Defaults to
+            ``brief.planning.holidays``.
+
+    Returns:
+        One row per post, columns ``CALENDAR_COLUMNS``: ``start``/``end`` tz-aware in the
+        client's zone, ``date`` and ``moved_from`` as ``datetime.date`` (``moved_from`` None
+        unless moved). ``attrs`` holds ``timezone``, ``horizon_start``, ``horizon_end``,
+        ``holidays_rule``, ``dropped`` (posts with no day left) and ``capped`` (posts beyond
+        ``MAX_PER_DAY`` × days).
+
+    Raises:
+        ValueError: unknown rule, slots out of range, or a table missing columns.
+    """
+    rule = holidays_rule or brief.planning.holidays
+    if rule not in ("avoid", "target"):
+        raise ValueError(f"holidays_rule must be 'avoid' or 'target', got {rule!r}")
+    start, end = brief.horizon.start, brief.horizon.end
+    weeks = _weeks(start, end)
+    posts: list[dict] = []
+    capped = 0
+    table = frequency_table(brief)
+    ch_slots = {ch: _channel_slots(slots, ch) for ch in table["channel"]}
+    for ch, per_week in table[["channel", "posts_per_week"]].to_numpy():
+        for days, n in zip(weeks, _quotas(per_week, weeks), strict=True):
+            placed = _place_week(days, n, ch_slots[ch])
+            capped += n - len(placed)
+            posts += [{"channel": ch, "date": d, "hour": h, "moved_from": None} for d, h in placed]
+    hols = public_holidays(brief)
+    dropped = 0
+    if rule == "avoid":
+        posts.sort(key=lambda p: (p["date"], p["hour"]))
+        posts, dropped = _avoid_holidays(posts, hols, end, ch_slots)
+    frame = _to_frame(posts, brief, hols if rule == "target" else {})
+    _assign_content(frame, brief, format_mix)
+    frame = frame[list(CALENDAR_COLUMNS)]
+    frame.attrs = {
+        "timezone": brief.client.timezone,
+        "horizon_start": start,
+        "horizon_end": end,
+        "holidays_rule": rule,
+        "dropped": dropped,
+        "capped": capped,
+    }
+    return frame
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def calendar_to_csv(calendar: pd.DataFrame, path: str | Path) -> Path:
+    """Write the calendar as UTF-8 CSV; times as ISO 8601 with their UTC offset."""
+    out = calendar.copy()
+    for col in ("start", "end"):
+        out[col] = [t.isoformat() for t in calendar[col]]
+    for col in ("date", "moved_from"):
+        out[col] = ["" if d is None or pd.isna(d) else d.isoformat() for d in calendar[col]]
+    path = Path(path)
+    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    return path
+
+
+def read_calendar_csv(path: str | Path, tz: str | None = None) -> pd.DataFrame:
+    """Read a calendar written by :func:`calendar_to_csv`, with its dtypes restored.
+
+    Args:
+        path: the CSV file.
+        tz: zone of ``start``/``end``; defaults to the file's ``timezone`` column, else UTC.
+    """
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    zone = tz or (str(raw["timezone"].iloc[0]) if "timezone" in raw and len(raw) else "UTC")
+    frame = raw.copy()
+    frame["post_no"] = raw["post_no"].astype("int64")
+    for col in ("date", "moved_from"):
+        frame[col] = pd.Series(
+            [dt.date.fromisoformat(x) if x else None for x in raw[col]], index=raw.index, dtype=object
+        )
+    for col in ("start", "end"):
+        parsed = pd.to_datetime(raw[col], utc=True, format="ISO8601")
+        frame[col] = parsed.dt.tz_convert(zone).dt.as_unit(_UNIT)
+    frame["effort_hours"] = raw["effort_hours"].astype("float64")
+    for col in _TEXT_COLUMNS:
+        if col in frame:
+            frame[col] = frame[col].astype("str")
+    return frame
+
+
+ICS_LABELS: dict[str, str] = {
+    "calendar": "content calendar", "network": "Network", "format": "Format",
+    "theme": "Theme", "goal": "Goal", "objective": "Objective", "holiday": "Holiday",
+}  # fmt: skip
+
+
+def _slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "client"
+
+
+def _local(ts: pd.Timestamp, zone: str) -> dt.datetime:
+    """The wall-clock time in ``zone``, with a zoneinfo tzinfo (icalendar writes its TZID)."""
+    return ts.tz_convert(zone).to_pydatetime().replace(tzinfo=ZoneInfo(zone))
+
+
+def _description(post: Mapping, labels: Mapping[str, str]) -> str:
+    lines = [
+        f"{labels['network']}: {CHANNEL_LABELS.get(post['channel'], post['channel'])}",
+        f"{labels['format']}: {post['format']}",
+        f"{labels['theme']}: {post['pillar']}",
+        f"{labels['goal']}: {post['goal_id']}",
+        f"{labels['objective']}: {post['objective']}",
+    ]
+    if post["holiday"]:
+        lines.append(f"{labels['holiday']}: {post['holiday']}")
+    return "\n".join(lines)
+
+
+def calendar_to_ics(
+    calendar: pd.DataFrame,
+    path: str | Path,
+    brief: Brief,
+    *,
+    stamp: dt.datetime | None = None,
+    labels: Mapping[str, str] | None = None,
+) -> Path:
+    """Write the calendar as an RFC 5545 file, one VEVENT per post, in the client's zone.
+
+    Args:
+        calendar: from :func:`build_calendar` or :func:`read_calendar_csv`.
+        path: the ``.ics`` file to write.
+        brief: gives the client name (calendar name, UIDs) and time zone (VTIMEZONE, TZID).
+        stamp: DTSTAMP of every event (converted to UTC); defaults to now.
+        labels: words of the descriptions (keys of ``ICS_LABELS``), e.g. in French.
+    """
+    from icalendar import Calendar, Event
+
+    words = {**ICS_LABELS, **(labels or {})}
+    zone, slug = brief.client.timezone, _slug(brief.client.name)
+    stamp = (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    cal = Calendar()
+    cal.add("prodid", "-//social-workbook//content calendar//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", f"{brief.client.name} · {words['calendar']}")
+    cal.add("x-wr-timezone", zone)
+    for post in calendar.to_dict("records"):
+        network = CHANNEL_LABELS.get(post["channel"], post["channel"])
+        event = Event()
+        event.add("uid", f"{slug}-{post['post_no']}-{post['date'].isoformat()}@social-workbook")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", _local(post["start"], zone))
+        event.add("dtend", _local(post["end"], zone))
+        event.add("summary", " · ".join(x for x in (network, post["format"], post["pillar"]) if x))
+        event.add("description", _description(post, words))
+        event.add("categories", [network, post["format"]])
+        cal.add_component(event)
+    years = [d.year for d in calendar["date"]] or [brief.horizon.start.year]
+    cal.add_missing_timezones(dt.date(min(years), 1, 1), dt.date(max(years) + 1, 1, 1))
+    path = Path(path)
+    path.write_bytes(cal.to_ical())
+    return path
+
+
+# --------------------------------------------------------------------------- means
+
+
+def _horizon_days(calendar: pd.DataFrame) -> int:
+    start, end = calendar.attrs.get("horizon_start"), calendar.attrs.get("horizon_end")
+    if start is None or end is None:
+        if not len(calendar):
+            return 7
+        start, end = min(calendar["date"]), max(calendar["date"])
+    return (end - start).days + 1
+
+
+def workload(
+    calendar: pd.DataFrame, team: Sequence[TeamRole] | None = None, *, weeks: float | None = None
+) -> pd.DataFrame:
+    """Hours of work per role over the horizon, and the team's load when given.
+
+    Args:
+        calendar: the planned posts (``effort_hours`` per post).
+        team: ``brief.team``; adds ``capacity_per_week`` (people × hours_per_week),
+            ``capacity`` (× weeks) and ``utilisation`` (hours / capacity, NaN without
+            capacity).
+        weeks: length of the horizon; defaults to the calendar's horizon (``attrs``),
+            else to the span of its dates, in days / 7.
+
+    Returns:
+        One row per role of ``ROLE_SPLIT``: ``role``, ``hours``, ``hours_per_week`` (and the
+        capacity columns). ``hours`` sums to the calendar's total effort.
+    """
+    weeks = weeks or _horizon_days(calendar) / 7
+    total = float(calendar["effort_hours"].sum())
+    per_week: dict[str, float] = {}
+    for member in team or ():
+        per_week[member.role] = per_week.get(member.role, 0.0) + member.people * member.hours_per_week
+    rows = []
+    for role, share in ROLE_SPLIT.items():
+        row = {"role": role, "hours": total * share, "hours_per_week": total * share / weeks}
+        if team:
+            capacity = per_week.get(role, 0.0) * weeks
+            row["capacity_per_week"] = per_week.get(role, 0.0)
+            row["capacity"] = capacity
+            row["utilisation"] = row["hours"] / capacity if capacity else math.nan
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def weekly_workload(calendar: pd.DataFrame) -> pd.DataFrame:
+    """Hours per role for each week (index: the week's Monday), plus a ``total`` column."""
+    monday = pd.Series(
+        [d - dt.timedelta(days=d.weekday()) for d in calendar["date"]],
+        index=calendar.index,
+        dtype=object,
+    )
+    hours = calendar.groupby(monday)["effort_hours"].sum()
+    table = pd.DataFrame({role: hours * share for role, share in ROLE_SPLIT.items()})
+    table.index.name = "week"
+    table["total"] = hours
+    return table
+
+
+def horizon_months(start: dt.date, end: dt.date) -> float:
+    """Months between two dates (both included), each month pro rata of its days."""
+    months, day = 0.0, start
+    while day <= end:
+        length = _cal.monthrange(day.year, day.month)[1]
+        stop = min(dt.date(day.year, day.month, length), end)
+        months += ((stop - day).days + 1) / length
+        day = stop + dt.timedelta(days=1)
+    return months
+
+
+def budget(calendar: pd.DataFrame, brief: Brief) -> pd.DataFrame:
+    """Production and advertising budget per network over the horizon.
+
+    Returns:
+        Columns ``channel``, ``posts``, ``hours``, ``production_cost`` (hours ×
+        ``brief.budget.hourly_cost``), ``ads`` (``monthly_ads`` × months of the horizon, pro
+        rata by days) and ``total``; a last row ``channel == "total"`` sums the others.
+        ``attrs["currency"]`` is the client's currency.
+    """
+    months = horizon_months(brief.horizon.start, brief.horizon.end)
+    ads = brief.budget.monthly_ads
+    channels = list(dict.fromkeys([*brief.channels, *calendar["channel"], *ads]))
+    grouped = calendar.groupby("channel")["effort_hours"]
+    counts, hours = grouped.size(), grouped.sum()
+    rows = []
+    for ch in channels:
+        h = float(hours.get(ch, 0.0))
+        row = {
+            "channel": ch,
+            "posts": int(counts.get(ch, 0)),
+            "hours": h,
+            "production_cost": h * brief.budget.hourly_cost,
+            "ads": ads.get(ch, 0.0) * months,
+        }
+        rows.append({**row, "total": row["production_cost"] + row["ads"]})
+    table = pd.DataFrame(rows, columns=["channel", "posts", "hours", "production_cost", "ads", "total"])
+    sums = table.drop(columns="channel").sum()
+    table.loc[len(table)] = {"channel": "total", **sums.to_dict()}
+    table = table.astype({"posts": "int64"})
+    table.attrs["currency"] = brief.client.currency
+    return table
+
+
+# --------------------------------------------------------------------------- month view
+
+MONTH_LABELS: dict[str, object] = {
+    "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "months": tuple(_cal.month_name[1:]),
+    "title": "{month} {year}",
+    "more": "+{n}",
+}
+_SHORT = {"facebook": "FB", "instagram": "IG", "linkedin": "IN", "x": "X", "tiktok": "TT", "youtube": "YT"}
+_HOLIDAY_RED = "#B3261E"
+_MOMENT_BLUE = "#1F4E79"
+
+
+def _day_posts(calendar: pd.DataFrame, first: dt.date, last: dt.date) -> dict[dt.date, list[dict]]:
+    inside = calendar.loc[calendar["date"].map(lambda d: first <= d <= last).astype(bool)]
+    by_day: dict[dt.date, list[dict]] = {}
+    for post in inside.sort_values(["start", "post_no"], kind="stable").to_dict("records"):
+        by_day.setdefault(post["date"], []).append(post)
+    return by_day
+
+
+def _draw_posts(
+    ax: Axes,
+    cell: tuple[int, int],
+    posts: list[dict],
+    more: str,
+    max_lines: int,
+    formats: Mapping[str, str] | None = None,
+) -> None:
+    from helpers.report.charts import CHANNEL_COLOURS
+
+    col, row = cell
+    formats = formats or {}
+    for k, post in enumerate(posts[:max_lines]):
+        shown = formats.get(post["format"], post["format"])
+        text = f"{post['start']:%H:%M} {_SHORT.get(post['channel'], post['channel'])} {shown}"
+        box = {"boxstyle": "round,pad=0.15", "ec": "none", "fc": CHANNEL_COLOURS.get(post["channel"], "#555")}
+        ax.text(col + 0.05, row + 0.33 + 0.16 * k, text, fontsize=5, color="white", va="center", bbox=box)
+    if len(posts) > max_lines:
+        hidden = more.format(n=len(posts) - max_lines)
+        ax.text(col + 0.95, row + 0.95, hidden, fontsize=5, ha="right", va="bottom", color="#333")
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= 16 else name[:15] + "…"
+
+
+def _draw_grid(
+    ax: Axes,
+    grid: list[list[dt.date]],
+    month: int,
+    holidays: Mapping[dt.date, str],
+    moments: Mapping[dt.date, str] | None = None,
+) -> None:
+    """Day cells: holidays shaded red and named, notable dates shaded blue and named."""
+    from matplotlib.patches import Rectangle
+
+    moments = moments or {}
+    for row, week in enumerate(grid):
+        for col, day in enumerate(week):
+            inside = day.month == month
+            holiday, moment = inside and day in holidays, inside and day in moments and day not in holidays
+            face = "#FBE3E3" if holiday else "#E3ECF6" if moment else ("white" if inside else "#F2F2F2")
+            ax.add_patch(Rectangle((col, row), 1, 1, fc=face, ec="#BBBBBB", lw=0.6))
+            colour = "#222" if inside else "#999"
+            ax.text(col + 0.05, row + 0.06, str(day.day), fontsize=6.5, va="top", color=colour)
+            if holiday or moment:
+                name, ink = (holidays[day], _HOLIDAY_RED) if holiday else (moments[day], _MOMENT_BLUE)
+                ax.text(col + 0.22, row + 0.07, _short(str(name)), fontsize=4.5, va="top", color=ink)
+
+
+def month_view(
+    calendar: pd.DataFrame,
+    month: str | dt.date | pd.Period,
+    *,
+    holidays: Mapping[dt.date, str] | None = None,
+    moments: Mapping[dt.date, str] | None = None,
+    labels: Mapping[str, object] | None = None,
+    max_lines: int = 4,
+    width: float = 7.0,
+) -> Figure:
+    """A month grid (Monday to Sunday) of the planned posts, coloured by network.
+
+    Args:
+        calendar: the planned posts.
+        month: the month to draw, e.g. ``"2027-03"``.
+        holidays: date -> name to mark (e.g. :func:`public_holidays`); defaults to the
+            calendar's ``holiday`` column (filled under the "target" rule only).
+        moments: date -> name of the notable dates to mark (:func:`helpers.method.moments.notable_dates`).
+        labels: ``weekdays`` (7 names from Monday), ``months`` (12 names), ``title``
+            (format with ``{month}`` and ``{year}``), ``more`` (``{n}`` hidden posts) and
+            ``formats`` (format -> word shown); English by default (``MONTH_LABELS``).
+        max_lines: posts written per day before a "+n".
+        width: figure width in inches.
+
+    Returns:
+        The matplotlib figure (not attached to pyplot).
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    from helpers.report.charts import CHANNEL_COLOURS
+
+    period = pd.Period(month, freq="M")
+    words = {**MONTH_LABELS, **(labels or {})}
+    grid = _cal.Calendar(firstweekday=0).monthdatescalendar(period.year, period.month)
+    if holidays is None:
+        holidays = {d: h for d, h in zip(calendar["date"], calendar["holiday"], strict=True) if h}
+    fig = Figure(figsize=(width, 0.45 + len(grid) * width / 7 * 0.8), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set(xlim=(0, 7), ylim=(len(grid), -0.3))
+    ax.axis("off")
+    for col, name in enumerate(words["weekdays"]):
+        ax.text(col + 0.5, -0.15, name, ha="center", va="center", fontsize=7, weight="bold")
+    _draw_grid(ax, grid, period.month, holidays, moments)
+    by_day = _day_posts(calendar, grid[0][0], grid[-1][-1])
+    for row, week in enumerate(grid):
+        for col, day in enumerate(week):
+            if day.month == period.month:
+                posts = by_day.get(day, [])
+                _draw_posts(ax, (col, row), posts, str(words["more"]), max_lines, words.get("formats"))
+    title = str(words["title"]).format(month=list(words["months"])[period.month - 1], year=period.year)
+    fig.suptitle(title, fontsize=10)
+    shown = list(dict.fromkeys(calendar["channel"]))
+    handles = [Patch(color=CHANNEL_COLOURS.get(c, "#555"), label=CHANNEL_LABELS.get(c, c)) for c in shown]
+    if handles:
+        fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=6, frameon=False)
+    return fig

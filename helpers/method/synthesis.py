@@ -1,0 +1,455 @@
+"""Step 2, synthesis: score the audit against the competitors and rank what matters.
+
+A finding is a fact from the audit with its figures: its KPI, scope, value, reference, the
+size of the gap, and the objective it bears on.
+
+Severity = size of the gap × weight of the KPI's objective for the brief:
+
+* size = |ln(value / reference)| when both are positive (a halving weighs as much as a
+  doubling, and one outlier ratio cannot crush the rest), |relative gap| otherwise;
+* weight = the brief's ``synthesis.objective_weights`` for the objective, by default 1 when the
+  brief sets a goal on it and 0.5 otherwise, × ``synthesis.strength_weight`` (0.5) for a
+  strength, which the strategy keeps rather than fixes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from helpers import kpis
+from helpers.client.brief import Brief
+from helpers.report.i18n import (
+    fmt_month,
+    fmt_number,
+    fmt_percent,
+    label,
+    lower_first,
+    t,
+    upper_first,
+    weekday_names,
+)
+
+#: Scorecard KPIs: column of the benchmark table, objective, whether higher is better.
+SCORECARD = (
+    ("followers", "community", True),
+    ("community_share_of_voice", "community", True),
+    ("posts_per_week", "engagement", True),
+    ("interactions_per_post", "engagement", True),
+    ("share_of_voice", "awareness", True),
+    ("net_sentiment", "satisfaction", True),
+)
+PERCENT_COLUMNS = {"community_share_of_voice", "share_of_voice", "net_sentiment"}
+
+
+@dataclass
+class Finding:
+    """One ranked fact of the audit, with the figures that support it."""
+
+    id: str
+    kind: str  # strength | weakness | opportunity | threat
+    objective: str
+    kpi: str
+    scope: str
+    value: float
+    reference: float
+    gap: float
+    weight: float
+    severity: float = 0.0
+    message: str = ""  # catalogue key of the sentence
+    values: dict = field(default_factory=dict)  # formatted figures for the sentence
+    text: str = ""
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+OBJECTIVES = ("awareness", "community", "engagement", "satisfaction", "leads")
+
+
+def objective_weights(brief: Brief) -> dict[str, float]:
+    """The brief's weights, else 1.0 for objectives the brief sets goals on and 0.5 for the others."""
+    aimed = {g.objective for g in brief.goals}
+    chosen = brief.synthesis.objective_weights
+    return {o: chosen.get(o, 1.0 if o in aimed else 0.5) for o in OBJECTIVES}
+
+
+def gap_size(value: float, reference: float, gap: float) -> float:
+    """|ln(value / reference)| when both are positive, else |gap|; NaN gives 0."""
+    if pd.notna(value) and pd.notna(reference) and value > 0 and reference > 0:
+        return abs(math.log(value / reference))
+    return 0.0 if pd.isna(gap) else abs(float(gap))
+
+
+def severity(finding: Finding, strength_weight: float) -> float:
+    """Size of the gap × the finding's weight (× ``strength_weight`` for a strength)."""
+    factor = strength_weight if finding.kind == "strength" else 1.0
+    return round(gap_size(finding.value, finding.reference, finding.gap) * finding.weight * factor, 4)
+
+
+def _fmt(column: str, value: float, lang: str) -> str:
+    if column in PERCENT_COLUMNS:
+        return fmt_percent(value, lang)
+    return fmt_number(value, lang, 0 if abs(value) >= 100 else 1)
+
+
+def scorecard(benchmark: pd.DataFrame, brand: str, lang: str) -> pd.DataFrame:
+    """Each KPI of the brand against the competitors' median: strength or weakness."""
+    own = benchmark[benchmark["brand"] == brand].iloc[0]
+    others = benchmark[benchmark["brand"] != brand]
+    rows = []
+    for column, objective, higher in SCORECARD:
+        if column not in benchmark.columns or others.empty:
+            continue
+        median = float(others[column].median())
+        value = float(own[column])
+        gap = (value - median) / abs(median) if median else np.nan
+        better = (gap >= 0) if higher else (gap <= 0)
+        rows.append(
+            {
+                "kpi": column,
+                "objective": objective,
+                "brand": value,
+                "competitors_median": median,
+                "gap": gap,
+                "verdict": "strength" if better else "weakness",
+                "brand_text": _fmt(column, value, lang),
+                "median_text": _fmt(column, median, lang),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _declines(trend: pd.DataFrame, weights: dict, lang: str, threshold: float) -> list[Finding]:
+    found = []
+    for row in trend.itertuples():
+        if pd.notna(row.change) and row.change <= -threshold:
+            found.append(
+                Finding(
+                    f"decline_{row.channel}",
+                    "weakness",
+                    "engagement",
+                    "engagement_rate",
+                    row.channel,
+                    row.recent,
+                    row.before,
+                    row.change,
+                    weights["engagement"],
+                    message="findings.decline",
+                    values={
+                        "channel": label("channel", row.channel, lang),
+                        "change": fmt_percent(abs(row.change), lang, 0),
+                        "recent": fmt_percent(row.recent, lang, 2),
+                        "before": fmt_percent(row.before, lang, 2),
+                    },
+                )
+            )
+    return found
+
+
+def leading_formats(formats: pd.DataFrame, min_posts: int, threshold: float) -> list[tuple[str, pd.Series]]:
+    """Per network, its best format on at least ``min_posts`` posts, when it lifts engagement by
+    ``threshold`` or more over the network's other formats: ``(channel, row of formats.csv)``."""
+    leading = []
+    for channel, part in formats.groupby("channel"):
+        part = part[part["posts"] >= min_posts]
+        if part.empty:
+            continue
+        best = part.sort_values("engagement_rate", ascending=False).iloc[0]
+        if best["lift"] >= threshold:
+            leading.append((channel, best))
+    return leading
+
+
+def _best_formats(
+    formats: pd.DataFrame, weights: dict, lang: str, min_posts: int, threshold: float
+) -> list[Finding]:
+    return [
+        Finding(
+            f"format_{channel}",
+            "opportunity",
+            "engagement",
+            "engagement_rate",
+            f"{channel}:{best['format']}",
+            best["engagement_rate"],
+            best["engagement_rate"] / (1 + best["lift"]),
+            best["lift"],
+            weights["engagement"],
+            message="findings.format",
+            values={
+                "channel": label("channel", channel, lang),
+                "format": label("format", best["format"], lang),
+                "lift": fmt_percent(best["lift"], lang, 0),
+                "rate": fmt_percent(best["engagement_rate"], lang, 2),
+                "posts": fmt_number(best["posts"], lang),
+                "share": fmt_percent(best["share"], lang, 0),
+            },
+        )
+        for channel, best in leading_formats(formats, min_posts, threshold)
+    ]
+
+
+def _best_slot(slots: pd.DataFrame, weights: dict, lang: str, threshold: float) -> list[Finding]:
+    if slots.empty or slots.iloc[0]["lift"] < threshold:
+        return []
+    top = slots.iloc[0]
+    day = weekday_names(lang, short=False)[int(top["weekday"])]
+    return [
+        Finding(
+            "best_slot",
+            "opportunity",
+            "engagement",
+            "engagement_rate",
+            f"{int(top['weekday'])}:{int(top['hour'])}",
+            top["engagement_rate"],
+            top["engagement_rate"] / (1 + top["lift"]),
+            top["lift"],
+            weights["engagement"],
+            message="findings.best_slot",
+            values={
+                "day": day,
+                "hour": int(top["hour"]),
+                "lift": fmt_percent(top["lift"], lang, 0),
+                "rate": fmt_percent(top["engagement_rate"], lang, 2),
+                "low": fmt_percent(top["low"], lang, 2),
+                "high": fmt_percent(top["high"], lang, 2),
+                "posts": int(top["posts"]),
+            },
+        )
+    ]
+
+
+def _voice(benchmark: pd.DataFrame, brand: str, weights: dict, lang: str) -> list[Finding]:
+    if "share_of_voice" not in benchmark.columns:
+        return []
+    ranked = benchmark.sort_values("share_of_voice", ascending=False)
+    leader = ranked.iloc[0]
+    own = benchmark[benchmark["brand"] == brand].iloc[0]
+    if leader["brand"] == brand:
+        return []
+    gap = (own["share_of_voice"] - leader["share_of_voice"]) / leader["share_of_voice"]
+    return [
+        Finding(
+            "sov_leader",
+            "threat",
+            "awareness",
+            "share_of_voice",
+            "all",
+            own["share_of_voice"],
+            leader["share_of_voice"],
+            gap,
+            weights["awareness"],
+            message="findings.sov_leader",
+            values={
+                "leader": str(leader["brand"]),
+                "leader_sov": fmt_percent(leader["share_of_voice"], lang, 0),
+                "brand": brand,
+                "brand_sov": fmt_percent(own["share_of_voice"], lang, 0),
+            },
+        )
+    ]
+
+
+def _scorecard_findings(card: pd.DataFrame, weights: dict, lang: str) -> list[Finding]:
+    found = []
+    for row in card.itertuples():
+        if row.kpi == "share_of_voice" or pd.isna(row.gap):
+            continue  # share of voice has its own finding against the leader
+        found.append(
+            Finding(
+                f"score_{row.kpi}",
+                row.verdict,
+                row.objective,
+                row.kpi,
+                "all",
+                row.brand,
+                row.competitors_median,
+                row.gap,
+                weights[row.objective],
+                message=f"findings.score_{row.verdict}",
+                values={
+                    "kpi": t(f"scorecard.{row.kpi}", lang),
+                    "brand": row.brand_text,
+                    "median": row.median_text,
+                    "gap": fmt_percent(abs(row.gap), lang, 0),
+                },
+            )
+        )
+    return found
+
+
+def _care(audit: pd.DataFrame, weights: dict, lang: str, target: float = 0.9) -> list[Finding]:
+    rate = audit["response_rate"].mean()
+    if pd.isna(rate) or rate >= target:
+        return []
+    return [
+        Finding(
+            "care_response",
+            "weakness",
+            "satisfaction",
+            "response_rate",
+            "all",
+            rate,
+            target,
+            (rate - target) / target,
+            weights["satisfaction"],
+            message="findings.care_response",
+            values={"rate": fmt_percent(rate, lang, 0), "target": fmt_percent(target, lang, 0)},
+        )
+    ]
+
+
+def key_findings(
+    brief: Brief,
+    audit: pd.DataFrame,
+    trend: pd.DataFrame,
+    formats: pd.DataFrame,
+    slots: pd.DataFrame,
+    benchmark: pd.DataFrame,
+    lang: str,
+    decline_threshold: float = 0.15,
+    lift_threshold: float = 0.3,
+    min_posts: int = 10,
+) -> list[Finding]:
+    """Every finding of the audit, ranked by severity, each with its sentence."""
+    weights = objective_weights(brief)
+    card = scorecard(benchmark, brief.client.name, lang)
+    found = (
+        _declines(trend, weights, lang, decline_threshold)
+        + _best_formats(formats, weights, lang, min_posts, lift_threshold)
+        + _best_slot(slots, weights, lang, lift_threshold)
+        + _voice(benchmark, brief.client.name, weights, lang)
+        + _scorecard_findings(card, weights, lang)
+        + _care(audit, weights, lang)
+    )
+    er_name = kpis.for_conventions("engagement_rate", brief.kpi).name(lang)
+    for finding in found:
+        finding.severity = severity(finding, brief.synthesis.strength_weight)
+        finding.text = t(finding.message, lang, er=er_name, er_lc=lower_first(er_name), **finding.values)
+    return sorted(found, key=lambda f: f.severity, reverse=True)
+
+
+def _merge(entries: Any, from_data: dict[str, list[str]], lang: str) -> dict[str, list[dict]]:
+    """The strategist's entries of a SWOT or PESTEL section, each heading in the brief's order,
+    followed by the data's, every entry with its source."""
+    strategist, data = t("synthesis.source_brief", lang), t("synthesis.source_data", lang)
+    return {
+        heading: [{"text": e, "source": strategist} for e in getattr(entries, heading)]
+        + [{"text": line, "source": data} for line in from_data.get(heading, [])]
+        for heading in type(entries).model_fields
+    }
+
+
+def swot(brief: Brief, findings: list[Finding], lang: str) -> dict[str, list[dict]]:
+    """The brief's SWOT entries merged with the findings, each data entry citing its figure."""
+    quadrants = {
+        "strength": "strengths",
+        "weakness": "weaknesses",
+        "opportunity": "opportunities",
+        "threat": "threats",
+    }
+    from_data: dict[str, list[str]] = {}
+    for finding in findings:
+        from_data.setdefault(quadrants[finding.kind], []).append(finding.text)
+    return _merge(brief.swot, from_data, lang)
+
+
+def _pestel_formats(formats: pd.DataFrame, lang: str, min_posts: int, threshold: float) -> list[str]:
+    return [
+        t(
+            "pestel_data.format",
+            lang,
+            channel=label("channel", channel, lang),
+            format=label("format", best["format"], lang),
+            lift=fmt_percent(best["lift"], lang, 0),
+            posts=fmt_number(best["posts"], lang),
+        )
+        for channel, best in leading_formats(formats, min_posts, threshold)
+    ]
+
+
+def _pestel_audience(ages: pd.DataFrame, lang: str) -> list[str]:
+    lines = []
+    for channel in ages.columns:
+        shares = ages[channel].dropna()
+        if not shares.empty:
+            lines.append(
+                t(
+                    "pestel_data.audience",
+                    lang,
+                    channel=label("channel", channel, lang),
+                    age=str(shares.idxmax()),
+                    share=fmt_percent(shares.max(), lang, 0),
+                )
+            )
+    return lines
+
+
+def _pestel_season(monthly: pd.Series, lang: str, threshold: float = 0.2) -> list[str]:
+    monthly = monthly.dropna()
+    if len(monthly) < 6 or monthly.mean() <= 0:
+        return []
+    lift = monthly.max() / monthly.mean() - 1
+    if lift < threshold:
+        return []
+    peak = pd.Timestamp(monthly.idxmax())
+    return [
+        t(
+            "pestel_data.season",
+            lang,
+            month=fmt_month(peak, lang),
+            count=fmt_number(monthly.max(), lang),
+            lift=fmt_percent(lift, lang, 0),
+        )
+    ]
+
+
+def _pestel_emotion(emotions: pd.Series, lang: str) -> list[str]:
+    if emotions.empty:
+        return []
+    top = emotions.sort_values(ascending=False)
+    name = label("emotion", str(top.index[0]), lang)
+    return [
+        t(
+            "pestel_data.emotion",
+            lang,
+            emotion=upper_first(name),
+            share=fmt_percent(top.iloc[0], lang, 0),
+        )
+    ]
+
+
+def pestel(
+    brief: Brief,
+    formats: pd.DataFrame,
+    ages: pd.DataFrame,
+    brand_mentions_monthly: pd.Series,
+    emotions: pd.Series,
+    lang: str,
+    min_posts: int = 10,
+    lift_threshold: float = 0.3,
+) -> dict[str, list[dict]]:
+    """The brief's PESTEL entries with the ones the data supports, each citing its figure.
+
+    Data speaks to three factors: technological (formats that carry engagement on a network),
+    sociocultural (the audience's leading age band per network, the dominant emotion of the
+    conversation) and economic (the month the conversation peaks, a buying season).
+
+    Args:
+        brief: the client's brief (its ``pestel`` entries come first, marked as the strategist's).
+        formats: ``formats.csv`` of the audit (channel, format, posts, engagement_rate, lift).
+        ages: audience shares, age bands (rows) × channels (columns).
+        brand_mentions_monthly: the brand's mentions per month (index: month start).
+        emotions: share of each emotion among the brand's mentions that carry one.
+        lang: "fr" or "en".
+    """
+    found = {
+        "technological": _pestel_formats(formats, lang, min_posts, lift_threshold),
+        "sociocultural": _pestel_audience(ages, lang) + _pestel_emotion(emotions, lang),
+        "economic": _pestel_season(brand_mentions_monthly, lang),
+    }
+    return _merge(brief.pestel, found, lang)

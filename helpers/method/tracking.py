@@ -1,0 +1,155 @@
+"""Step 7, tracking and ROI: where each goal stands, and what the work brought.
+
+Goal status, at the date of the latest data (``as_of``):
+
+* achieved / missed: the deadline has passed; the latest value met the target or not;
+* on track: the latest value is at or beyond the straight path from the baseline to the
+  target, and the KPI's trend forecast reaches the target by the deadline;
+* at risk: otherwise, with the gap to the target.
+
+ROI per network = (return − cost) / cost, where cost = team hours × the brief's hourly
+cost + money spent (spend table), and return = revenue the CRM attributes to the network
+(leads table: the network that brought the lead, as recorded by the CRM).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from helpers import kpis
+from helpers.method.goals import GOAL_KPIS, forecast, monthly_series
+
+
+def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.date) -> dict:
+    """Status of one goal of ``goals.json`` against the latest data."""
+    series = (
+        monthly_series(goal["kpi"], goal["scope"], tables, brief).dropna()
+        if goal["kpi"] in GOAL_KPIS
+        else pd.Series(dtype=float)
+    )
+    out = {
+        "id": goal["id"],
+        "label": goal.get("label") or goal["id"],
+        "kpi": goal["kpi"],
+        "scope": goal["scope"],
+        "target": goal["target"],
+        "baseline": goal["baseline"],
+        "deadline": goal["deadline"],
+        "actual": math.nan,
+        "expected": math.nan,
+        "forecast": math.nan,
+        "gap": math.nan,
+        "status": "unknown",
+    }
+    if series.empty or math.isnan(goal["target"]) or math.isnan(goal["baseline"]):
+        return out
+    higher = GOAL_KPIS[goal["kpi"]][2]
+    actual = float(series.iloc[-1])
+    deadline = dt.date.fromisoformat(goal["deadline"])
+    set_on = dt.date.fromisoformat(goal["baseline_date"])
+    span = max((deadline - set_on).days, 1)
+    progress = min(max((as_of - set_on).days / span, 0.0), 1.0)
+    expected = goal["baseline"] + (goal["target"] - goal["baseline"]) * progress
+    predicted = forecast(series, deadline)
+    at_deadline = float(predicted["mean"].iloc[-1]) if len(predicted) else math.nan
+    sign = 1 if higher else -1
+    out.update(
+        actual=actual,
+        expected=expected,
+        forecast=at_deadline,
+        gap=(actual - goal["target"]) / goal["target"] if goal["target"] else math.nan,
+    )
+    if as_of >= deadline:
+        out["status"] = "achieved" if sign * (actual - goal["target"]) >= 0 else "missed"
+    elif sign * (actual - expected) >= 0 and sign * (at_deadline - goal["target"]) >= 0:
+        out["status"] = "on_track"
+    else:
+        out["status"] = "at_risk"
+    return out
+
+
+def roi_table(
+    spend: pd.DataFrame,
+    leads: pd.DataFrame,
+    posts: pd.DataFrame,
+    followers: pd.DataFrame,
+    hourly_cost: float,
+    channels: list[str],
+    start: dt.date,
+    end: dt.date,
+) -> pd.DataFrame:
+    """Per network and in total: what was invested and what it brought, and the ROI."""
+    rows = []
+    growth = kpis.growth_rate(followers, start, end) if len(followers) else pd.Series(dtype=float)
+    gained = (
+        (
+            kpis.community_size(followers, at=pd.Timestamp(end))
+            - kpis.community_size(followers, at=pd.Timestamp(start))
+        )
+        if len(followers)
+        else pd.Series()
+    )
+    for channel in channels:
+        s = spend[spend["channel"] == channel]
+        ld = leads[leads["channel"] == channel]
+        p = posts[posts["channel"] == channel]
+        hours, money = float(s["hours"].sum()), float(s["amount"].sum())
+        cost = hours * hourly_cost + money
+        revenue = float(ld["revenue"].sum())
+        rows.append(
+            {
+                "channel": channel,
+                "hours": hours,
+                "time_cost": hours * hourly_cost,
+                "money": money,
+                "cost": cost,
+                "reach": int(p["reach"].sum()),
+                "followers_gained": float(gained.get(channel, math.nan)),
+                "follower_growth": float(growth.get(channel, math.nan)),
+                "leads": int(ld["leads"].sum()),
+                "sqls": int(ld["sqls"].sum()),
+                "revenue": revenue,
+                "roi": kpis.roi(revenue, cost),
+            }
+        )
+    table = pd.DataFrame(rows)
+    total = {"channel": "total"}
+    for column in (
+        "hours",
+        "time_cost",
+        "money",
+        "cost",
+        "reach",
+        "followers_gained",
+        "leads",
+        "sqls",
+        "revenue",
+    ):
+        total[column] = table[column].sum()
+    total["follower_growth"] = math.nan
+    total["roi"] = kpis.roi(total["revenue"], total["cost"])
+    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+
+
+def lever_for(goal: dict, findings: list[dict], channels: list[str]) -> str:
+    """The audit's opportunity that best serves a goal: same objective, and on the goal's
+    network first, then one tied to no network (e.g. a time slot); "" when none fits."""
+    opportunities = [
+        f for f in findings if f["kind"] == "opportunity" and f["objective"] == goal["objective"]
+    ]
+    network = goal["scope"]
+
+    def scope_network(finding: dict) -> str:
+        head = str(finding["scope"]).split(":")[0]
+        return head if head in channels else ""
+
+    for wanted in ((network,) if network != "all" else ()) + ("",):
+        for finding in opportunities:
+            if scope_network(finding) == wanted:
+                return finding["text"]
+    if network == "all" and opportunities:
+        return opportunities[0]["text"]
+    return ""

@@ -1,0 +1,378 @@
+"""Client deliverables: code-free HTML parts, one combined report, and the ``index.html`` that ties them.
+
+Parts are exported with nbconvert from our own template (``templates/client``), which
+drops every script fetched from a CDN (require.js, MathJax, widgets, Mermaid) so the
+HTML opens offline. Inputs, prompts, the parameters cells, stderr and bare object reprs
+are removed. Every string that comes from the brief or the data is escaped.
+
+``report.html`` puts the cover, the executive summary, the contents, every part in order
+and the KPI glossary (``glossary.json``) in one self-contained page; ``index.html`` has the
+same cover, summary and glossary and links to the parts and to the combined report.
+``write_pdf`` prints the combined report to ``report.pdf`` with headless Chromium.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import mimetypes
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+
+from helpers.client.brief import Brief
+from helpers.config import NOTEBOOKS, TEMPLATES_DIR
+from helpers.report.display import escape
+from helpers.report.i18n import catalogue, fmt_date, label, t
+
+REMOVE_CELL_TAGS = {"remove-cell", "parameters", "injected-parameters", "strategist-note"}
+REMOVE_INPUT_TAGS = {"remove-input", "hide-input"}
+REMOVE_OUTPUT_TAGS = {"remove-output"}
+_RICH = ("text/html", "image/png", "image/svg+xml", "image/jpeg", "text/markdown")
+REPORT_HTML = "report.html"
+REPORT_PDF = "report.pdf"
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+class CleanOutputsPreprocessor(Preprocessor):
+    """Keep only what a client should read: rich outputs, no streams, no reprs, no errors."""
+
+    def preprocess_cell(self, cell, resources, index):  # noqa: D102 (nbconvert API)
+        if cell.cell_type == "code":
+            kept = []
+            for output in cell.get("outputs", []):
+                if output.get("output_type") in ("display_data", "execute_result"):
+                    data = output.get("data", {})
+                    if any(mime in data for mime in _RICH):
+                        output["data"] = {k: v for k, v in data.items() if k in _RICH}
+                        kept.append(output)
+            cell.outputs = kept
+        return cell, resources
+
+
+def part_title(name: str, lang: str) -> str:
+    """Title of a part of the series (``01_observation`` → ``1. Observation``)."""
+    return t(f"parts.{name}", lang)
+
+
+def brand_css(colour: str) -> str:
+    """The deliverables' stylesheet, in the client's colour; readable at phone width."""
+    return (TEMPLATES_DIR / "client.css").read_text(encoding="utf-8").replace("#1F4E79", colour)
+
+
+@dataclass
+class PartInfo:
+    name: str
+    title: str
+    html: str
+
+
+def make_exporter(lang: str) -> HTMLExporter:
+    exporter = HTMLExporter(
+        template_name="client",
+        extra_template_basedirs=[str(TEMPLATES_DIR)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.language_code = lang
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(
+            enabled=True,
+            remove_cell_tags=REMOVE_CELL_TAGS,
+            remove_input_tags=REMOVE_INPUT_TAGS,
+            remove_all_outputs_tags=REMOVE_OUTPUT_TAGS,
+        ),
+        enabled=True,
+    )
+    exporter.register_preprocessor(CleanOutputsPreprocessor(enabled=True), enabled=True)
+    return exporter
+
+
+def export_part(
+    notebook: Path,
+    out: Path,
+    brief: Brief,
+    lang: str,
+    created: str,
+    inputs_digest: str,
+    names: tuple[str, ...] = NOTEBOOKS,
+) -> Path:
+    """Export one executed notebook to client HTML next to it.
+
+    Args:
+        notebook: the executed ``.ipynb``.
+        out: the ``.html`` to write.
+        brief: the client's brief (name, colour).
+        lang: ``fr`` or ``en``.
+        created: ISO timestamp of the run, written in the HTML head.
+        inputs_digest: SHA-256 of ``inputs.json``, written in the HTML head.
+        names: the parts of the series, for the previous/next links.
+    """
+    nb = nbformat.read(notebook, as_version=4)
+    name = notebook.stem
+    i = names.index(name) if name in names else -1
+    prev_name = names[i - 1] if i > 0 else None
+    next_name = names[i + 1] if 0 <= i < len(names) - 1 else None
+    resources = {
+        "metadata": {"name": part_title(name, lang)},
+        "workbook": {
+            "client": brief.client.name,
+            "part_title": part_title(name, lang),
+            "created": created,
+            "inputs_digest": inputs_digest,
+            "css": brand_css(brief.branding.colour),
+            "home_label": t("report.home", lang),
+            "prev_href": f"{prev_name}.html" if prev_name else "",
+            "prev_title": part_title(prev_name, lang) if prev_name else "",
+            "next_href": f"{next_name}.html" if next_name else "",
+            "next_title": part_title(next_name, lang) if next_name else "",
+            "report_href": REPORT_HTML,
+            "report_label": t("deliverable.full_report", lang),
+            "footer": t("report.footer", lang, client=brief.client.name),
+        },
+    }
+    nb.metadata["title"] = f"{part_title(name, lang)} · {brief.client.name}"
+    body, _ = make_exporter(lang).from_notebook_node(nb, resources=resources)
+    out.write_text(body, encoding="utf-8")
+    return out
+
+
+def logo_data_uri(client_folder: Path, logo: str | None) -> str:
+    """The brief's logo as a ``data:`` URI, or ``""``; refuses paths outside the folder."""
+    if not logo:
+        return ""
+    folder = client_folder.resolve()
+    path = (folder / logo).resolve()
+    if not path.is_relative_to(folder):
+        raise ValueError(f"{logo!r}: the logo must be inside the client folder {folder}")
+    if not path.is_file():
+        raise ValueError(f"{path}: logo file not found (branding.logo in the brief)")
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if not mime.startswith("image/"):
+        raise ValueError(f"{path}: the logo must be an image, got {mime}")
+    return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR / "index")),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+    )
+
+
+def _page_context(
+    run_dir: Path,
+    brief: Brief,
+    client_folder: Path,
+    lang: str,
+    contents: list[dict[str, str]],
+    status: str,
+    created: dt.datetime,
+) -> dict:
+    """What the cover, the summary, the contents and the glossary show (index and report alike)."""
+    return {
+        "lang": lang,
+        "t": lambda key, **kw: t(key, lang, **kw),
+        "client": brief.client,
+        "period": (fmt_date(brief.period.start, lang), fmt_date(brief.period.end, lang)),
+        "horizon": (fmt_date(brief.horizon.start, lang), fmt_date(brief.horizon.end, lang)),
+        "created": fmt_date(created, lang),
+        "logo": logo_data_uri(client_folder, brief.branding.logo),
+        "css": brand_css(brief.branding.colour),
+        "contents": contents,
+        "status": status,
+        "summary": read_summary(run_dir),
+        "glossary": glossary_rows(read_glossary(run_dir), lang),
+    }
+
+
+def write_index(
+    run_dir: Path,
+    brief: Brief,
+    client_folder: Path,
+    lang: str,
+    parts: list[PartInfo],
+    status: str,
+    created: dt.datetime,
+) -> Path:
+    """Write ``index.html``: cover, executive summary, links to the combined report and the parts,
+    KPI glossary."""
+    contents = [{"href": REPORT_HTML, "title": t("deliverable.full_report", lang), "kind": "report"}]
+    contents += [{"href": part.html, "title": part.title, "kind": "part"} for part in parts]
+    contents.append({"href": "#glossary", "title": t("deliverable.glossary", lang), "kind": "glossary"})
+    context = _page_context(run_dir, brief, client_folder, lang, contents, status, created)
+    page = _environment().get_template("index.html.j2").render(**context)
+    out = run_dir / "index.html"
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+def _anchor_cell(name: str, index: int) -> nbformat.NotebookNode:
+    """A cell that only marks where a part starts in the combined report (a link target)."""
+    cell = nbformat.v4.new_code_cell(source="")
+    cell.id = f"wb-part-{index}"
+    cell.outputs = [
+        nbformat.v4.new_output(
+            "display_data",
+            data={"text/html": f'<div class="wb-part-anchor" id="part-{escape(name)}"></div>'},
+        )
+    ]
+    return cell
+
+
+def combined_notebook(run_dir: Path, parts: list[PartInfo]) -> nbformat.NotebookNode:
+    """Every part's executed notebook, in order, in one notebook (a marker cell before each)."""
+    merged = nbformat.v4.new_notebook()
+    for index, part in enumerate(parts):
+        nb = nbformat.read(run_dir / f"{part.name}.ipynb", as_version=4)
+        if index == 0:
+            merged.metadata.update({k: v for k, v in nb.metadata.items() if k != "papermill"})
+        merged.cells.append(_anchor_cell(part.name, index))
+        for position, cell in enumerate(nb.cells):
+            cell.id = f"p{index}-{position}"  # cell ids stay unique across parts
+            merged.cells.append(cell)
+    return merged
+
+
+def write_report(
+    run_dir: Path,
+    brief: Brief,
+    client_folder: Path,
+    lang: str,
+    parts: list[PartInfo],
+    status: str,
+    created: dt.datetime,
+    inputs_digest: str = "",
+) -> Path:
+    """Write ``report.html``: cover, summary, contents, every part in order, KPI glossary, in one
+    self-contained page (images embedded, nothing fetched)."""
+    contents = [{"href": f"#part-{part.name}", "title": part.title, "kind": "part"} for part in parts]
+    contents.append({"href": "#glossary", "title": t("deliverable.glossary", lang), "kind": "glossary"})
+    context = _page_context(run_dir, brief, client_folder, lang, contents, status, created)
+    env = _environment()
+    resources = {
+        "metadata": {"name": t("deliverable.full_report", lang)},
+        "workbook": {
+            "client": brief.client.name,
+            "part_title": t("deliverable.full_report", lang),
+            "created": created.isoformat(),
+            "inputs_digest": inputs_digest,
+            "css": context["css"],
+            "front": Markup(env.get_template("front.html.j2").render(**context)),
+            "back": Markup(env.get_template("glossary.html.j2").render(**context)),
+            "home_label": t("report.home", lang),
+            "prev_href": "",
+            "next_href": "",
+            "report_href": "",
+            "footer": t("report.footer", lang, client=brief.client.name),
+        },
+    }
+    merged = combined_notebook(run_dir, parts)
+    merged.metadata["title"] = f"{t('report.title', lang)} · {brief.client.name}"
+    body, _ = make_exporter(lang).from_notebook_node(merged, resources=resources)
+    out = run_dir / REPORT_HTML
+    out.write_text(body, encoding="utf-8")
+    return out
+
+
+def read_glossary(run_dir: Path) -> list[dict]:
+    """The KPIs the run's pages defined (``glossary.json``, written by ``Run.record_kpi``), by name."""
+    path = run_dir / "glossary.json"
+    if not path.is_file():
+        return []
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    return sorted(entries.values(), key=lambda e: (str(e.get("name", "")).casefold(), str(e.get("id", ""))))
+
+
+def glossary_rows(entries: list[dict], lang: str) -> list[dict[str, str]]:
+    """Glossary entries with their objective and unit in words of ``lang``."""
+    words = catalogue(lang)
+    rows = []
+    for entry in entries:
+        objective, unit = str(entry.get("objective", "")), str(entry.get("unit", ""))
+        rows.append(
+            {
+                "id": str(entry.get("id", "")),
+                "name": str(entry.get("name", "")),
+                "definition": str(entry.get("definition", "")),
+                "objective": words.get(f"deliverable.objective_{objective}")
+                or label("objective", objective, lang),
+                "unit": words.get(f"deliverable.unit_{unit}", unit),
+            }
+        )
+    return rows
+
+
+def read_summary(run_dir: Path) -> dict:
+    """What the notebooks left for the executive summary (``summary.json``), if any."""
+    path = run_dir / "summary.json"
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class PdfError(RuntimeError):
+    """The PDF of the combined report could not be printed (no Chromium, or Chromium failed)."""
+
+
+def find_chromium() -> str | None:
+    """The Chromium to print and test with: ``$WORKBOOK_CHROMIUM``, else the first on the ``PATH``."""
+    configured = os.environ.get("WORKBOOK_CHROMIUM")
+    if configured:
+        return configured if Path(configured).is_file() and os.access(configured, os.X_OK) else None
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def chromium_missing_message() -> str:
+    return (
+        "the PDF needs Chromium, which was not found (looked for $WORKBOOK_CHROMIUM, then "
+        f"{', '.join(CHROMIUM_NAMES)} on the PATH). Install it with 'apt-get install chromium' "
+        "(or 'make browser'), or set WORKBOOK_CHROMIUM to its path."
+    )
+
+
+def write_pdf(run_dir: Path, chromium: str | None = None, timeout: float = 300) -> Path:
+    """Print the run's combined report (``report.html``) to ``report.pdf`` with headless Chromium.
+
+    Raises:
+        PdfError: Chromium is missing, or it did not write a PDF.
+    """
+    chromium = chromium or find_chromium()
+    if chromium is None:
+        raise PdfError(chromium_missing_message())
+    source = (run_dir / REPORT_HTML).resolve()
+    if not source.is_file():
+        raise PdfError(f"{source} not found: the PDF is printed from the combined report")
+    out = (run_dir / REPORT_PDF).resolve()
+    out.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="wb-chromium-") as profile:
+        command = [
+            chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--disable-background-networking", "--disable-extensions", "--no-first-run",
+            "--no-default-browser-check", f"--user-data-dir={profile}", "--no-pdf-header-footer",
+            f"--print-to-pdf={out}", source.as_uri(),
+        ]  # fmt: skip
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise PdfError(f"Chromium ({chromium}) could not print {source}: {exc}") from exc
+    if done.returncode != 0 or not out.is_file() or out.read_bytes()[:5] != b"%PDF-":
+        raise PdfError(
+            f"Chromium ({chromium}) did not print {source} (exit {done.returncode}): {done.stderr[-800:]}"
+        )
+    return out

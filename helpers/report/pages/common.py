@@ -1,0 +1,77 @@
+"""Formatting shared by the pages: column headers, number formats, KPI captions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from helpers import kpis
+from helpers.report.display import Block, heading, say
+from helpers.report.i18n import fmt_date, fmt_hours, fmt_money, fmt_month, fmt_number, fmt_percent, label
+from helpers.run.context import Run
+
+
+def headers(run: Run, columns) -> dict[str, str]:
+    """Translated headers for table columns (``col.<name>`` in the catalogue)."""
+    return {c: run.t(f"col.{c}") for c in columns}
+
+
+def pct(run: Run, decimals: int = 1, signed: bool = False) -> Callable[[object], str]:
+    return lambda v: fmt_percent(v, run.lang, decimals, signed)
+
+
+def num(run: Run, decimals: int = 0) -> Callable[[object], str]:
+    return lambda v: fmt_number(v, run.lang, decimals)
+
+
+def hours(run: Run) -> Callable[[object], str]:
+    return lambda v: fmt_hours(v, run.lang)
+
+
+def date(run: Run) -> Callable[[object], str]:
+    return lambda v: fmt_date(v, run.lang)
+
+
+def month(run: Run) -> Callable[[object], str]:
+    return lambda v: fmt_month(v, run.lang)
+
+
+def lab(run: Run, kind: str) -> Callable[[object], str]:
+    return lambda v: label(kind, str(v), run.lang)
+
+
+def definition(run: Run, kpi_def: kpis.KpiDef) -> str:
+    """``Engagement rate (by reach): interactions / reach, ratio of the totals.``
+
+    The KPI also goes into the run's glossary.
+    """
+    run.record_kpi(kpi_def)
+    return (
+        f"{kpi_def.name(run.lang)} : {kpi_def.definition(run.lang)}"
+        if run.lang == "fr"
+        else f"{kpi_def.name(run.lang)}: {kpi_def.definition(run.lang)}"
+    )
+
+
+def kpi_note(run: Run, *kpi_ids_or_defs) -> str:
+    """A caption that defines every KPI shown, and names the source."""
+    parts = []
+    for item in kpi_ids_or_defs:
+        parts.append(definition(run, run.kpi(item) if isinstance(item, str) else item))
+    return " · ".join(parts)
+
+
+def kpi_value(run: Run, kpi_id: str, value: float) -> str:
+    """A KPI's value written in its unit and the run's language."""
+    unit = run.kpi(kpi_id).unit
+    if unit == "percent":
+        return fmt_percent(value, run.lang, 2 if abs(value) < 0.1 else 1)
+    if unit == "hours":
+        return fmt_hours(value, run.lang)
+    if unit == "currency":
+        return fmt_money(value, run.lang, run.brief.client.currency)
+    return fmt_number(value, run.lang, 0 if abs(value) >= 100 else 1)
+
+
+def title(run: Run, step: str) -> Block:
+    """The step's title and its question, in the run's language."""
+    return heading(run.t(f"parts.{step}"), 1) + say(run.t(f"questions.{step}"))

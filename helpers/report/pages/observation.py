@@ -1,0 +1,741 @@
+"""Sections of ``01_observation``: the audit, the competitors, listening, audience, timing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from helpers import kpis
+from helpers.method import observation as obs_
+from helpers.report import charts
+from helpers.report.display import Block, bullets, card, figure, heading, say, table
+from helpers.report.i18n import fmt_month, fmt_number, fmt_percent, label, weekday_names
+from helpers.report.pages.common import date, headers, hours, kpi_note, lab, num, pct
+from helpers.run.context import Run
+
+MIN_SLOT_POSTS = 5
+
+
+@dataclass
+class Observation:
+    """Everything ``01`` computes, kept for the sections and saved for the next steps."""
+
+    er: kpis.KpiDef
+    audit: pd.DataFrame
+    monthly: pd.DataFrame
+    trend: pd.DataFrame
+    formats: pd.DataFrame
+    rates: pd.DataFrame
+    counts: pd.DataFrame
+    slots: pd.DataFrame
+    benchmark: pd.DataFrame
+
+
+def observe(run: Run) -> Observation:
+    """Compute the audit once for the whole notebook."""
+    posts, followers = run.table("posts"), run.table("followers")
+    conv = run.brief.kpi
+    monthly = obs_.monthly_engagement(posts, conv, run.tz, followers)
+    rates, counts, slots = obs_.best_times(posts, run.tz, conv, followers, min_posts=MIN_SLOT_POSTS)
+    return Observation(
+        er=obs_.engagement_kpi(conv),
+        audit=obs_.channel_audit(run.start, run.end, run.data),
+        monthly=monthly,
+        trend=obs_.trend_change(monthly),
+        formats=obs_.format_performance(posts, conv, followers),
+        rates=rates,
+        counts=counts,
+        slots=slots,
+        benchmark=obs_.competitor_benchmark(run.brief, run.data, run.start, run.end),
+    )
+
+
+def data_quality(run: Run) -> Block:
+    quality = obs_.data_quality(run.data)
+    flags = obs_.suspicious_values(run.data)
+    skipped = [r for r in run.data.imports if not r.format]
+    block = (
+        heading(run.t("observation.quality"))
+        + table(
+            quality,
+            {
+                "first": date(run),
+                "last": date(run),
+                "rows_in_file": num(run),
+                "rows_in_period": num(run),
+                "table": lab(run, "table"),
+                "files": num(run),
+                "repeated": num(run),
+                "suspicious": num(run),
+            },
+            headers(run, quality.columns),
+        )
+        + say(
+            run.t(
+                "observation.quality_say",
+                tables=len(quality),
+                flagged=len(flags),
+                repeated=int(quality["repeated"].sum()) if len(quality) else 0,
+            )
+        )
+    )
+    if len(flags):
+        shown = flags.head(15)
+        block += heading(run.t("observation.flags"), 3) + table(
+            shown,
+            {"table": lab(run, "table")},
+            headers(run, shown.columns),
+            run.t("observation.flags_note", shown=len(shown), total=len(flags)),
+        )
+    if skipped:
+        block += say(run.t("observation.skipped", files=", ".join(r.source for r in skipped)))
+    return block
+
+
+def community(run: Run, o: Observation) -> Block:
+    cols = ["channel", "followers_start", "followers_end", "follower_growth", "posts", "posts_per_week"]
+    best = o.audit.sort_values("follower_growth", ascending=False).iloc[0]
+    followers = run.table("followers")
+    series = (
+        followers.assign(month=obs_.month_key(followers["date"]))
+        .groupby(["month", "channel"])["followers"]
+        .last()
+        .unstack("channel")
+    )
+    fig = charts.lines(
+        series,
+        run.t("observation.community_chart", channel=label("channel", best["channel"], run.lang)),
+        run.kpi("followers").name(run.lang),
+        formatter=lambda v: fmt_number(v, run.lang),
+        xlabels=[fmt_month(m, run.lang) for m in series.index],
+        colours=charts.CHANNEL_COLOURS,
+        legend={c: label("channel", c, run.lang) for c in series.columns},
+    )
+    return (
+        heading(run.t("observation.community"))
+        + table(
+            o.audit[cols],
+            {
+                "channel": lab(run, "channel"),
+                "followers_start": num(run),
+                "followers_end": num(run),
+                "follower_growth": pct(run, 1, True),
+                "posts": num(run),
+                "posts_per_week": num(run, 1),
+            },
+            headers(run, cols),
+            kpi_note(run, "followers", "follower_growth", "posts_per_week"),
+        )
+        + figure(fig, run.t("observation.community_chart_alt"), kpi_note(run, "followers"))
+        + say(
+            run.t(
+                "observation.community_say",
+                channel=label("channel", best["channel"], run.lang),
+                growth=fmt_percent(best["follower_growth"], run.lang, 1, signed=True),
+                followers=fmt_number(best["followers_end"], run.lang),
+            )
+        )
+    )
+
+
+def engagement(run: Run, o: Observation) -> Block:
+    cols = ["channel", "engagement_rate", "interactions_per_1000"]
+    worst = o.trend.sort_values("change").iloc[0] if len(o.trend) else None
+    title = run.t("observation.engagement_chart")
+    if worst is not None and worst["change"] < 0:
+        title = run.t(
+            "observation.engagement_chart_decline",
+            channel=label("channel", worst["channel"], run.lang),
+            change=fmt_percent(abs(worst["change"]), run.lang, 0),
+        )
+    fig = charts.lines(
+        o.monthly,
+        title,
+        o.er.name(run.lang),
+        formatter=lambda v: fmt_percent(v, run.lang, 1),
+        xlabels=[fmt_month(m, run.lang) for m in o.monthly.index],
+        colours=charts.CHANNEL_COLOURS,
+        legend={c: label("channel", c, run.lang) for c in o.monthly.columns},
+    )
+    trend = o.trend.assign(change=o.trend["change"])
+    sentences = [
+        run.t(
+            "observation.trend_say",
+            channel=label("channel", r.channel, run.lang),
+            before=fmt_percent(r.before, run.lang, 2),
+            recent=fmt_percent(r.recent, run.lang, 2),
+            change=fmt_percent(r.change, run.lang, 0, signed=True),
+        )
+        for r in trend.itertuples()
+    ]
+    return (
+        heading(run.t("observation.engagement"))
+        + table(
+            o.audit[cols],
+            {
+                "channel": lab(run, "channel"),
+                "engagement_rate": pct(run, 2),
+                "interactions_per_1000": num(run, 1),
+            },
+            {**headers(run, cols), "engagement_rate": o.er.name(run.lang)},
+            kpi_note(run, o.er, "interactions_per_1000"),
+        )
+        + figure(fig, title, kpi_note(run, o.er))
+        + say(*sentences)
+    )
+
+
+def formats(run: Run, o: Observation) -> Block:
+    cols = ["channel", "format", "posts", "share", "engagement_rate", "lift"]
+    table_block = table(
+        o.formats[cols],
+        {
+            "channel": lab(run, "channel"),
+            "format": lab(run, "format"),
+            "posts": num(run),
+            "share": pct(run, 0),
+            "engagement_rate": pct(run, 2),
+            "lift": pct(run, 0, True),
+        },
+        {**headers(run, cols), "engagement_rate": o.er.name(run.lang)},
+        kpi_note(run, o.er),
+    )
+    eligible = o.formats[o.formats["posts"] >= 10]
+    if eligible.empty:
+        return heading(run.t("observation.formats")) + table_block
+    best = eligible.sort_values("lift", ascending=False).iloc[0]
+    part = o.formats[o.formats["channel"] == best["channel"]].set_index("format")["engagement_rate"]
+    fig = charts.bars(
+        part,
+        run.t(
+            "observation.formats_chart",
+            channel=label("channel", best["channel"], run.lang),
+            format=label("format", best["format"], run.lang),
+            lift=fmt_percent(best["lift"], run.lang, 0, signed=True),
+        ),
+        o.er.name(run.lang),
+        lambda v: fmt_percent(v, run.lang, 1),
+        highlight=best["format"],
+        labels=[label("format", f, run.lang) for f in part.index],
+    )
+    return (
+        heading(run.t("observation.formats"))
+        + table_block
+        + figure(fig, run.t("observation.formats_alt"), kpi_note(run, o.er))
+        + say(
+            run.t(
+                "observation.formats_say",
+                channel=label("channel", best["channel"], run.lang),
+                format=label("format", best["format"], run.lang),
+                lift=fmt_percent(best["lift"], run.lang, 0),
+                posts=int(best["posts"]),
+            )
+        )
+    )
+
+
+def top_posts(run: Run, o: Observation, n: int = 5) -> Block:
+    top = obs_.top_posts(run.table("posts"), run.brief.kpi, run.tz, n, run.table("followers"))
+    return heading(run.t("observation.top_posts")) + table(
+        top,
+        {
+            "published": date(run),
+            "channel": lab(run, "channel"),
+            "format": lab(run, "format"),
+            "reach": num(run),
+            "interactions": num(run),
+            "engagement_rate": pct(run, 2),
+        },
+        {**headers(run, top.columns), "engagement_rate": o.er.name(run.lang)},
+        kpi_note(run, "interactions", o.er),
+    )
+
+
+def care(run: Run, o: Observation) -> Block:
+    care_table = run.table("care")
+    if care_table.empty:
+        return heading(run.t("observation.care")) + say(run.t("observation.no_data"))
+    cols = ["channel", "response_rate", "response_time_median"]
+    rate = kpis.response_rate(care_table)
+    delay = kpis.response_time_median(care_table)
+    resolved = kpis.resolution_rate(care_table)
+    return (
+        heading(run.t("observation.care"))
+        + table(
+            o.audit[cols],
+            {
+                "channel": lab(run, "channel"),
+                "response_rate": pct(run, 0),
+                "response_time_median": hours(run),
+            },
+            headers(run, cols),
+            kpi_note(run, "response_rate", "response_time_median", "resolution_rate"),
+        )
+        + say(
+            run.t(
+                "observation.care_say",
+                messages=fmt_number(len(care_table), run.lang),
+                rate=fmt_percent(rate, run.lang, 0),
+                delay=fmt_number(delay, run.lang, 1),
+                resolved=fmt_percent(resolved, run.lang, 0),
+            )
+        )
+    )
+
+
+def benchmark(run: Run, o: Observation) -> Block:
+    b = o.benchmark
+    cols = [
+        c
+        for c in (
+            "brand",
+            "followers",
+            "community_share_of_voice",
+            "posts_per_week",
+            "interactions_per_post",
+            "mentions",
+            "share_of_voice",
+            "net_sentiment",
+        )
+        if c in b.columns
+    ]
+    block = heading(run.t("observation.benchmark")) + table(
+        b[cols],
+        {
+            "followers": num(run),
+            "community_share_of_voice": pct(run, 0),
+            "posts_per_week": num(run, 1),
+            "interactions_per_post": num(run, 1),
+            "mentions": num(run),
+            "share_of_voice": pct(run, 0),
+            "net_sentiment": pct(run, 0, True),
+        },
+        headers(run, cols),
+        kpi_note(
+            run,
+            "community_share_of_voice",
+            "share_of_voice",
+            run.kpi("net_sentiment"),
+        ),
+    )
+    if "share_of_voice" not in b.columns:
+        return block
+    sov = b.set_index("brand")["share_of_voice"].sort_values(ascending=False)
+    leader = sov.index[0]
+    fig = charts.bars(
+        sov,
+        run.t("observation.sov_chart", leader=leader, share=fmt_percent(sov.iloc[0], run.lang, 0)),
+        run.kpi("share_of_voice").name(run.lang),
+        lambda v: fmt_percent(v, run.lang, 0),
+        highlight=run.brief.client.name,
+    )
+    own = sov.get(run.brief.client.name, 0.0)
+    return (
+        block
+        + figure(fig, run.t("observation.sov_alt"), kpi_note(run, "share_of_voice"))
+        + say(
+            run.t(
+                "observation.sov_say",
+                leader=leader,
+                share=fmt_percent(sov.iloc[0], run.lang, 0),
+                brand=run.brief.client.name,
+                own=fmt_percent(own, run.lang, 0),
+            )
+        )
+    )
+
+
+def listening(run: Run, o: Observation) -> Block:
+    mentions = run.table("mentions")
+    if mentions.empty:
+        return heading(run.t("observation.listening")) + say(run.t("observation.no_data"))
+    brand = run.brief.client.name
+    neutral = run.brief.kpi.net_sentiment_neutral
+    volume = obs_.listening_monthly(mentions, run.tz)
+    months = [fmt_month(m, run.lang) for m in volume.index]
+    voice = kpis.share_of_voice(mentions).sort_values(ascending=False)
+    vol_title = run.t(
+        "observation.volume_title", leader=voice.index[0], share=fmt_percent(voice.iloc[0], run.lang, 0)
+    )
+    vol_fig = charts.lines(
+        volume,
+        vol_title,
+        run.kpi("mentions").name(run.lang),
+        lambda v: fmt_number(v, run.lang),
+        months,
+    )
+    sentiment = obs_.sentiment_monthly(mentions, brand, run.tz, neutral)
+    ns_def = run.kpi("net_sentiment")
+    sent_fig = charts.lines(
+        sentiment[["net_sentiment"]],
+        run.t("observation.sentiment_chart", brand=brand),
+        ns_def.name(run.lang),
+        lambda v: fmt_percent(v, run.lang, 0),
+        months,
+        legend={"net_sentiment": ns_def.name(run.lang)},
+    )
+    emotions = obs_.emotions(mentions, brand)
+    authors = obs_.top_authors(mentions, brand, run.brief.influencer_tiers)
+    tiers = obs_.tier_counts(mentions, brand, run.brief.influencer_tiers)
+    overall = kpis.net_sentiment(mentions[mentions["brand"] == brand], include_neutral=neutral)
+    return (
+        heading(run.t("observation.listening"))
+        + figure(vol_fig, vol_title, kpi_note(run, "mentions", "share_of_voice"))
+        + figure(sent_fig, run.t("observation.sentiment_chart", brand=brand), kpi_note(run, ns_def))
+        + say(
+            run.t(
+                "observation.sentiment_say",
+                brand=brand,
+                net=fmt_percent(overall, run.lang, 0, True),
+                reach=fmt_number(sentiment["reach"].sum(), run.lang),
+            )
+        )
+        + heading(run.t("observation.emotions"), 3)
+        + bullets(
+            f"{label('emotion', e, run.lang)} : {fmt_percent(s, run.lang, 0)}"
+            if run.lang == "fr"
+            else f"{label('emotion', e, run.lang)}: {fmt_percent(s, run.lang, 0)}"
+            for e, s in emotions.items()
+        )
+        + heading(run.t("observation.authors"), 3)
+        + table(
+            authors,
+            {
+                "mentions": num(run),
+                "author_followers": num(run),
+                "reach": num(run),
+                "positive": pct(run, 0),
+                "tier": lab(run, "tier"),
+            },
+            headers(run, authors.columns),
+            run.t(
+                "observation.tiers_note",
+                nano=fmt_number(run.brief.influencer_tiers.nano, run.lang),
+                micro=fmt_number(run.brief.influencer_tiers.micro, run.lang),
+                macro=fmt_number(run.brief.influencer_tiers.macro, run.lang),
+            ),
+        )
+        + say(
+            run.t(
+                "observation.tiers_say",
+                macro=int(tiers.get("macro", 0)),
+                micro=int(tiers.get("micro", 0)),
+                nano=int(tiers.get("nano", 0)),
+            )
+        )
+    )
+
+
+def audience(run: Run, o: Observation) -> Block:
+    aud = run.table("audience")
+    if aud.empty:
+        return heading(run.t("observation.audience")) + say(run.t("observation.no_data"))
+    block = heading(run.t("observation.audience"))
+    for dimension in ("age", "gender", "city"):
+        shares = obs_.audience_shares(aud, dimension).reset_index()
+        fmts = {c: pct(run, 0) for c in shares.columns if c != "value"}
+        block += heading(run.t(f"observation.audience_{dimension}"), 3) + table(
+            shares,
+            fmts,
+            {
+                "value": run.t(f"observation.audience_{dimension}"),
+                **{c: label("channel", c, run.lang) for c in shares.columns if c != "value"},
+            },
+        )
+    return block + heading(run.t("observation.personas"), 3) + personas(run)
+
+
+def personas(run: Run) -> Block:
+    """Personas: clustered from the customer records when there are enough, else sketched.
+
+    With a ``customers`` table (CRM extract or survey) of at least ``helpers.method.personas.MIN_RECORDS``
+    records, the records are clustered (:func:`helpers.method.personas.segment`) and each group is shown
+    as a card, then in a short table; otherwise the sketches come from the brief's targets and the
+    audience table. Either way the personas go to the run folder as ``personas.csv``.
+    """
+    from helpers.method import personas as personas_
+
+    customers = run.data.tables.get("customers")
+    if customers is None or customers.empty:
+        run.save_table("personas.csv", _sketch_table(run))
+        return target_sketches(run)
+    try:
+        segmentation = personas_.segment(customers, run.brief.targets, run.end)
+    except personas_.TooFewRecordsError:
+        run.save_table("personas.csv", _sketch_table(run))
+        note = run.t("personas.too_few", n=fmt_number(len(customers), run.lang), min=personas_.MIN_RECORDS)
+        return say(note) + target_sketches(run)
+    except personas_.ClusteringError as exc:
+        run.save_table("personas.csv", _sketch_table(run))
+        return say(run.t("personas.cannot", reason=str(exc))) + target_sketches(run)
+    run.save_table("personas.csv", segmentation.table(run.lang).assign(source="customers"))
+    return _clustered_personas(run, segmentation)
+
+
+def target_sketches(run: Run) -> Block:
+    """The brief's target personas, each with its share of every network's audience."""
+    aud = run.table("audience")
+    block = Block("")
+    for persona in run.brief.targets:
+        lines = [persona.description] if persona.description else []
+        for channel in run.brief.channels:
+            part = aud[
+                (aud["channel"] == channel) & (aud["dimension"] == "age") & aud["value"].isin(persona.ages)
+            ]
+            lines.append(
+                run.t(
+                    "observation.persona_reach",
+                    channel=label("channel", channel, run.lang),
+                    share=fmt_percent(part["share"].sum(), run.lang, 0),
+                    ages=", ".join(persona.ages),
+                )
+            )
+        if persona.interests:
+            lines.append(
+                run.t(
+                    "observation.persona_interests",
+                    interests=", ".join(label("interest", i, run.lang) for i in persona.interests),
+                )
+            )
+        block += card(persona.name, lines)
+    if not run.brief.targets:
+        block += say(run.t("observation.no_personas"))
+    return block
+
+
+def _sketch_table(run: Run) -> pd.DataFrame:
+    """The brief's personas as a table (``personas.csv`` when no records were clustered)."""
+    rows = [
+        {
+            "persona": number,
+            "name": target.name,
+            "age_band": ",".join(target.ages),
+            "gender": ",".join(target.genders),
+            "interests": ";".join(target.interests),
+            "source": "brief",
+        }
+        for number, target in enumerate(run.brief.targets, start=1)
+    ]
+    return pd.DataFrame(rows, columns=["persona", "name", "age_band", "gender", "interests", "source"])
+
+
+def _shares_text(run: Run, pairs, naming) -> str:
+    """``Instagram 78 %, TikTok 8 %``: names and shares, in the run's language."""
+    return ", ".join(f"{naming(name, run.lang)} {fmt_percent(share, run.lang, 0)}" for name, share in pairs)
+
+
+def _gender_text(run: Run, persona) -> str:
+    if persona.gender is None:
+        return ""
+    return run.t(f"personas.share_{persona.gender}", share=fmt_percent(persona.gender_share, run.lang, 0))
+
+
+def _persona_profile(run: Run, persona) -> list[str]:
+    """Who the persona is: size, age, gender, region."""
+    from helpers.method import personas as personas_
+
+    lang = run.lang
+    size, share = fmt_number(persona.size, lang), fmt_percent(persona.share, lang, 0)
+    lines = [run.t("personas.size", size=size, share=share)]
+    if persona.median_age is None:
+        lines.append(run.t("personas.age_unknown"))
+    else:
+        band = personas_.ages_text(persona, lang)
+        lines.append(run.t("personas.age", band=band, age=fmt_number(persona.median_age, lang)))
+    if persona.gender is not None:
+        lines.append(run.t("personas.gender", text=_gender_text(run, persona)))
+    if persona.region is not None:
+        share = fmt_percent(persona.region_share, lang, 0)
+        lines.append(run.t("personas.region", region=persona.region, share=share))
+    return lines
+
+
+def _persona_habits(run: Run, persona) -> list[str]:
+    """What the persona does: networks, interests, purchases, tenure."""
+    from helpers.method import personas as personas_
+    from helpers.report.i18n import fmt_money
+
+    lang, lines = run.lang, []
+    if persona.channels:
+        items = _shares_text(run, persona.channels, personas_.channel_label)
+        lines.append(run.t("personas.channels", items=items))
+    if persona.interests:
+        items = _shares_text(run, persona.interests, personas_.interest_label)
+        lines.append(run.t("personas.interests", items=items))
+    if persona.orders is not None and persona.basket is not None:
+        basket = fmt_money(persona.basket, lang, run.brief.client.currency)
+        lines.append(run.t("personas.orders", orders=fmt_number(persona.orders, lang, 1), basket=basket))
+    if persona.tenure is not None:
+        key = "personas.tenure" if round(persona.tenure, 1) >= 2 else "personas.tenure_short"  # 1,5 an
+        lines.append(run.t(key, years=fmt_number(persona.tenure, lang, 1)))
+    return lines
+
+
+def _persona_lines(run: Run, persona) -> list[str]:
+    """The lines of one persona's card, ending with the brief persona it matches."""
+    lines = _persona_profile(run, persona) + _persona_habits(run, persona)
+    if persona.match:
+        score = fmt_percent(persona.match_score, run.lang, 0)
+        lines.append(run.t("personas.match", name=persona.match, score=score))
+    elif run.brief.targets:
+        lines.append(run.t("personas.no_match"))
+    return lines
+
+
+def _clustered_personas(run: Run, segmentation) -> Block:
+    """Cards, a short table and the sentence that says how the personas were found."""
+    from helpers.method import personas as personas_
+    from helpers.report.i18n import fmt_money
+
+    lang = run.lang
+    names = personas_.persona_names(segmentation.personas, lang)
+    sentence = run.t(
+        "personas.say",
+        n=len(segmentation.personas),
+        records=fmt_number(segmentation.records, lang),
+        k=segmentation.k,
+        silhouette=fmt_number(segmentation.silhouette, lang, 3),
+    )
+    block = heading(run.t("personas.known"), 4) + say(sentence, run.t("personas.funnel"))
+    for name, persona in zip(names, segmentation.personas, strict=True):
+        block += card(name, _persona_lines(run, persona))
+    first = {
+        "top_gender": lambda p: _gender_text(run, p),
+        "top_channel": lambda p: _shares_text(run, p.channels[:1], personas_.channel_label),
+        "top_interest": lambda p: _shares_text(run, p.interests[:1], personas_.interest_label),
+    }
+    rows = pd.DataFrame(
+        {
+            "persona": names,
+            "records": [p.size for p in segmentation.personas],
+            "share": [p.share for p in segmentation.personas],
+            "median_age": [p.median_age for p in segmentation.personas],
+            **{column: [text(p) for p in segmentation.personas] for column, text in first.items()},
+            "basket": [p.basket for p in segmentation.personas],
+            "brief_persona": [p.match or "" for p in segmentation.personas],
+        }
+    )
+    silhouettes = run.t("personas.list_sep").join(
+        f"{k} → {fmt_number(value, lang, 3)}" for k, value in sorted(segmentation.silhouettes.items())
+    )
+    money = lambda v: fmt_money(v, lang, run.brief.client.currency)  # noqa: E731
+    return block + table(
+        rows,
+        {"records": num(run), "share": pct(run, 0), "median_age": num(run), "basket": money},
+        headers(run, rows.columns),
+        note=run.t("personas.method", silhouettes=silhouettes),
+    )
+
+
+def best_time(run: Run, o: Observation) -> Block:
+    days = weekday_names(run.lang)
+    rates = o.rates.set_axis(days, axis=0)
+    counts = o.counts.set_axis(days, axis=0)
+    if o.slots.empty:
+        return heading(run.t("observation.best_time")) + say(run.t("observation.no_data"))
+    top = o.slots.iloc[0]
+    day = weekday_names(run.lang, short=False)[int(top["weekday"])]
+    title = run.t(
+        "observation.heatmap_title",
+        day=day,
+        hour=int(top["hour"]),
+        lift=fmt_percent(top["lift"], run.lang, 0, signed=True),
+    )
+    fig = charts.heatmap(
+        rates,
+        counts,
+        title,
+        run.t("observation.hour", tz=run.tz),
+        "",
+        MIN_SLOT_POSTS,
+        lambda v: fmt_percent(v, run.lang, 1),
+        o.er.name(run.lang),
+    )
+    slots = o.slots.assign(weekday=[weekday_names(run.lang, False)[d] for d in o.slots["weekday"]])
+    cols = ["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift"]
+    return (
+        heading(run.t("observation.best_time"))
+        + figure(
+            fig,
+            title,
+            run.t("observation.heatmap_note", n=MIN_SLOT_POSTS, tz=run.tz) + " " + kpi_note(run, o.er),
+        )
+        + table(
+            slots[cols],
+            {
+                "posts": num(run),
+                "engagement_rate": pct(run, 2),
+                "low": pct(run, 2),
+                "high": pct(run, 2),
+                "lift": pct(run, 0, True),
+            },
+            {**headers(run, cols), "engagement_rate": o.er.name(run.lang)},
+            run.t("observation.bootstrap_note"),
+        )
+        + say(
+            run.t(
+                "observation.best_time_say",
+                day=day,
+                hour=int(top["hour"]),
+                rate=fmt_percent(top["engagement_rate"], run.lang, 2),
+                low=fmt_percent(top["low"], run.lang, 2),
+                high=fmt_percent(top["high"], run.lang, 2),
+                lift=fmt_percent(top["lift"], run.lang, 0),
+                posts=int(top["posts"]),
+            )
+        )
+    )
+
+
+def save(run: Run, o: Observation) -> None:
+    """Write the audit's tables to the run folder for the next steps."""
+    run.save_table("audit.csv", o.audit)
+    run.save_table("monthly_engagement.csv", o.monthly.reset_index())
+    run.save_table("engagement_trend.csv", o.trend)
+    run.save_table("formats.csv", o.formats)
+    run.save_table("best_slots.csv", o.slots)
+    run.save_table("benchmark.csv", o.benchmark)
+    run.save_table("kpis.csv", kpi_table(run, o))
+
+
+def kpi_table(run: Run, o: Observation) -> pd.DataFrame:
+    """Every KPI figure of the audit, long format, with its definition in the run's language."""
+    rows = []
+    for record in o.audit.to_dict("records"):
+        for column in (
+            "followers_end",
+            "follower_growth",
+            "posts_per_week",
+            "engagement_rate",
+            "interactions_per_1000",
+            "response_rate",
+            "response_time_median",
+        ):
+            kpi_id = {"followers_end": "followers"}.get(column, column)
+            d = o.er if kpi_id == "engagement_rate" else run.kpi(kpi_id)
+            rows.append(
+                {
+                    "kpi": kpi_id,
+                    "name": d.name(run.lang),
+                    "scope": record["channel"],
+                    "value": record[column],
+                    "unit": d.unit,
+                    "definition": d.definition(run.lang),
+                }
+            )
+    for record in o.benchmark.to_dict("records"):
+        for kpi_id in ("share_of_voice", "community_share_of_voice", "net_sentiment"):
+            if kpi_id in record:
+                d = run.kpi(kpi_id)
+                rows.append(
+                    {
+                        "kpi": kpi_id,
+                        "name": d.name(run.lang),
+                        "scope": record["brand"],
+                        "value": record[kpi_id],
+                        "unit": d.unit,
+                        "definition": d.definition(run.lang),
+                    }
+                )
+    return pd.DataFrame(rows)

@@ -1,0 +1,173 @@
+"""Sections of ``06_planning``: the content calendar, its month views, workload and budget."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers.method import planning as plan
+from helpers.method.moments import notable_dates
+from helpers.report.display import Block, figure, heading, say, table
+from helpers.report.i18n import LANGS, fmt_date, fmt_money, fmt_number, fmt_percent, label, t, weekday_names
+from helpers.report.pages.common import headers, hours, lab, num, pct
+from helpers.run.context import Run
+
+
+def _month_names(lang: str) -> tuple[str, ...]:
+    return tuple(t("planning.months", lang).split(","))
+
+
+def calendar(run: Run) -> pd.DataFrame:
+    """Plan the horizon from the best slots and the format mix that ``05`` chose."""
+    slots = run.load_table("slots.csv", "05_strategy")
+    mix = run.load_table("format_mix.csv", "05_strategy")
+    return plan.build_calendar(run.brief, slots, mix)
+
+
+def frequency(run: Run, cal: pd.DataFrame) -> Block:
+    freq = plan.frequency_table(run.brief)
+    planned = cal.groupby("channel").size()
+    freq = freq.assign(
+        posts_planned=freq["channel"].map(planned).fillna(0).astype(int),
+        source=[run.t(f"planning.source_{'brief' if s == 'brief' else 'method'}") for s in freq["source"]],
+    )
+    freq = freq.rename(columns={"posts_per_week": "posts_per_week_planned"})
+    start, end = run.brief.horizon.start, run.brief.horizon.end
+    moved = int(cal["moved_from"].notna().sum())
+    upcoming = cal.head(8).assign(start=[s.strftime("%H:%M") for s in cal.head(8)["start"]])
+    cols = ["date", "start", "channel", "format", "pillar", "goal_id"]
+    return (
+        heading(run.t("planning.calendar"))
+        + table(
+            freq,
+            {
+                "channel": lab(run, "channel"),
+                "posts_per_week_planned": num(run, 1),
+                "posts_planned": num(run),
+            },
+            headers(run, freq.columns),
+            run.t("planning.frequency_note"),
+        )
+        + say(
+            run.t(
+                "planning.calendar_say",
+                posts=len(cal),
+                start=fmt_date(start, run.lang),
+                end=fmt_date(end, run.lang),
+                moved=moved,
+                rule=run.t(f"strategy.rule_{run.brief.planning.holidays}"),
+            )
+        )
+        + heading(run.t("planning.first_posts"), 3)
+        + table(
+            upcoming[cols],
+            {
+                "date": lambda d: fmt_date(d, run.lang),
+                "channel": lab(run, "channel"),
+                "format": lab(run, "format"),
+            },
+            headers(run, cols),
+            run.t("planning.files_note", tz=run.tz),
+        )
+    )
+
+
+def month_views(run: Run, cal: pd.DataFrame) -> Block:
+    labels = {
+        "weekdays": tuple(weekday_names(run.lang)),
+        "months": _month_names(run.lang),
+        "title": "{month} {year}",
+        "more": "+{n}",
+        "formats": {f: label("format", f, run.lang) for f in cal["format"].dropna().unique()},
+    }
+    holidays = plan.public_holidays(run.brief)
+    moments = {m.date: m.name for m in notable_dates(run.brief)}
+    block = heading(run.t("planning.months_title"))
+    for month in pd.period_range(run.brief.horizon.start, run.brief.horizon.end, freq="M"):
+        fig = plan.month_view(cal, month, holidays=holidays, moments=moments, labels=labels)
+        name = f"{_month_names(run.lang)[month.month - 1]} {month.year}"
+        block += figure(fig, run.t("planning.month_alt", month=name), run.t("planning.legend"))
+    return block
+
+
+def workload(run: Run, cal: pd.DataFrame) -> Block:
+    load = plan.workload(cal, run.brief.team)
+    load = load.assign(role=[run.t(f"planning.role_{r}") for r in load["role"]])
+    cols = [c for c in ("role", "hours", "hours_per_week", "capacity", "utilisation") if c in load.columns]
+    over = load[load.get("utilisation", pd.Series(dtype=float)) > 1]
+    sentence = (
+        run.t(
+            "planning.overload",
+            roles=", ".join(over["role"]),
+            worst=fmt_percent(over["utilisation"].max(), run.lang, 0),
+        )
+        if len(over)
+        else run.t("planning.capacity_ok")
+    )
+    return (
+        heading(run.t("planning.workload"))
+        + table(
+            load[cols],
+            {
+                "hours": hours(run),
+                "hours_per_week": hours(run),
+                "capacity": hours(run),
+                "utilisation": pct(run, 0),
+            },
+            {**headers(run, cols), "hours_per_week": run.t("planning.hours_per_week")},
+            run.t("planning.workload_note"),
+        )
+        + say(sentence)
+    )
+
+
+def budget(run: Run, cal: pd.DataFrame) -> Block:
+    table_ = plan.budget(cal, run.brief)
+    money = lambda v: fmt_money(v, run.lang, run.brief.client.currency)  # noqa: E731
+    shown = table_.assign(
+        channel=[
+            label("channel", c, run.lang) if c != "total" else run.t("col.total") for c in table_["channel"]
+        ]
+    )
+    total = table_.iloc[-1]
+    return (
+        heading(run.t("planning.budget"))
+        + table(
+            shown,
+            {"posts": num(run), "hours": hours(run), "production_cost": money, "ads": money, "total": money},
+            {**headers(run, shown.columns), "hours": run.t("col.production_hours")},
+            run.t("planning.budget_note", hourly=money(run.brief.budget.hourly_cost)),
+        )
+        + say(
+            run.t(
+                "planning.budget_say",
+                total=money(total["total"]),
+                ads=money(total["ads"]),
+                production=money(total["production_cost"]),
+                posts=fmt_number(total["posts"], run.lang),
+            )
+        )
+    )
+
+
+def ics_labels(lang: str) -> dict[str, str]:
+    assert lang in LANGS
+    return {k: t(f"planning.ics_{k}", lang) for k in plan.ICS_LABELS}
+
+
+def save(run: Run, cal: pd.DataFrame) -> None:
+    plan.calendar_to_csv(cal, run.run_dir / "calendar.csv")
+    plan.calendar_to_ics(cal, run.run_dir / "calendar.ics", run.brief, labels=ics_labels(run.lang))
+    run.save_table("workload.csv", plan.workload(cal, run.brief.team))
+    run.save_table("budget.csv", plan.budget(cal, run.brief))
+    run.add_summary(
+        "next_steps",
+        [
+            run.t(
+                "planning.summary_line",
+                posts=len(cal),
+                start=fmt_date(run.brief.horizon.start, run.lang),
+                end=fmt_date(run.brief.horizon.end, run.lang),
+            )
+        ],
+        "06_planning",
+    )

@@ -1,0 +1,132 @@
+"""The ``workbook`` command: run the series for a client, or check its folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from helpers.client.brief import BriefError
+from helpers.client.loading import DataError, check_client
+from helpers.kpis.big import add_cli as add_kpis_cli
+from helpers.report.export import PdfError, chromium_missing_message, find_chromium, write_pdf
+from helpers.run.batch import add_cli as add_batch_cli
+from helpers.run.batch import refresh_portfolio
+from helpers.run.runner import RunFailedError, run_client
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    if getattr(args, "pdf", False) and find_chromium() is None:
+        print(f"error: --pdf: {chromium_missing_message()}", file=sys.stderr)
+        return 2
+    try:
+        result = run_client(
+            args.client, clients_dir=args.clients_dir, reports_dir=args.reports_dir, lang=args.lang
+        )
+    except (DataError, BriefError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except RunFailedError as exc:
+        print(
+            f"error: {exc}\nThe partial run is kept in {exc.run_dir} (marked failed); "
+            "'latest' was not moved.",
+            file=sys.stderr,
+        )
+        refresh_portfolio(args.reports_dir)
+        return 1
+    if getattr(args, "pdf", False):
+        try:
+            pdf = write_pdf(result.run_dir)
+        except PdfError as exc:
+            print(f"error: the run succeeded but its PDF failed: {exc}", file=sys.stderr)
+            return 1
+        print(f"PDF of the full report: {pdf}", file=sys.stderr)
+    refresh_portfolio(args.reports_dir)
+    print(result.run_dir / "index.html")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    problems = check_client(args.client, args.clients_dir)
+    if not problems:
+        print(f"{args.client}: brief and data are valid")
+        return 0
+    print(f"{args.client}: {len(problems)} problem(s)", file=sys.stderr)
+    for problem in problems:
+        print(f"- {problem}", file=sys.stderr)
+    return 1
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from helpers.client.imports import ExportError, import_paths
+    from helpers.client.loading import write_table
+
+    try:
+        result = import_paths(args.paths, tz=args.tz)
+    except ExportError as exc:
+        print(f"error: {exc}\nNothing was written.", file=sys.stderr)
+        return 1
+    for report in result.files:
+        if report.format:
+            print(f"{report.source}: {report.format} → {report.table}, {report.rows} rows")
+        else:
+            print(f"warning: {report.source}: {report.note}", file=sys.stderr)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out) as staging:
+        written = []
+        for name, table in sorted(result.tables.items()):
+            written.append(write_table(table, Path(staging) / f"{name}.csv", name))
+        if len(result.flags):
+            result.flags.to_csv(Path(staging) / "flags.csv", index=False, lineterminator="\n")
+            written.append(Path(staging) / "flags.csv")
+        for path in written:
+            shutil.move(str(path), out / path.name)
+    for name, dropped in sorted(result.duplicates.items()):
+        if dropped:
+            print(f"{name}: {dropped} rows repeated across overlapping exports, the newest kept")
+    if len(result.flags):
+        print(f"{len(result.flags)} suspicious values kept and listed in {out / 'flags.csv'}")
+    print(f"wrote {', '.join(sorted(f'{n}.csv' for n in result.tables))} to {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbook",
+        description="Social media strategy workbook: run the notebook series for a client.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run the whole series for a client into reports/CLIENT/RUN-ID/")
+    run.add_argument("client", help="client folder name under data/clients/")
+    run.add_argument("--lang", choices=("fr", "en"), help="override the brief's language")
+    run.add_argument(
+        "--pdf", action="store_true", help="also print the full report to report.pdf (needs Chromium)"
+    )
+    run.set_defaults(func=_cmd_run)
+    check = sub.add_parser("check", help="validate a client's brief and data without running anything")
+    check.add_argument("client")
+    check.set_defaults(func=_cmd_check)
+    imp = sub.add_parser("import", help="read export files into the canonical tables (CSV) of a folder")
+    imp.add_argument("paths", nargs="+", help="export files or folders")
+    imp.add_argument("--out", required=True, help="folder to write posts.csv, followers.csv, mentions.csv...")
+    imp.add_argument("--tz", default="Europe/Paris", help="time zone of timestamps written without one")
+    imp.set_defaults(func=_cmd_import)
+    add_batch_cli(sub)
+    add_kpis_cli(sub)
+    for p in (run, check):
+        p.add_argument("--clients-dir", help="folder holding client folders (default: data/clients)")
+    run.add_argument("--reports-dir", help="folder for run folders (default: reports)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,179 @@
+"""The agency's portfolio page: ``reports/index.html``, one row per client of the reports folder.
+
+For every client folder under the reports folder it shows the date of the latest successful
+run, a link to that run's ``index.html`` (through ``latest``), the status of its goals as
+``07_tracking`` left them in ``tracking.csv`` (on track, at risk, missed, achieved), or the
+number of goals ``04_smart_goals`` set in ``goals.json`` when tracking did not run, and a note
+when a newer attempt failed or was interrupted. The page is self-contained (inline CSS, no
+script), every value is escaped, and it is replaced atomically, so a reader never sees half
+a page. It is written after each ``workbook run`` and each ``workbook batch``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from helpers.config import REPORTS_DIR, TEMPLATES_DIR
+from helpers.report.i18n import LANGS, fmt_date, t
+
+STATUSES: tuple[str, ...] = ("on_track", "at_risk", "missed", "achieved", "unknown")
+
+
+@dataclass
+class ClientRow:
+    """What the portfolio shows of one client."""
+
+    folder: str
+    name: str
+    lang: str = ""
+    latest_run: str = ""
+    latest_date: dt.datetime | None = None
+    href: str = ""
+    goals: dict[str, int] = field(default_factory=dict)
+    goal_count: int = 0
+    attempt_status: str = ""
+    attempt_date: dt.datetime | None = None
+
+
+def _read_json(path: Path) -> dict | list | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _when(record: dict) -> dt.datetime | None:
+    for key in ("finished", "started", "created"):
+        value = record.get(key)
+        if value:
+            try:
+                return dt.datetime.fromisoformat(str(value))
+            except ValueError:
+                continue
+    return None
+
+
+def _brief_of(run_dir: Path, folder: str) -> tuple[str, str]:
+    """The client's display name and language, from the brief the run read (if still there)."""
+    inputs = _read_json(run_dir / "inputs.json") or {}
+    clients_dir = (inputs.get("parameters") or {}).get("clients_dir") if isinstance(inputs, dict) else None
+    if clients_dir:
+        try:
+            raw = yaml.safe_load((Path(clients_dir) / folder / "brief.yaml").read_text(encoding="utf-8"))
+            client = raw.get("client", {}) if isinstance(raw, dict) else {}
+            return str(client.get("name") or folder), str(client.get("lang") or "")
+        except (OSError, yaml.YAMLError, AttributeError):
+            pass
+    return folder, ""
+
+
+def goal_statuses(run_dir: Path) -> tuple[dict[str, int], int]:
+    """Goals per status from ``tracking.csv`` (07), and the number of goals (``goals.json``, 04)."""
+    counts: dict[str, int] = {}
+    tracking = run_dir / "tracking.csv"
+    if tracking.is_file():
+        with tracking.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                status = (row.get("status") or "unknown").strip() or "unknown"
+                counts[status] = counts.get(status, 0) + 1
+    goals = _read_json(run_dir / "goals.json")
+    total = len(goals) if isinstance(goals, list) else sum(counts.values())
+    return counts, total
+
+
+def _runs(client_dir: Path) -> list[tuple[Path, dict]]:
+    runs = []
+    for path in sorted(client_dir.iterdir()):
+        if path.is_dir() and not path.is_symlink() and (path / "run.json").is_file():
+            record = _read_json(path / "run.json")
+            if isinstance(record, dict):
+                runs.append((path, record))
+    return runs
+
+
+def client_row(client_dir: Path) -> ClientRow | None:
+    """The portfolio row of one client's reports folder, or None when it holds no run."""
+    runs = _runs(client_dir)
+    latest = client_dir / "latest"
+    if not runs and not latest.is_dir():
+        return None
+    row = ClientRow(client_dir.name, client_dir.name)
+    if latest.is_dir():
+        target = latest.resolve()
+        record = _read_json(target / "run.json") or {}
+        row.latest_run, row.latest_date = target.name, _when(record)
+        row.href = f"{client_dir.name}/latest/index.html"
+        row.goals, row.goal_count = goal_statuses(target)
+        row.name, row.lang = _brief_of(target, client_dir.name)
+    elif runs:
+        row.name, row.lang = _brief_of(runs[-1][0], client_dir.name)
+    if runs and runs[-1][0].name != row.latest_run and runs[-1][1].get("status") != "succeeded":
+        row.attempt_status = str(runs[-1][1].get("status") or "failed")
+        row.attempt_date = _when(runs[-1][1])
+    return row
+
+
+def collect(reports_dir: Path) -> list[ClientRow]:
+    """One row per client folder of the reports folder that holds at least one run."""
+    if not reports_dir.is_dir():
+        return []
+    rows = []
+    for path in sorted(reports_dir.iterdir(), key=lambda p: p.name.lower()):
+        if path.is_dir() and not path.name.startswith((".", "_")):
+            row = client_row(path)
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
+def page_language(rows: list[ClientRow], lang: str | None = None) -> str:
+    """``lang`` when given; else the briefs' language when they all share one; else English."""
+    if lang in LANGS:
+        return lang
+    langs = {r.lang for r in rows if r.lang in LANGS}
+    return langs.pop() if len(langs) == 1 else "en"
+
+
+def render(rows: list[ClientRow], lang: str, now: dt.datetime | None = None) -> str:
+    """The portfolio page's HTML."""
+    now = now or dt.datetime.now(dt.UTC)
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR / "portfolio")),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+    )
+    css = (TEMPLATES_DIR / "client.css").read_text(encoding="utf-8")
+    return env.get_template("index.html.j2").render(
+        lang=lang,
+        t=lambda key, **kw: t(key, lang, **kw),
+        date=lambda value: fmt_date(value, lang) if value else "–",
+        rows=rows,
+        statuses=STATUSES,
+        css=css,
+        written=fmt_date(now, lang),
+    )
+
+
+def write_portfolio(reports_dir: str | Path | None = None, lang: str | None = None) -> Path:
+    """Write (or refresh) ``<reports_dir>/index.html``; returns its path.
+
+    Args:
+        reports_dir: the folder of run folders (default ``reports``).
+        lang: ``fr`` or ``en``; default: the briefs' common language, else English.
+    """
+    reports = Path(reports_dir) if reports_dir else REPORTS_DIR
+    reports.mkdir(parents=True, exist_ok=True)
+    rows = collect(reports)
+    page = render(rows, page_language(rows, lang))
+    out = reports / "index.html"
+    tmp = reports / f".index.html.{os.getpid()}.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(out)
+    return out

@@ -1,0 +1,335 @@
+"""Run the notebook series for a client with papermill, into its own run folder.
+
+A run writes into ``reports/<client>/<run-id>/`` and never touches an earlier run.
+``reports/<client>/latest`` points at the newest run that succeeded and moves only after
+every notebook ran and every deliverable was written. A failing cell stops the run with
+a message naming the notebook and the cell; the partial folder is kept and marked failed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from helpers.client.loading import DataError, inspect_client, load_client
+from helpers.config import KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
+from helpers.report.export import PartInfo, export_part, part_title, write_index, write_report
+
+PACKAGES = (
+    "social-workbook", "pandas", "numpy", "matplotlib", "seaborn", "papermill",
+    "nbconvert", "nbclient", "ipykernel", "pydantic", "holidays", "icalendar",
+)  # fmt: skip
+
+Progress = Callable[[str], None]
+
+
+class RunFailedError(RuntimeError):
+    """A run stopped; the message names the notebook and the cell."""
+
+    def __init__(self, message: str, run_dir: Path | None = None):
+        super().__init__(message)
+        self.run_dir = run_dir
+
+
+@dataclass
+class RunResult:
+    client: str
+    run_dir: Path
+    status: str
+    durations: dict[str, float] = field(default_factory=dict)
+    error: str = ""
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def ensure_kernel() -> str:
+    """Register the project's Jupyter kernel in this environment if it is missing.
+
+    The kernel runs this interpreter, so papermill never picks another ``python3``.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    specs = KernelSpecManager().find_kernel_specs()
+    if KERNEL_NAME not in specs:
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=KERNEL_NAME, display_name="Python (social workbook)", prefix=sys.prefix)
+    return KERNEL_NAME
+
+
+def new_run_id(reports_dir: Path, client: str, now: dt.datetime | None = None) -> str:
+    """A sortable, unique run id: ``YYYYMMDD-HHMMSS`` in UTC, suffixed if taken."""
+    now = now or dt.datetime.now(dt.UTC)
+    base = now.strftime("%Y%m%d-%H%M%S")
+    run_id, n = base, 2
+    while (reports_dir / client / run_id).exists():
+        run_id, n = f"{base}-{n}", n + 1
+    return run_id
+
+
+def package_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def _write_json(path: Path, payload: dict) -> None:
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def point_latest(client_reports: Path, run_id: str) -> None:
+    """Move ``latest`` to ``run_id`` atomically (a symlink swapped with ``os.replace``)."""
+    tmp = client_reports / f".latest-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(run_id, target_is_directory=True)
+    tmp.replace(client_reports / "latest")
+
+
+def _source_position(executed: Path, cell: int) -> int:
+    """Position (1-based) of a cell in the source notebook, ignoring the cell papermill injects."""
+    try:
+        cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return cell + 1
+    injected = [
+        i for i, c in enumerate(cells) if "injected-parameters" in c.get("metadata", {}).get("tags", [])
+    ]
+    return cell if injected and cell > injected[0] else cell + 1
+
+
+def _describe_failure(name: str, exc: Exception, executed: Path) -> str:
+    cell = getattr(exc, "cell_index", None)
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    source = (getattr(exc, "source", "") or "").strip().splitlines()
+    where = f"cell {_source_position(executed, cell)}" if isinstance(cell, int) else "a cell"
+    first = f" [{source[0][:80]}]" if source else ""
+    return f"{name}.ipynb failed at {where}{first}: {ename}: {evalue}"
+
+
+def run_client(
+    client: str,
+    *,
+    clients_dir: str | Path | None = None,
+    reports_dir: str | Path | None = None,
+    lang: str | None = None,
+    notebooks: tuple[str, ...] = NOTEBOOKS,
+    notebooks_dir: str | Path | None = None,
+    progress: Progress = _stderr,
+    on_start: Callable[[Path], None] | None = None,
+    shared_kernel: bool = False,
+) -> RunResult:
+    """Run the series for one client and write its deliverables.
+
+    Args:
+        client: the client folder's name under ``clients_dir``.
+        clients_dir: folder of client folders (default ``data/clients``).
+        reports_dir: folder of run folders (default ``reports``).
+        lang: ``fr`` or ``en`` to override the brief's language.
+        notebooks: the notebooks to run, in order.
+        notebooks_dir: folder of the notebooks (default: the project's ``notebooks/``).
+        progress: called with one line per step.
+        on_start: called with the run folder once it exists (batch runs open ``run.log`` there).
+        shared_kernel: run the notebooks one after the other in one kernel (its namespace reset
+            between notebooks) instead of one kernel per notebook: the imports are paid once.
+
+    Returns:
+        The finished run.
+
+    Raises:
+        DataError: the brief or the data are invalid (nothing is run, no folder is made).
+        RunFailedError: a notebook failed; the folder is kept and marked failed.
+    """
+    problems, imported = inspect_client(client, clients_dir)
+    if problems:
+        raise DataError(f"client '{client}' cannot be run:\n" + "\n".join(f"- {p}" for p in problems))
+    data = load_client(client, clients_dir, imported=imported)
+    lang = lang or data.brief.client.lang
+    reports = Path(reports_dir) if reports_dir else REPORTS_DIR
+    client_reports = reports / client
+    client_reports.mkdir(parents=True, exist_ok=True)
+    run_id = new_run_id(reports, client)
+    run_dir = client_reports / run_id
+    run_dir.mkdir()
+    created = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    kernel = ensure_kernel()
+    parameters = {
+        "client": client,
+        "clients_dir": str(data.folder.parent.resolve()),
+        "run_dir": str(run_dir.resolve()),
+        "lang": lang,
+        "period_start": "",
+        "period_end": "",
+    }
+    inputs = {
+        "client": client,
+        "run_id": run_id,
+        "created": created.isoformat(),
+        "files": [s.as_dict(ROOT if s.path.is_relative_to(ROOT) else None) for s in data.sources],
+        "parameters": parameters,
+        "kernel": kernel,
+        "versions": package_versions(),
+    }
+    _write_json(run_dir / "inputs.json", inputs)
+    digest = hashlib.sha256((run_dir / "inputs.json").read_bytes()).hexdigest()
+    status = {"client": client, "run_id": run_id, "status": "running", "started": created.isoformat()}
+    _write_json(run_dir / "run.json", status)
+    if on_start is not None:
+        on_start(run_dir)
+    progress(f"{client}: run {run_id} → {run_dir}")
+    result = RunResult(client, run_dir, "running")
+    try:
+        source = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
+        _execute_all(notebooks, source, run_dir, parameters, kernel, result, progress, shared_kernel)
+        parts = []
+        for name in notebooks:
+            html_name = f"{name}.html"
+            export_part(
+                run_dir / f"{name}.ipynb",
+                run_dir / html_name,
+                data.brief,
+                lang,
+                created.isoformat(),
+                digest,
+                notebooks,
+            )
+            parts.append(PartInfo(name, part_title(name, lang), html_name))
+        write_report(run_dir, data.brief, data.folder, lang, parts, "succeeded", created, digest)
+        write_index(run_dir, data.brief, data.folder, lang, parts, "succeeded", created)
+    except KeyboardInterrupt:
+        result.status = "interrupted"
+        status.update(status="interrupted", error="interrupted", finished=_now(), durations=result.durations)
+        _write_json(run_dir / "run.json", status)
+        progress(f"{client}: INTERRUPTED; 'latest' was not moved")
+        raise
+    except Exception as exc:
+        result.status, result.error = "failed", str(exc)
+        status.update(status="failed", error=str(exc), finished=_now(), durations=result.durations)
+        _write_json(run_dir / "run.json", status)
+        progress(f"{client}: FAILED: {exc}")
+        raise RunFailedError(str(exc), run_dir) from exc
+    result.status = "succeeded"
+    status.update(status="succeeded", finished=_now(), durations=result.durations)
+    _write_json(run_dir / "run.json", status)
+    point_latest(client_reports, run_id)
+    progress(f"{client}: done in {sum(result.durations.values()):.1f} s → {client_reports / 'latest'}")
+    return result
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _execute_all(
+    notebooks: tuple[str, ...],
+    source: Path,
+    run_dir: Path,
+    parameters: dict,
+    kernel: str,
+    result: RunResult,
+    progress: Progress,
+    shared_kernel: bool = False,
+) -> None:
+    import papermill as pm
+
+    km = _start_kernel(kernel, run_dir) if shared_kernel else None
+    options = {
+        "parameters": parameters,
+        "kernel_name": kernel,
+        "cwd": str(run_dir),
+        "progress_bar": sys.stderr.isatty(),
+        "log_output": False,
+        "shutdown_kernel": "immediate",
+    }
+    if km is not None:
+        options["km"] = km
+    try:
+        for i, name in enumerate(notebooks, 1):
+            if km is not None and i > 1:
+                _reset_kernel(km)
+            _execute_one(pm, f"{i}/{len(notebooks)}", name, source, run_dir, options, result, progress)
+    finally:
+        if km is not None:
+            _shutdown_kernel(km)
+
+
+def _start_kernel(kernel: str, run_dir: Path):
+    """One kernel for a whole run (``shared_kernel``), started in the run folder."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    km = AsyncKernelManager(kernel_name=kernel)
+    run_sync(km.start_kernel)(cwd=str(run_dir))
+    return km
+
+
+_RESET = (
+    "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot as _p\n_p.close('all')\ndel _p"
+)
+
+
+def _reset_kernel(km) -> None:
+    """Empty the shared kernel's namespace and close its figures between two notebooks."""
+    from jupyter_core.utils import run_sync
+
+    async def reset() -> None:
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            await kc.execute_interactive(_RESET, timeout=60, output_hook=lambda msg: None)
+        finally:
+            kc.stop_channels()
+
+    run_sync(reset)()
+
+
+def _shutdown_kernel(km) -> None:
+    from jupyter_core.utils import run_sync
+
+    try:
+        if run_sync(km.is_alive)():
+            run_sync(km.shutdown_kernel)(now=True)
+    except RuntimeError:
+        pass  # already gone (an interruption shut it down)
+    finally:
+        run_sync(km.cleanup_resources)()
+
+
+def _execute_one(
+    pm,
+    position: str,
+    name: str,
+    source: Path,
+    run_dir: Path,
+    options: dict,
+    result: RunResult,
+    progress: Progress,
+) -> None:
+    progress(f"  [{position}] {name} …")
+    started = time.perf_counter()
+    try:
+        pm.execute_notebook(str(source / f"{name}.ipynb"), str(run_dir / f"{name}.ipynb"), **options)
+    except Exception as exc:
+        result.durations[name] = round(time.perf_counter() - started, 2)
+        raise RunFailedError(_describe_failure(name, exc, run_dir / f"{name}.ipynb"), run_dir) from exc
+    result.durations[name] = round(time.perf_counter() - started, 2)
+    progress(f"  [{position}] {name} ok ({result.durations[name]:.1f} s)")

@@ -1,0 +1,915 @@
+"""Seeded generator of the demo client's data (Atelier Sève, a fictional brand).
+
+:mod:`tools.demo.generate` (``python -m tools.demo``) writes this world into
+``data/clients/demo``: the platforms' own export files in ``exports/`` (written by
+:mod:`tools.demo.exports`) and, in ``tables/``, the workbook's CSV templates for what no
+platform exports. The same seed always gives byte-identical files. The
+planted effects the notebooks must find are set in :data:`EFFECTS` and documented, with their
+sizes, in ``data/clients/demo/README.md``.
+
+The generator first builds the *world* (every post with every metric its export carries, every
+mention...), then writes it out. :func:`canonical_posts` and :func:`canonical_mentions` give
+what a correct importer must read back from the exports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from helpers.client.schemas import SENTIMENTS, TABLES
+
+DEFAULT_SEED = 20261123
+TZ = "Europe/Paris"
+START, END = pd.Timestamp("2025-11-01"), pd.Timestamp("2026-10-31")
+DAYS = pd.date_range(START, END, freq="D")
+MONTHS = pd.date_range(START, END, freq="MS")
+FB_DECLINE_FROM = pd.Timestamp("2026-08-01")
+#: Activity multiplier of each month, January first (gifts in December, Mother's Day in May).
+SEASON = (0.9, 0.9, 1.0, 1.05, 1.2, 1.0, 0.85, 0.8, 1.0, 1.0, 1.05, 1.35)
+DAY_SEASON = np.array(SEASON)[DAYS.month - 1]
+#: Owned profiles (as in the brief): channel -> (account, followers on START, monthly growth).
+PROFILES = {
+    "facebook": ("atelierseve", 12_000, 0.003),
+    "instagram": ("atelier.seve", 8_500, 0.025),
+    "linkedin": ("atelier-seve", 1_800, 0.015),
+    "x": ("atelierseve", 2_500, 0.004),
+}
+BRAND = "Atelier Sève"
+#: Independent random streams, one per part of the world (adding one leaves the others alone).
+STREAMS = ("posts", "followers", "mentions", "audience", "competitors", "care", "leads", "spend", "customers")
+#: Tables written in the workbook's own templates (everything else comes as platform exports).
+TEMPLATE_TABLES = ("followers", "audience", "competitors", "care", "leads", "spend", "customers")
+
+
+@dataclass(frozen=True)
+class Effects:
+    """Sizes of the planted effects (``NO_EFFECTS`` switches them all off)."""
+
+    slot: float = 1.9  # engagement x on Thursday 18:00-18:59 local, every network
+    reels: float = 2.2  # engagement x of Instagram reels vs the other Instagram formats
+    fb_floor: float = 0.30  # Facebook engagement x reached on END, linear from FB_DECLINE_FROM
+    leader_share: float = 0.40  # Maison Argile's share of all mentions
+
+
+EFFECTS = Effects()
+NO_EFFECTS = Effects(slot=1.0, reels=1.0, fb_floor=1.0, leader_share=0.25)
+
+# --- posts ----------------------------------------------------------------------------------
+POSTS_PER_WEEK = {"facebook": 4, "instagram": 6, "linkedin": 3, "x": 3}
+SLOT_POSTS = {"facebook": 8, "instagram": 12, "linkedin": 6, "x": 6}  # scheduled Thursdays at 18:xx
+#: Base engagement rate: interactions / reach, except on X where it is per impression (X
+#: reports no reach).
+BASE_ER = {"facebook": 0.03, "instagram": 0.05, "linkedin": 0.04, "x": 0.02}
+REACH_RATIO = {"facebook": 0.16, "instagram": 0.30, "linkedin": 0.38, "x": 0.12}  # reach / followers
+#: channel -> format -> (share of posts, engagement x, reach x); Instagram reels get EFFECTS.reels.
+FORMATS = {
+    "facebook": {
+        "photo": (0.45, 1.0, 1.0),
+        "video": (0.12, 1.2, 1.1),
+        "reel": (0.08, 1.2, 1.1),  # a Facebook reel is a short video: same multipliers
+        "link": (0.25, 0.8, 0.85),
+        "text": (0.1, 0.9, 0.8),
+    },
+    "instagram": {
+        "photo": (0.35, 1.0, 1.0),
+        "reel": (0.3, 1.0, 1.0),
+        "carousel": (0.2, 1.0, 1.0),
+        "story": (0.15, 1.0, 0.45),
+    },
+    "linkedin": {
+        "text": (0.25, 0.9, 0.8),
+        "photo": (0.3, 1.0, 1.0),
+        "video": (0.15, 1.15, 1.1),
+        "carousel": (0.15, 1.1, 1.0),
+        "link": (0.15, 0.85, 0.9),
+    },
+    "x": {
+        "text": (0.3, 0.9, 0.85),
+        "photo": (0.35, 1.0, 1.0),
+        "video": (0.15, 1.2, 1.1),
+        "link": (0.2, 0.8, 0.9),
+    },
+}
+#: Split of interactions into reactions, comments, shares, saves (by channel or IG format).
+SPLIT = {
+    "facebook": (0.8, 0.11, 0.09, 0.0),
+    "instagram": (0.78, 0.07, 0.05, 0.10),
+    "linkedin": (0.84, 0.10, 0.06, 0.0),
+    "x": (0.78, 0.07, 0.15, 0.0),  # likes, replies, retweets
+    "reel": (0.70, 0.06, 0.10, 0.14),
+    "story": (0.8, 0.0, 0.2, 0.0),  # story likes and shares; replies are private messages
+}
+#: Seconds of video: (min, max) per (channel, format).
+DURATIONS = {
+    ("facebook", "video"): (30, 180),
+    ("facebook", "reel"): (10, 60),
+    ("instagram", "reel"): (7, 60),
+    ("linkedin", "video"): (30, 120),
+    ("x", "video"): (10, 90),
+}
+POST_HOURS = np.arange(7, 22)
+POST_HOUR_WEIGHTS = np.array([0.3, 0.8, 1.5, 0.8, 0.8, 2.5, 1.2, 0.5, 0.5, 0.6, 1.2, 2.5, 2, 1.5, 0.5])
+DAY_HOUR_WEIGHTS = np.array(
+    [1, 0.6, 0, 0.3, 0.3, 0.5, 1.5, 3, 5, 6, 6, 6, 7, 6, 5, 5, 5, 6, 7, 8, 8, 6, 4, 2], dtype=float
+)  # nothing at 2 h: no DST ambiguity
+SHORTCODE = list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+TCO = list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+ID_BASE = {"facebook": 1221 * 10**14, "instagram": 1790 * 10**13}
+X_EPOCH_MS = 1288834974657  # Twitter snowflake epoch: id = ((ms - epoch) << 22) + sequence
+PRODUCTS = (
+    "le baume à l'argile verte",
+    "le savon solide au lait d'avoine",
+    "l'huile sèche à l'argousier",
+    "le shampoing solide ortie & romarin",
+    "la crème mains au calendula",
+    "le déodorant solide sans bicarbonate",
+    "le sérum à la rose de Bretagne",
+)
+INGREDIENTS = (
+    "l'argile verte",
+    "le calendula",
+    "l'huile de chanvre",
+    "la camomille",
+    "l'algue wakamé",
+    "la cire d'abeille bretonne",
+)
+EMOJIS = ("🌿", "💧", "✨", "🧴", "🌸", "🐝", "", "")
+CAPTIONS = (
+    "Notre routine du soir en 3 gestes, avec {p} {e}",
+    "Coulisses : ce matin à l'atelier, on a coulé une nouvelle série. Devinez quoi ? {e}",
+    "Zoom sur {i}, l'ingrédient star de {p} {e}",
+    "« Enfin un soin qui ne tire pas ! » Merci Claire pour ce retour sur {p} {e}",
+    "Consigne & vrac : rapportez vos flacons vides en boutique, on s'occupe du reste {e}",
+    "Nouveau : {p} existe désormais en format rechargeable {e}",
+    "3 questions qu'on nous pose sur {i} (et nos réponses) {e}",
+    "Composition décryptée : 98 % d'ingrédients d'origine naturelle pour {p}",
+    "Peau sèche en hiver ? {P}, notre allié préféré {e}",
+    "Petites séries & grands soins : rencontrez Maëlle, notre préparatrice {e}",
+    "Pourquoi nous avons choisi {i} plutôt qu'un actif de synthèse",
+    "Fabriqué à Rennes : l'histoire de {p}, de l'idée au flacon {e}",
+)
+HASHTAGS = ("#cosmetiquenaturelle", "#zerodechet", "#fabriqueenbretagne", "#slowcosmetique", "#vrac")
+
+# --- listening ------------------------------------------------------------------------------
+BRAND_SHARES = {BRAND: 0.27, "Maison Argile": None, "Bulles d'Ici": 0.18, "Herbier Moderne": 0.15}
+SENTIMENT_MIX = {
+    BRAND: (0.55, 0.30, 0.15),
+    "Maison Argile": (0.45, 0.33, 0.22),
+    "Bulles d'Ici": (0.40, 0.35, 0.25),
+    "Herbier Moderne": (0.62, 0.28, 0.10),
+}
+EMOTIONS = {
+    "positive": (("joy", "satisfaction", "amusement", "anticipation"), (0.35, 0.4, 0.1, 0.15)),
+    "neutral": (("anticipation", "amusement"), (0.7, 0.3)),
+    "negative": (("disappointment", "sadness"), (0.7, 0.3)),
+}
+MENTION_SOURCES = {
+    "instagram": 0.32,
+    "facebook": 0.16,
+    "x": 0.14,
+    "tiktok": 0.12,
+    "news": 0.05,
+    "blog": 0.08,
+    "forum": 0.13,
+}
+#: Split of a mention's engagement into likes, comments, shares, by kind of source.
+MENTION_SPLIT = {"social": (0.75, 0.15, 0.10), "news": (0.3, 0.2, 0.5), "blog": (0.4, 0.3, 0.3),
+                 "forum": (0.4, 0.6, 0.0)}  # fmt: skip
+MENTION_TEXTS = {
+    "positive": (
+        "J'adore {b} <3 mon baume préféré depuis des mois",
+        "Commande reçue chez {b} : zéro plastique & livraison rapide 👌",
+        "Test du shampoing solide {b} : « cheveux tout doux », validé !",
+        "Merci {b} pour les conseils en boutique, super accueil",
+    ),
+    "neutral": (
+        "Quelqu'un a testé {b} ? Je cherche un déo solide",
+        "{b} annonce une nouvelle gamme pour le printemps",
+        "Comparatif des savons solides : {b} parmi les marques testées",
+        "Vu en boutique : {b} < 15 € le savon, ça se tente ?",
+    ),
+    "negative": (
+        "Déçue par {b}, le flacon fuyait à la réception",
+        "Toujours pas de réponse de {b} après 2 mails...",
+        'Le "naturel" selon {b} & ses 20 ingrédients, vraiment ?',
+        "Le déo {b} m'a irrité la peau :(",
+    ),
+}
+FIRST_NAMES = (
+    "lea camille manon chloe ines sarah julie emma lucie anais marion pauline yann "
+    "erwan maelle nolwenn gwen louise jade alice"
+).split()
+HANDLE_SUFFIXES = (
+    "_beaute .soins _zerodechet .naturelle _bzh _cosmetique .green _routine .slowlife _rennes _nantes _brest"
+).split()
+OUTLETS = {
+    "news": "ouest-eco-mag journal-de-l-armor beaute-actu conso-verte-mag".split(),
+    "blog": "carnets-de-lea zero-dechet-et-moi salle-de-bain-verte peau-nette".split(),
+}
+
+# --- customers: the CRM extract, drawn from planted persona segments ------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One planted segment of the CRM extract (see the demo README, "Planted personas")."""
+
+    size: int  # records drawn
+    age: tuple[float, float, int, int]  # normal mean, sd, clipped to [min, max]
+    genders: dict[str, float]
+    channels: dict[str, float]
+    interests: dict[str, float]  # each drawn independently with this probability
+    regions: dict[str, float]
+    orders: tuple[int, float]  # orders in 12 months = minimum + Poisson(mean)
+    basket: float  # median average basket (EUR), lognormal sigma 0.22
+    since: tuple[str, str]  # customer_since drawn uniformly between these dates
+
+
+CUSTOMER_SEGMENTS = {
+    # the brief's Clara: women 25-44 on Instagram, skincare and zero waste, city dwellers
+    "clara": Segment(
+        320,
+        (34, 5.5, 22, 46),
+        {"female": 0.92, "male": 0.06, "other": 0.02},
+        {"instagram": 0.78, "tiktok": 0.07, "facebook": 0.07, "none": 0.08},
+        {"skincare": 0.85, "zero waste": 0.7, "wellness": 0.15, "fashion": 0.2},
+        {
+            "Bretagne": 0.35,
+            "Île-de-France": 0.3,
+            "Pays de la Loire": 0.2,
+            "Auvergne-Rhône-Alpes": 0.08,
+            "Nouvelle-Aquitaine": 0.07,
+        },
+        (0, 4.0),
+        36.0,
+        ("2021-01-01", "2026-10-31"),
+    ),  # fmt: skip
+    # the brief's Hélène: women 45-64 on Facebook (or none), wellness and cooking, loyal, local
+    "helene": Segment(
+        240,
+        (55, 5.0, 45, 66),
+        {"female": 0.93, "male": 0.07},
+        {"facebook": 0.72, "none": 0.2, "instagram": 0.08},
+        {"wellness": 0.8, "cooking": 0.65, "skincare": 0.35, "zero waste": 0.1},
+        {"Bretagne": 0.75, "Pays de la Loire": 0.12, "Normandie": 0.08, "Île-de-France": 0.05},
+        (1, 5.0),
+        52.0,
+        ("2017-01-01", "2023-12-31"),
+    ),
+    # gift buyers: men 25-44 on Instagram, one or two orders a year, gift boxes
+    "gifts": Segment(
+        130,
+        (35, 5.5, 24, 46),
+        {"male": 0.85, "female": 0.15},
+        {"instagram": 0.65, "none": 0.2, "facebook": 0.1, "x": 0.05},
+        {"gifts": 0.8, "fashion": 0.35, "skincare": 0.15},
+        {
+            "Île-de-France": 0.35,
+            "Bretagne": 0.3,
+            "Pays de la Loire": 0.15,
+            "Auvergne-Rhône-Alpes": 0.1,
+            "Nouvelle-Aquitaine": 0.1,
+        },
+        (1, 0.4),
+        68.0,
+        ("2024-01-01", "2026-10-31"),
+    ),  # fmt: skip
+    # professionals on LinkedIn: corporate gift boxes, large baskets
+    "pros": Segment(
+        90,
+        (47, 6.0, 30, 62),
+        {"female": 0.5, "male": 0.5},
+        {"linkedin": 0.85, "none": 0.1, "x": 0.05},
+        {"zero waste": 0.6, "gifts": 0.5, "wellness": 0.3},
+        {"Île-de-France": 0.45, "Bretagne": 0.35, "Pays de la Loire": 0.1, "Auvergne-Rhône-Alpes": 0.1},
+        (2, 1.0),
+        150.0,
+        ("2020-01-01", "2026-10-31"),
+    ),
+}
+#: Share of each field left empty in the CRM extract, whatever the segment.
+CUSTOMER_MISSING = {"age": 0.08, "gender": 0.03, "region": 0.02, "channel": 0.04, "interests": 0.1}
+
+# --- care, leads, spend, competitors --------------------------------------------------------
+CARE_PER_DAY = {"facebook": 1.6, "instagram": 1.8, "linkedin": 0.5}
+CARE_TYPES = (("question", "complaint", "praise", "other"), (0.5, 0.2, 0.2, 0.1))
+LEADS_PER_DAY = {"facebook": 1.5, "instagram": 2.6, "linkedin": 0.7, "x": 0.3}
+MONTHLY_ADS = {"facebook": 300, "instagram": 700, "linkedin": 150}  # as in the brief (none on X)
+TEAM_HOURS = {"facebook": (20, 32), "instagram": (32, 45), "linkedin": (20, 28), "x": (6, 10)}
+ALWAYS_ON = {
+    "facebook": "Communauté locale",
+    "instagram": "Notoriété marque",
+    "linkedin": "Savoir-faire breton",
+    "x": "Veille et conversation",
+}
+#: Seasonal campaign of each month, January first (LinkedIn runs its always-on one only).
+CAMPAIGNS = (
+    ("Routine hiver",) * 2
+    + ("Printemps du vrac",) * 2
+    + ("Fête des mères",)
+    + ("Soins d'été",) * 3
+    + ("Rentrée zéro déchet",) * 2
+    + ("Coffrets de Noël",) * 2
+)
+#: (competitor, channel) -> (followers on START, monthly growth, posts a month, ER/follower).
+COMPETITORS = {
+    ("Maison Argile", "facebook"): (21_000, 0.002, 18, 0.006),
+    ("Maison Argile", "instagram"): (45_000, 0.015, 30, 0.012),
+    ("Maison Argile", "linkedin"): (4_200, 0.010, 8, 0.020),
+    ("Bulles d'Ici", "facebook"): (9_500, 0.001, 14, 0.008),
+    ("Bulles d'Ici", "instagram"): (15_500, 0.010, 20, 0.015),
+    ("Herbier Moderne", "instagram"): (6_200, 0.040, 16, 0.030),
+    ("Herbier Moderne", "linkedin"): (1_100, 0.020, 6, 0.030),
+    ("Maison Argile", "x"): (3_800, 0.003, 22, 0.004),
+}
+
+
+def _aware(local: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """Naive Europe/Paris times as UTC timestamps."""
+    idx = pd.DatetimeIndex(local)
+    aware = idx.tz_localize(TZ, ambiguous=np.zeros(len(idx), dtype=bool), nonexistent="shift_forward")
+    return aware.tz_convert("UTC")
+
+
+def _utc(local: pd.Series | pd.DatetimeIndex) -> list[str]:
+    """Format naive Europe/Paris times as UTC ``YYYY-MM-DDTHH:MM:SSZ`` strings."""
+    return list(_aware(local).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def _unix_ms(local: pd.Series | pd.DatetimeIndex) -> np.ndarray:
+    """Milliseconds since 1970 of naive Europe/Paris times."""
+    since = _aware(local) - pd.Timestamp("1970-01-01", tz="UTC")
+    return np.asarray(since // pd.Timedelta(milliseconds=1), dtype=np.int64)
+
+
+def _random_times(rng: np.random.Generator, days: pd.DatetimeIndex, weights: np.ndarray) -> pd.DatetimeIndex:
+    """One local time per day given, the hour drawn with ``weights`` (24 values)."""
+    hours = rng.choice(24, size=len(days), p=weights / weights.sum())
+    seconds = hours * 3600 + rng.integers(0, 3600, size=len(days))
+    return pd.DatetimeIndex(days) + pd.to_timedelta(seconds, unit="s")
+
+
+def _pick(rng: np.random.Generator, keys: np.ndarray, options: dict) -> np.ndarray:
+    """For each key, draw one of ``options[key][0]`` with probabilities ``options[key][1]``."""
+    out = np.empty(len(keys), dtype=object)
+    for key, (labels, probs) in options.items():
+        mask = keys == key
+        out[mask] = rng.choice(labels, mask.sum(), p=np.array(probs) / np.sum(probs))
+    return out
+
+
+def template_columns(name: str) -> list[str]:
+    """Columns of a table's CSV template (``source`` is the importer's, not the client's)."""
+    return [c for c in TABLES[name].column_names if c != "source"]
+
+
+def followers(rng: np.random.Generator) -> pd.DataFrame:
+    """Daily community size per owned profile; followers = previous + gained - lost."""
+    rows = []
+    for channel, (account, size, monthly) in PROFILES.items():
+        daily, churn = (1 + monthly) ** (12 / 365) - 1, 0.0004
+        gained = rng.poisson(size * (daily + churn), len(DAYS))
+        lost = rng.poisson(size * churn, len(DAYS))
+        for day, gain, loss in zip(DAYS, gained.tolist(), lost.tolist(), strict=True):
+            size += gain - loss
+            rows.append((day, channel, account, size, gain, loss))
+    return pd.DataFrame(rows, columns=template_columns("followers"))
+
+
+def _schedule(rng: np.random.Generator, channel: str) -> pd.DataFrame:
+    """Local publication times, formats and paid flags of one channel's posts.
+
+    ``SLOT_POSTS`` of them are scheduled on distinct Thursdays at 18:xx with exactly the
+    channel's usual format mix, so the slot effect is not confounded with formats.
+    """
+    total, n_slot = round(POSTS_PER_WEEK[channel] * len(DAYS) / 7), SLOT_POSTS[channel]
+    slot_days = np.sort(rng.choice(DAYS[DAYS.day_of_week == 3], n_slot, replace=False))
+    days = pd.DatetimeIndex(np.concatenate([rng.choice(DAYS, total - n_slot), slot_days]))
+    hours = np.concatenate(
+        [
+            rng.choice(POST_HOURS, total - n_slot, p=POST_HOUR_WEIGHTS / POST_HOUR_WEIGHTS.sum()),
+            np.full(n_slot, 18),
+        ]
+    )
+    local = days + pd.to_timedelta(hours * 60 + rng.integers(0, 60, total), unit="min")
+    names = list(FORMATS[channel])
+    shares = np.array([FORMATS[channel][n][0] for n in names])
+    quota = np.floor(shares * n_slot).astype(int)
+    quota[np.argsort(quota - shares * n_slot, kind="stable")[: n_slot - quota.sum()]] += 1
+    formats = np.concatenate(
+        [rng.choice(names, total - n_slot, p=shares / shares.sum()), rng.permutation(np.repeat(names, quota))]
+    )
+    frame = pd.DataFrame(
+        {"local": local, "channel": channel, "format": formats, "paid": rng.random(total) < 0.05}
+    )
+    return frame.sort_values("local", kind="stable")
+
+
+def _engagement_multiplier(frame: pd.DataFrame, effects: Effects) -> np.ndarray:
+    """Planted and background multipliers of the engagement rate, one per post."""
+    local = pd.DatetimeIndex(frame["local"])
+    channel, fmt = frame["channel"].to_numpy(), frame["format"].to_numpy()
+    by_format = np.array([FORMATS[c][f][1] for c, f in zip(channel, fmt, strict=True)])
+    by_format = np.where((channel == "instagram") & (fmt == "reel"), effects.reels, by_format)
+    slot = np.where((local.day_of_week == 3) & (local.hour == 18), effects.slot, 1.0)
+    year = np.asarray((local - START) / (END - START))
+    tail = np.clip(np.asarray((local - FB_DECLINE_FROM) / (END - FB_DECLINE_FROM)), 0, 1)
+    trend = np.select(
+        [channel == "facebook", channel == "instagram"],
+        [1 - (1 - effects.fb_floor) * tail, 1 + 0.08 * year],
+        1.0,
+    )
+    return by_format * slot * trend
+
+
+def _caption(rng: np.random.Generator, channel: str, fmt: str) -> str:
+    """A French caption; hashtags on some Instagram, LinkedIn and X posts; none on stories."""
+    if fmt == "story":
+        return ""
+    t, p, i, e = (int(rng.integers(0, k)) for k in (len(CAPTIONS), len(PRODUCTS), len(INGREDIENTS), 8))
+    product = PRODUCTS[p]
+    text = (
+        CAPTIONS[t]
+        .format(p=product, P=product[0].upper() + product[1:], i=INGREDIENTS[i], e=EMOJIS[e])
+        .strip()
+        .replace(" de le ", " du ")  # French contraction: "l'histoire du savon", not "de le"
+    )
+    tags = " ".join(rng.choice(HASHTAGS, 2, replace=False))
+    if channel in ("instagram", "linkedin") and rng.random() < 0.5:
+        text += "\n\n" + tags  # a blank line, then hashtags: captions span several lines
+    elif channel == "x" and rng.random() < 0.4:
+        text += " " + tags.split()[0]
+    if channel == "x" and fmt != "text":  # links and media appear as t.co links in the text
+        text += " https://t.co/" + "".join(rng.choice(TCO, 10))
+    return text
+
+
+def _post_identity(rng: np.random.Generator, frame: pd.DataFrame) -> pd.DataFrame:
+    """Ids, permalinks, captions and the exact publication instant (unix ms) of each post.
+
+    Facebook and Instagram ids increase with time; LinkedIn activity ids and X snowflakes
+    encode the publication instant (a scheduler publishes within the minute's first second).
+    """
+    unix_ms = _unix_ms(frame["local"]) + rng.integers(0, 1000, len(frame))
+    sequence = rng.integers(0, 1 << 22, len(frame))
+    steps = rng.integers(10**9, 10**13, len(frame))
+    numbers = np.zeros(len(frame), dtype=np.int64)
+    for channel, base in ID_BASE.items():
+        mask = (frame["channel"] == channel).to_numpy()
+        numbers[mask] = base + np.cumsum(steps[mask])
+    rows = []
+    for k, (channel, fmt) in enumerate(zip(frame["channel"], frame["format"], strict=True)):
+        ms, number = int(unix_ms[k]), int(numbers[k])
+        if channel == "linkedin":
+            number = ms << 22
+        elif channel == "x":
+            number = ((ms - X_EPOCH_MS) << 22) + int(sequence[k])
+        rows.append((str(number), _permalink(rng, channel, fmt, number), _caption(rng, channel, fmt), ms))
+    return pd.DataFrame(rows, columns=["post_id", "permalink", "text", "unix_ms"], index=frame.index)
+
+
+def _permalink(rng: np.random.Generator, channel: str, fmt: str, number: int) -> str:
+    """A post's address as its export writes it (a Facebook reel's says ``/reel/``)."""
+    if channel == "facebook":
+        if fmt == "reel":
+            return f"https://www.facebook.com/reel/{number}/"
+        kind = "videos" if fmt == "video" else "posts"
+        return f"https://www.facebook.com/atelierseve/{kind}/{number}/"
+    if channel == "instagram":
+        if fmt == "story":
+            return f"https://www.instagram.com/stories/atelier.seve/{number}/"
+        code = "".join(rng.choice(SHORTCODE, 11))
+        return f"https://www.instagram.com/{'reel' if fmt == 'reel' else 'p'}/{code}/"
+    if channel == "linkedin":
+        return f"https://www.linkedin.com/feed/update/urn:li:activity:{number}"
+    return f"https://twitter.com/atelierseve/status/{number}"
+
+
+def _reach_and_impressions(
+    rng: np.random.Generator, frame: pd.DataFrame, follower_table: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
+    """Reach (people) and impressions of each post, from the profile's size that day."""
+    channel, fmt = frame["channel"].to_numpy(), frame["format"].to_numpy()
+    size = follower_table.set_index(["channel", "date"])["followers"]
+    audience = size.loc[list(zip(channel, frame["local"].dt.normalize(), strict=True))].to_numpy()
+    reach_x = np.array([FORMATS[c][f][2] for c, f in zip(channel, fmt, strict=True)])
+    reach = (
+        audience
+        * frame["channel"].map(REACH_RATIO).to_numpy()
+        * reach_x
+        * np.where(frame["paid"], 1.5, 1.0)
+        * rng.lognormal(0, 0.25, len(frame))
+    )
+    reach = np.maximum(1, np.round(reach)).astype(int)
+    return reach, np.ceil(reach * rng.uniform(1.1, 1.6, len(frame))).astype(int)
+
+
+def _extras(rng: np.random.Generator, posts: pd.DataFrame) -> pd.DataFrame:
+    """The other metrics the exports carry: clicks, follows, video and X detail counts."""
+    n, reach, impressions = len(posts), posts["reach"].to_numpy(), posts["impressions"].to_numpy()
+    channel, fmt = posts["channel"].to_numpy(), posts["format"].to_numpy()
+    on = {c: channel == c for c in PROFILES}
+    link, video = fmt == "link", np.isin(fmt, ["video", "reel"])
+    ctr = np.select([on["facebook"] & link, link, on["linkedin"]], [0.03, 0.025, 0.012], 0.0)
+    base = np.where(on["x"], impressions, reach)
+    clicks = np.round(base * ctr * rng.lognormal(0, 0.3, n)).astype(int)
+    other = np.where(on["facebook"], rng.binomial(reach, 0.015), 0)  # photo opens, "see more"
+    media_rate = np.select([on["x"] & (fmt == "photo"), on["x"] & video], [0.07, 0.5], 0.0)
+    media_views = rng.binomial(impressions, media_rate * rng.uniform(0.6, 1.4, n))
+    hashtags = pd.Series(posts["text"]).str.contains("#", regex=False).to_numpy()
+    low, high = np.array([DURATIONS.get(k, (0, 0)) for k in zip(channel, fmt, strict=True)]).T
+    return pd.DataFrame(
+        {
+            "link_clicks": np.where(on["facebook"], clicks, 0),
+            "other_clicks": other,
+            "clicks": clicks + other,
+            "follows": rng.binomial(reach, np.where(on["instagram"] | on["linkedin"], 0.002, 0.001)),
+            "video_views": np.where(video, np.round(impressions * rng.uniform(0.4, 0.9, n)), 0).astype(int),
+            "duration": np.where(high > 0, rng.integers(low, high + 1), 0),
+            "profile_clicks": rng.binomial(impressions, np.where(on["x"], 0.003, 0)),
+            "hashtag_clicks": rng.binomial(impressions, np.where(on["x"] & hashtags, 0.002, 0)),
+            "detail_expands": rng.binomial(impressions, np.where(on["x"], 0.012, 0)),
+            "permalink_clicks": rng.binomial(impressions, np.where(on["x"], 0.001, 0)),
+            "media_views": media_views,
+            # an image is opened by a click (views = engagements); a video plays by itself
+            "media_engagements": np.where(fmt == "photo", media_views, rng.binomial(media_views, 0.05)),
+        },
+        index=posts.index,
+    )
+
+
+def posts(rng: np.random.Generator, follower_table: pd.DataFrame, effects: Effects = EFFECTS) -> pd.DataFrame:
+    """Every post of the owned profiles with every metric its export carries (the truth).
+
+    Reach is kept for every post, though LinkedIn and X do not report it: it drives the other
+    metrics. Times are local (``local``, naive Europe/Paris) and exact (``unix_ms``).
+    """
+    frame = pd.concat([_schedule(rng, c) for c in PROFILES], ignore_index=True)
+    frame = frame.sort_values(["local", "channel"], kind="stable").reset_index(drop=True)
+    channel, fmt = frame["channel"].to_numpy(), frame["format"].to_numpy()
+    frame["paid"] = frame["paid"] & (channel != "x")  # the brief has no ads budget for X
+    frame["account"] = [PROFILES[c][0] for c in channel]
+    frame["reach"], frame["impressions"] = _reach_and_impressions(rng, frame, follower_table)
+    base = np.where(channel == "x", frame["impressions"], frame["reach"])  # X's rate is per impression
+    rate = frame["channel"].map(BASE_ER).to_numpy() * _engagement_multiplier(frame, effects)
+    total = np.round(base * rate * rng.lognormal(0, 0.2, len(frame))).astype(int)
+    split = np.array(
+        [
+            rng.multinomial(k, SPLIT[f if c == "instagram" and f in SPLIT else c])
+            for k, c, f in zip(total, channel, fmt, strict=True)
+        ]
+    )
+    frame[["reactions", "comments", "shares", "saves"]] = split
+    frame = pd.concat([frame, _post_identity(rng, frame)], axis=1)
+    return pd.concat([frame, _extras(rng, frame)], axis=1)
+
+
+def _int_or_na(values, keep) -> pd.Series:
+    return pd.Series(pd.array(np.where(keep, values, 0), dtype="Int64")).where(np.asarray(keep))
+
+
+def canonical_posts_of(truth: pd.DataFrame) -> pd.DataFrame:
+    """The canonical posts table a correct importer reads from the exports of ``truth``.
+
+    What an export does not carry stays empty: reach on LinkedIn and X, clicks on Instagram,
+    video views on Facebook and Instagram, comments and saves on stories, the paid flag on
+    Facebook and Instagram. X's legacy export has no post type: a tweet whose media was seen
+    (``media views`` or ``media engagements`` above 0) is ``other`` (photo or video), any
+    other one ``text`` (link tweets included); its ``media views`` (images too) are the video
+    views.
+    """
+    channel = truth["channel"].to_numpy()
+    on_x = channel == "x"
+    media = (truth["media_views"] > 0) | (truth["media_engagements"] > 0)
+    fmt = np.where(on_x, np.where(media, "other", "text"), truth["format"].to_numpy())
+    meta = np.isin(channel, ["facebook", "instagram"])
+    story = fmt == "story"
+    views = np.where(on_x, truth["media_views"], truth["video_views"])
+    paid = pd.Series(pd.array(truth["paid"].to_numpy(), dtype="boolean"))
+    return pd.DataFrame(
+        {
+            "post_id": truth["post_id"].astype("string").to_numpy(),
+            "channel": channel,
+            "account": truth["account"].to_numpy(),
+            "published_at": pd.to_datetime(truth["unix_ms"].to_numpy(), unit="ms", utc=True).floor("s"),
+            "format": fmt,
+            "text": truth["text"].to_numpy(),
+            "permalink": truth["permalink"].to_numpy(),
+            "impressions": pd.array(truth["impressions"].to_numpy(), dtype="Int64"),
+            "reach": _int_or_na(truth["reach"], meta),
+            "reactions": pd.array(truth["reactions"].to_numpy(), dtype="Int64"),
+            "comments": _int_or_na(truth["comments"], ~story),
+            "shares": pd.array(truth["shares"].to_numpy(), dtype="Int64"),
+            "saves": _int_or_na(truth["saves"], (channel == "instagram") & ~story),
+            "clicks": _int_or_na(truth["clicks"], channel != "instagram"),
+            "video_views": _int_or_na(views, on_x | ((channel == "linkedin") & (fmt == "video"))),
+            "paid": paid.where(~meta),
+        }
+    )
+
+
+# --- listening ------------------------------------------------------------------------------
+
+
+def _authors(rng: np.random.Generator) -> pd.DataFrame:
+    """Pool of people talking: social handles with heavy-tailed audiences, outlets, forums."""
+    combos = [f"{n}{s}{d}" for n in FIRST_NAMES for s in HANDLE_SUFFIXES for d in ("", "29", "35")]
+    handles = sorted(rng.choice(combos, 600, replace=False))
+    audience = np.round(rng.lognormal(np.log(900), 1.6, 600))
+    audience[rng.choice(600, 5, replace=False)] = rng.integers(110_000, 480_000, 5)  # macro
+    rows = [("social", h, a) for h, a in zip(handles, audience, strict=True)]
+    rows += [("news", o, rng.integers(20_000, 400_000)) for o in OUTLETS["news"]]
+    rows += [("blog", o, rng.integers(2_000, 30_000)) for o in OUTLETS["blog"]]
+    rows += [("forum", f"membre_{k}", np.nan) for k in rng.choice(90_000, 150, replace=False)]
+    return pd.DataFrame(rows, columns=["pool", "author", "audience"])
+
+
+def _mention_url(rng: np.random.Generator, channel: str, author: str, unix_ms: int) -> str:
+    """A plausible address for one mention (a snowflake consistent with the time on X)."""
+    number, code = int(rng.integers(10**15, 10**18)), "".join(rng.choice(SHORTCODE, 11))
+    return {
+        "instagram": f"https://www.instagram.com/p/{code}/",
+        "facebook": f"https://www.facebook.com/{author}/posts/{number}",
+        "x": f"https://x.com/{author}/status/{((unix_ms - X_EPOCH_MS) << 22) + number % (1 << 22)}",
+        "tiktok": f"https://www.tiktok.com/@{author}/video/{number}",
+        "news": f"https://www.{author}.fr/beaute/article-{number % 10**7}.html",
+        "blog": f"https://{author}.fr/{code.lower()}/",
+        "forum": f"https://forum.beaute-naturelle.fr/t/{number % 10**6}",
+    }[channel]
+
+
+def mentions(rng: np.random.Generator, effects: Effects = EFFECTS) -> pd.DataFrame:
+    """Listening mentions of the brand and its three competitors, with what Brandwatch exports."""
+    local = _random_times(rng, DAYS.repeat(rng.poisson(17.8 * DAY_SEASON)), DAY_HOUR_WEIGHTS)
+    n = len(local)
+    shares = np.array([effects.leader_share if v is None else v for v in BRAND_SHARES.values()])
+    brand = rng.choice(list(BRAND_SHARES), n, p=shares / shares.sum())
+    channel = rng.choice(list(MENTION_SOURCES), n, p=list(MENTION_SOURCES.values()))
+    kind = np.where(np.isin(channel, ["news", "blog", "forum"]), channel, "social")
+    author, audience = np.empty(n, dtype=object), np.full(n, np.nan)
+    pool = _authors(rng)
+    for name in ("blog", "forum", "news", "social"):
+        group, mask = pool[pool["pool"] == name], kind == name
+        weights = 1 / (rng.permutation(len(group)) + 10.0)  # a few authors talk a lot
+        pick = rng.choice(len(group), mask.sum(), p=weights / weights.sum())
+        author[mask] = group["author"].to_numpy()[pick]
+        audience[mask] = group["audience"].to_numpy()[pick]
+    author = np.where(channel == "x", [a.replace(".", "_") for a in author], author)  # no dots on X
+    sentiment = _pick(rng, brand, {b: (SENTIMENTS, m) for b, m in SENTIMENT_MIX.items()})
+    template = rng.integers(0, 4, n)
+    reach = np.nan_to_num(audience, nan=300) * rng.lognormal(np.log(0.3), 0.5, n)
+    rate = np.where(kind == "social", 0.03, 0.005) * rng.lognormal(0, 0.6, n)
+    unix_ms = _unix_ms(local) + rng.integers(0, 1000, n)
+    frame = pd.DataFrame(
+        {
+            "unix_ms": unix_ms,
+            "channel": channel,
+            "author": author,
+            "audience": audience,
+            "text": [
+                MENTION_TEXTS[s][t].format(b=b) for s, t, b in zip(sentiment, template, brand, strict=True)
+            ],
+            "url": [
+                _mention_url(rng, c, a, int(m)) for c, a, m in zip(channel, author, unix_ms, strict=True)
+            ],
+            "reach": np.round(reach).astype(int),
+            "engagement": np.round(reach * rate).astype(int),
+            "sentiment": sentiment,
+            "emotion": _pick(rng, sentiment, EMOTIONS),
+            "brand": brand,
+            "kind": kind,
+        }
+    )
+    frame = frame.sort_values(["unix_ms", "url"], kind="stable").reset_index(drop=True)
+    parts = [
+        rng.multinomial(e, MENTION_SPLIT[k]) for e, k in zip(frame["engagement"], frame["kind"], strict=True)
+    ]
+    frame[["likes", "comments", "shares"]] = np.array(parts)
+    frame["mention_number"] = 1_380_000_000_000 + np.cumsum(rng.integers(1, 400_000, n))
+    frame["resource_id"] = [rng.bytes(16).hex() for _ in range(n)]
+    return frame
+
+
+def canonical_mentions_of(truth: pd.DataFrame) -> pd.DataFrame:
+    """The canonical mentions table a correct importer reads from the Brandwatch export.
+
+    ``mention_id`` is Brandwatch's ``Resource Id``; the author's audience is known on X and
+    Instagram only (``X Followers``, ``Instagram Followers``); engagement = likes + comments +
+    shares; the emotion comes from the export's custom ``Emotion`` column.
+    """
+    followed = truth["channel"].isin(["x", "instagram"]).to_numpy()
+    return pd.DataFrame(
+        {
+            "mention_id": truth["resource_id"].to_numpy(),
+            "published_at": pd.to_datetime(truth["unix_ms"].to_numpy(), unit="ms", utc=True).floor("ms"),
+            "channel": truth["channel"].to_numpy(),
+            "author": truth["author"].to_numpy(),
+            "author_followers": pd.array(np.where(followed, truth["audience"], np.nan), dtype="Int64"),
+            "text": truth["text"].to_numpy(),
+            "url": truth["url"].to_numpy(),
+            "reach": pd.array(truth["reach"].to_numpy(), dtype="Int64"),
+            "engagement": pd.array(
+                truth[["likes", "comments", "shares"]].sum(axis=1).to_numpy(), dtype="Int64"
+            ),
+            "sentiment": truth["sentiment"].to_numpy(),
+            "emotion": truth["emotion"].to_numpy(),
+            "brand": truth["brand"].to_numpy(),
+        }
+    )
+
+
+# --- the template tables --------------------------------------------------------------------
+
+
+def audience(rng: np.random.Generator) -> pd.DataFrame:
+    """Demographic shares per channel; each channel x dimension sums to exactly 1."""
+    labels = {
+        "age": ("18-24", "25-34", "35-44", "45-54", "55-64", "65+"),
+        "gender": ("female", "male", "other"),
+        "country": ("FR", "BE", "CH", "other"),
+        "city": ("Rennes", "Paris", "Nantes", "Brest", "Lyon", "other"),
+        "interest": ("skincare", "zero waste", "wellness", "fashion", "cooking"),
+    }
+    common = {"country": (88, 5, 3, 4), "city": (18, 14, 11, 9, 4, 44), "interest": (34, 22, 20, 14, 10)}
+    own = {
+        "facebook": {"age": (6, 20, 27, 23, 15, 9), "gender": (74, 24, 2)},
+        "instagram": {"age": (18, 38, 24, 12, 6, 2), "gender": (86, 12, 2)},
+        "linkedin": {"age": (3, 22, 32, 25, 14, 4), "gender": (62, 37, 1)},
+        "x": {"age": (10, 30, 28, 18, 10, 4), "gender": (58, 40, 2)},
+    }
+    rows = []
+    for channel, dimension in ((c, d) for c in own for d in labels):
+        weights = np.array({**common, **own[channel]}[dimension], dtype=float)
+        shares = np.round(rng.dirichlet(weights * 40), 4)
+        shares[np.argmax(shares)] += 1 - shares.sum()  # rounded shares add up to 1 exactly
+        rows += [(channel, dimension, v, f"{s:.4f}") for v, s in zip(labels[dimension], shares, strict=True)]
+    return pd.DataFrame(rows, columns=template_columns("audience"))
+
+
+def competitors(rng: np.random.Generator) -> pd.DataFrame:
+    """Monthly followers, posts and interactions per competitor and channel."""
+    rows = []
+    for (brand, channel), (size, growth, per_month, rate) in COMPETITORS.items():
+        for k, month in enumerate(MONTHS):
+            community = round(size * (1 + growth) ** (k + 1) * rng.lognormal(0, 0.004))
+            count = int(rng.poisson(per_month * SEASON[month.month - 1]))
+            interactions = round(community * count * rate * rng.lognormal(0, 0.15))
+            rows.append((month, brand, channel, community, count, interactions))
+    frame = pd.DataFrame(rows, columns=template_columns("competitors"))
+    return frame.sort_values(["date", "brand", "channel"], kind="stable")
+
+
+def care(rng: np.random.Generator) -> pd.DataFrame:
+    """Customer-care messages: median answer ~3 h, slower at weekends, ~8 % unanswered."""
+    parts = []
+    for channel, per_day in CARE_PER_DAY.items():
+        local = _random_times(rng, DAYS.repeat(rng.poisson(per_day, len(DAYS))), DAY_HOUR_WEIGHTS)
+        delay = rng.lognormal(np.log(2.4 * 3600), 1.1, len(local))
+        delay = np.minimum(delay * np.where(local.day_of_week >= 5, 2.5, 1.0), 5 * 86_400)
+        answered = rng.random(len(local)) >= 0.08
+        resolved = answered & (rng.random(len(local)) < 0.8)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "received_at": _utc(local),
+                    "answered_at": np.where(answered, _utc(local + pd.to_timedelta(delay.round(), "s")), ""),
+                    "resolved": np.where(resolved, "true", "false"),
+                    "channel": channel,
+                    "type": rng.choice(CARE_TYPES[0], len(local), p=CARE_TYPES[1]),
+                }
+            )
+        )
+    frame = pd.concat(parts).sort_values(["received_at", "channel"], kind="stable")
+    frame.insert(0, "message_id", [f"msg-{k:05d}" for k in range(1, len(frame) + 1)])
+    return frame
+
+
+def leads(rng: np.random.Generator) -> pd.DataFrame:
+    """Daily leads, SQLs (about 30 %) and revenue (SQLs x a 55-70 EUR basket)."""
+    parts = []
+    for channel, per_day in LEADS_PER_DAY.items():
+        count = rng.poisson(per_day * DAY_SEASON)
+        sqls = rng.binomial(count, 0.3)
+        revenue = sqls * rng.uniform(55, 70, len(DAYS))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "date": DAYS,
+                    "channel": channel,
+                    "leads": count,
+                    "sqls": sqls,
+                    "revenue": [f"{v:.2f}" for v in revenue],
+                    "persona": "",  # the demo CRM does not attribute leads to personas
+                }
+            )
+        )
+    return pd.concat(parts).sort_values(["date", "channel"], kind="stable")
+
+
+def spend(rng: np.random.Generator) -> pd.DataFrame:
+    """Monthly ad spend and team hours per channel: an always-on and a seasonal campaign.
+
+    X has no ads budget in the brief: its rows hold team hours and 0.00 of ads.
+    """
+    rows = []
+    for month, channel in ((m, c) for m in MONTHS for c in MONTHLY_ADS):
+        amount = MONTHLY_ADS[channel] * SEASON[month.month - 1] * rng.lognormal(0, 0.12)
+        hours = rng.uniform(*TEAM_HOURS[channel])
+        cut = 0.0 if channel == "linkedin" else rng.uniform(0.55, 0.7)
+        rows.append((month, channel, ALWAYS_ON[channel], amount * (1 - cut), hours * (1 - cut)))
+        if cut:
+            rows.append((month, channel, CAMPAIGNS[month.month - 1], amount * cut, hours * cut))
+    rows += [(month, "x", ALWAYS_ON["x"], 0.0, rng.uniform(*TEAM_HOURS["x"])) for month in MONTHS]
+    frame = pd.DataFrame(rows, columns=template_columns("spend"))
+    frame["amount"] = [f"{v:.2f}" for v in frame["amount"]]
+    frame["hours"] = [f"{h:.1f}" for h in frame["hours"]]
+    return frame.sort_values(["date", "channel", "campaign"], kind="stable")
+
+
+def _draw(rng: np.random.Generator, options: dict[str, float], n: int) -> np.ndarray:
+    """``n`` values drawn from ``options`` (value -> probability)."""
+    weights = np.array(list(options.values()))
+    return rng.choice(list(options), n, p=weights / weights.sum())
+
+
+def _segment_records(rng: np.random.Generator, segment: Segment) -> pd.DataFrame:
+    """The CRM records of one planted segment, before anything is left empty."""
+    n = segment.size
+    mean, sd, low, high = segment.age
+    picks = rng.random((n, len(segment.interests))) < np.array(list(segment.interests.values()))
+    names = list(segment.interests)
+    orders = segment.orders[0] + rng.poisson(segment.orders[1], n)
+    first, last = (pd.Timestamp(d) for d in segment.since)
+    days = rng.integers(0, (last - first).days + 1, n)
+    return pd.DataFrame(
+        {
+            "age": np.clip(np.round(rng.normal(mean, sd, n)), low, high).astype(int),
+            "gender": _draw(rng, segment.genders, n),
+            "region": _draw(rng, segment.regions, n),
+            "channel": _draw(rng, segment.channels, n),
+            "interests": [";".join(w for w, keep in zip(names, row, strict=True) if keep) for row in picks],
+            "orders_12m": orders,
+            "basket": np.where(orders > 0, segment.basket * rng.lognormal(0, 0.22, n), np.nan),
+            "customer_since": first + pd.to_timedelta(days, unit="D"),
+        }
+    )
+
+
+def customers(rng: np.random.Generator) -> pd.DataFrame:
+    """The CRM extract: records of the planted segments, numbered by ``customer_since``.
+
+    A few fields are left empty (:data:`CUSTOMER_MISSING`), and the basket of a customer with
+    no order in the last 12 months is unknown.
+    """
+    frame = pd.concat([_segment_records(rng, s) for s in CUSTOMER_SEGMENTS.values()], ignore_index=True)
+    frame = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
+    for column, share in CUSTOMER_MISSING.items():
+        frame[column] = frame[column].astype(object).where(rng.random(len(frame)) >= share, "")
+    frame = frame.sort_values("customer_since", kind="stable").reset_index(drop=True)
+    frame.insert(0, "customer_id", [f"CLI-{k:05d}" for k in range(1, len(frame) + 1)])
+    frame.insert(1, "origin", "crm")
+    frame["interests"] = frame["interests"].fillna("")
+    frame["basket"] = [f"{v:.2f}" if v == v else "" for v in frame["basket"]]
+    frame["customer_since"] = frame["customer_since"].dt.strftime("%Y-%m-%d")
+    return frame[template_columns("customers")]
+
+
+# --- the whole world, and writing it --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class World:
+    """Everything the generator draws: the exports' contents and the template tables."""
+
+    posts: pd.DataFrame  # one row per post, every metric (see :func:`posts`)
+    mentions: pd.DataFrame  # one row per mention (see :func:`mentions`)
+    tables: dict[str, pd.DataFrame]  # the template tables, by name
+
+
+def build(seed: int = DEFAULT_SEED, effects: Effects = EFFECTS) -> World:
+    """Draw the demo world; the same seed and effects always give the same world."""
+    rngs = dict(zip(STREAMS, np.random.default_rng(seed).spawn(len(STREAMS)), strict=True))
+    follower_table = followers(rngs["followers"])
+    tables = {
+        "followers": follower_table,
+        "audience": audience(rngs["audience"]),
+        "competitors": competitors(rngs["competitors"]),
+        "care": care(rngs["care"]),
+        "leads": leads(rngs["leads"]),
+        "spend": spend(rngs["spend"]),
+        "customers": customers(rngs["customers"]),
+    }
+    return World(posts(rngs["posts"], follower_table, effects), mentions(rngs["mentions"], effects), tables)
+
+
+def canonical_posts(seed: int = DEFAULT_SEED, effects: Effects = EFFECTS) -> pd.DataFrame:
+    """The canonical posts of the demo, as the importers must read them from ``exports/``."""
+    return canonical_posts_of(build(seed, effects).posts)
+
+
+def canonical_mentions(seed: int = DEFAULT_SEED, effects: Effects = EFFECTS) -> pd.DataFrame:
+    """The canonical mentions of the demo, as the importers must read them from ``exports/``."""
+    return canonical_mentions_of(build(seed, effects).mentions)
