@@ -16,6 +16,7 @@ from helpers.client.loading import ClientData, DataError, empty_table, load_clie
 from helpers.client.schemas import TABLES
 from helpers.config import CLIENTS_DIR, ROOT
 from helpers.method import personas as pm
+from helpers.report.pages.observation import find_personas
 from helpers.report.pages.observation import personas as personas_page
 from helpers.run.context import Run
 
@@ -306,9 +307,10 @@ def page_run(tmp_path: Path, customers: pd.DataFrame, lang: str) -> Run:
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_page_shows_clustered_personas(tmp_path: Path, demo_customers: pd.DataFrame, lang: str) -> None:
     run = page_run(tmp_path, demo_customers, lang)
-    html = personas_page(run)._repr_html_()
+    found = find_personas(run)
+    html = personas_page(run, found)._repr_html_()
     assert html.count('class="wb-card"') == 4 and "wb-table" in html
-    saved = pd.read_csv(tmp_path / "personas.csv")
+    saved = found.table
     assert len(saved) == 4 and set(saved["source"]) == {"customers"} and saved["k"].eq(4).all()
     assert saved["name"].is_unique and saved["size"].sum() == len(demo_customers)
     assert saved["brief_persona"].dropna().tolist()  # the brief's personas are matched
@@ -327,20 +329,23 @@ def test_the_page_escapes_record_values(tmp_path: Path) -> None:
 
 def test_the_page_keeps_the_sketches_without_records(tmp_path: Path) -> None:
     run = page_run(tmp_path, empty_table(TABLES["customers"]), "fr")
-    html = personas_page(run)._repr_html_()
+    found = find_personas(run)
+    html = personas_page(run, found)._repr_html_()
     assert html.count('class="wb-card"') == 2 and "Clara, la convertie au naturel" in html
     assert "fiches clients" not in html
-    saved = pd.read_csv(tmp_path / "personas.csv")
+    saved = found.table
     assert set(saved["source"]) == {"brief"} and len(saved) == 2
 
 
 def test_the_page_falls_back_to_sketches_with_too_few_records(tmp_path: Path) -> None:
     records, _ = synthetic()
     run = page_run(tmp_path, records.head(20), "fr")
-    html = personas_page(run)._repr_html_()
+    found = find_personas(run)
+    html = personas_page(run, found)._repr_html_()
     assert "Seulement 20 fiches clients : il en faut au moins 50" in html
     assert html.count('class="wb-card"') == 2
-    assert set(pd.read_csv(tmp_path / "personas.csv")["source"]) == {"brief"}
+    assert set(found.table["source"]) == {"brief"}
+    assert not list(tmp_path.iterdir())  # a page writes nothing
 
 
 def test_tenure_counts_to_the_reference_date() -> None:

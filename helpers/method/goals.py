@@ -357,7 +357,8 @@ def check_goals(
 
 
 def suggested_goals(brief: Brief, findings: list[dict]) -> list[dict]:
-    """One suggested goal for each objective of the findings that no goal of the brief covers."""
+    """One suggested goal for each objective of the findings (the problems stated in 03) that no
+    goal of the brief covers."""
     covered = {g.objective for g in brief.goals}
     suggestions, seen = [], set()
     for finding in findings:

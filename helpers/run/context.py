@@ -1,44 +1,41 @@
 """What a notebook opens first: the client's data, the language and the run folder.
 
-Every notebook starts with ``run = open_run(client, clients_dir, run_dir, lang, ...)`` from
-its parameters cell, then reads and writes the run folder through ``run`` only, so each
-notebook can be re-run alone in JupyterLab once the earlier ones have written their files.
+Every notebook starts with ``run = open_run(client, clients_dir, run_dir, lang, ..., step=...)``
+from its parameters cell, then reads and writes the run folder through ``run`` only: the
+client's tables come from the snapshot of the run folder (:mod:`helpers.client.snapshot`),
+and the files steps hand on are declared once in :mod:`helpers.run.artefacts`. A notebook can
+be re-run alone in JupyterLab once the earlier ones have written their files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from helpers import kpis
+from helpers.client import snapshot
 from helpers.client.brief import Brief
-from helpers.client.loading import ClientData, cut_period, load_client
-from helpers.config import NOTEBOOKS, workspace_dir
+from helpers.client.loading import ClientData
+from helpers.client.snapshot import EmptyPeriodError
+from helpers.config import NOTEBOOKS, client_dir, workspace_dir
 from helpers.report.charts import apply_theme
 from helpers.report.i18n import LANGS, t
+from helpers.run.artefacts import Artefact, artefact
 
-# Which table columns hold the time used to cut the analysed period.
-_PERIOD_COLUMNS = {
-    "posts": "published_at",
-    "mentions": "published_at",
-    "care": "received_at",
-    "leads": "date",
-    "spend": "date",
-    "competitors": "date",
-}
-
-
-class EmptyPeriodError(ValueError):
-    """The analysed period holds no post: nothing to observe."""
+__all__ = ["EmptyPeriodError", "MissingStepError", "Run", "open_run", "step_name"]
 
 
 class MissingStepError(RuntimeError):
     """A notebook needs a file that an earlier notebook writes."""
+
+
+class ManifestError(RuntimeError):
+    """A step saves or loads an artefact the manifest does not give it."""
 
 
 @dataclass
@@ -50,6 +47,10 @@ class Run:
     run_dir: Path
     start: dt.date
     end: dt.date
+    #: the notebook this run serves (``01_observation``...), or ``""`` outside the series
+    step: str = ""
+    _glossary: dict = field(default_factory=dict, repr=False)
+    _summary: dict = field(default_factory=dict, repr=False)
 
     @property
     def brief(self) -> Brief:
@@ -73,60 +74,105 @@ class Run:
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)
 
-    def save_json(self, name: str, payload: Any) -> Path:
-        path = self.run_dir / name
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", "utf-8")
+    def _check(self, item: Artefact, role: str) -> None:
+        allowed = item.writers if role == "write" else item.readers
+        if self.step and self.step not in allowed:
+            raise ManifestError(
+                f"{self.step} cannot {role} {item.file!r}: the run manifest (helpers/run/artefacts.py) "
+                f"gives it to {', '.join(allowed)}"
+            )
+
+    def path(self, name: str) -> Path:
+        """Where the artefact ``name`` lives in the run folder."""
+        return self.run_dir / artefact(name).file
+
+    def save(self, name: str, value: Any) -> Path:
+        """Write the artefact ``name`` (a DataFrame for a table, a JSON-able value for JSON).
+
+        JSON is strict: a NaN is written ``null``, never the bare ``NaN`` other tools reject.
+        """
+        item = artefact(name)
+        self._check(item, "write")
+        path = self.run_dir / item.file
+        tmp = path.with_name(f".{path.name}.tmp")
+        if item.kind == "table":
+            value.to_csv(tmp, index=False, lineterminator="\n")
+        elif item.kind == "json":
+            text = json.dumps(_strict(value), indent=2, ensure_ascii=False, default=str, allow_nan=False)
+            tmp.write_text(text + "\n", "utf-8")
+        else:
+            raise ManifestError(f"{item.file!r} is written by its own helper, not by Run.save")
         tmp.replace(path)
         return path
 
-    def load_json(self, name: str, written_by: str) -> Any:
-        path = self.run_dir / name
+    def load(self, name: str) -> Any:
+        """Read the artefact ``name`` that an earlier step wrote.
+
+        Raises:
+            MissingStepError: the file is not there; the message names the step to run first.
+        """
+        item = artefact(name)
+        self._check(item, "read")
+        path = self.run_dir / item.file
         if not path.is_file():
-            raise MissingStepError(f"{path} not found: run {written_by} first for this client and run folder")
+            raise MissingStepError(
+                f"{path} not found: run {item.writer} first for this client and run folder"
+            )
+        if item.kind == "table":
+            return pd.read_csv(path)
         return json.loads(path.read_text(encoding="utf-8"))
 
-    def save_table(self, name: str, table: pd.DataFrame) -> Path:
-        path = self.run_dir / name
-        table.to_csv(path, index=False, lineterminator="\n")
-        return path
-
-    def load_table(self, name: str, written_by: str) -> pd.DataFrame:
-        path = self.run_dir / name
-        if not path.is_file():
-            raise MissingStepError(f"{path} not found: run {written_by} first")
-        return pd.read_csv(path)
-
     def record_kpi(self, kpi_def: Any) -> None:
-        """Add a KPI shown in this run to the glossary (``glossary.json``), in the run's language.
+        """Note a KPI shown in this run for the glossary the deliverables end with.
 
-        The deliverables end with this glossary: every definition a table or chart used, once.
+        Pages only note it; the notebook's save cell writes it (:meth:`save_notes`).
         """
-        path = self.run_dir / "glossary.json"
-        glossary = json.loads(path.read_text("utf-8")) if path.is_file() else {}
         key = f"{kpi_def.id}|{kpi_def.name(self.lang)}"
-        if key in glossary:
-            return
-        glossary[key] = {
-            "id": kpi_def.id,
-            "name": kpi_def.name(self.lang),
-            "definition": kpi_def.definition(self.lang),
-            "objective": kpi_def.objective,
-            "unit": kpi_def.unit,
-        }
-        self.save_json("glossary.json", dict(sorted(glossary.items(), key=lambda kv: kv[1]["name"])))
+        self._glossary.setdefault(
+            key,
+            {
+                "id": kpi_def.id,
+                "name": kpi_def.name(self.lang),
+                "definition": kpi_def.definition(self.lang),
+                "objective": kpi_def.objective,
+                "unit": kpi_def.unit,
+            },
+        )
 
-    def add_summary(self, section: str, items: list[str], step: str) -> None:
-        """Set the lines a step gives to a section of the executive summary (``summary.json``).
+    def add_summary(self, section: str, items: list[str]) -> None:
+        """Set the lines this step gives to a section of the executive summary (written by
+        :meth:`save_notes`; re-running a notebook replaces its own lines only)."""
+        self._summary[section] = list(items)
 
-        Each step owns its lines, so re-running a notebook replaces its own lines only.
-        """
-        path = self.run_dir / "summary.json"
-        summary = json.loads(path.read_text("utf-8")) if path.is_file() else {}
-        owned = summary.setdefault("_steps", {}).setdefault(section, {})
-        owned[step] = list(items)
-        summary[section] = [line for key in sorted(owned) for line in owned[key]]
-        self.save_json("summary.json", summary)
+    def save_notes(self) -> None:
+        """Write what this step noted for the deliverables: its KPIs into ``glossary.json`` and its
+        lines of the executive summary into ``summary.json``, keeping the other steps' entries."""
+        if self._glossary:
+            path = self.path("glossary")
+            glossary = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+            glossary.update(self._glossary)
+            self.save("glossary", dict(sorted(glossary.items(), key=lambda kv: kv[1]["name"])))
+        if self._summary:
+            path = self.path("summary")
+            summary = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+            for section, items in self._summary.items():
+                owned = summary.setdefault("_steps", {}).setdefault(section, {})
+                owned[self.step or "notebook"] = items
+                summary[section] = [line for key in sorted(owned) for line in owned[key]]
+            self.save("summary", summary)
+
+
+def _strict(value: Any) -> Any:
+    """``value`` with every float NaN or infinity replaced by None (JSON ``null``)."""
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else None
+    if isinstance(value, dict):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict(v) for v in value]
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
 
 
 def open_run(
@@ -136,6 +182,7 @@ def open_run(
     lang: str = "",
     period_start: str = "",
     period_end: str = "",
+    step: str = "",
 ) -> Run:
     """Open a client's data for a notebook, with the values of its parameters cell.
 
@@ -146,32 +193,45 @@ def open_run(
         lang: ``"fr"``, ``"en"`` or ``""`` for the brief's language.
         period_start: ``YYYY-MM-DD`` to override the brief's period start, or ``""``.
         period_end: ``YYYY-MM-DD`` to override the brief's period end, or ``""``.
+        step: the notebook opening the run (``01_observation``...): it may save and load only
+            the artefacts the manifest (:mod:`helpers.run.artefacts`) gives it.
+
+    The client's tables come from the run folder's snapshot when it serves this client and
+    period (written by ``workbook run``, or by the first notebook opened by hand while the
+    client folder is unchanged); otherwise the client folder is read and the snapshot written.
     """
-    data = load_client(client, clients_dir or None)
+    folder = Path(run_dir) if run_dir else workspace_dir(client)
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = snapshot.read_meta(folder)
+    source = client_dir(client, clients_dir or None)
+    if meta is not None and meta.get("client") == client:
+        start, end = _period(period_start, period_end, meta)
+        if snapshot.is_current(meta, client, source, start, end):
+            return _opened(snapshot.read(folder, meta), lang, folder, start, end, step)
+    start = dt.date.fromisoformat(period_start) if period_start else None
+    end = dt.date.fromisoformat(period_end) if period_end else None
+    data, start, end = snapshot.load_period(client, clients_dir or None, start, end)
+    if meta is None or meta.get("origin") != "run":  # a run's own snapshot is never replaced
+        snapshot.write(data, folder, start, end, origin="workspace")
+    return _opened(data, lang, folder, start, end, step)
+
+
+def _period(period_start: str, period_end: str, meta: dict) -> tuple[dt.date, dt.date]:
+    """The period asked for, the brief's (as the snapshot holds it) where none is given."""
+    brief = meta["brief"]["period"]
+    start = dt.date.fromisoformat(period_start or brief["start"])
+    end = dt.date.fromisoformat(period_end or brief["end"])
+    return start, end
+
+
+def _opened(data: ClientData, lang: str, folder: Path, start: dt.date, end: dt.date, step: str) -> Run:
     lang = lang or data.brief.client.lang
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    start = dt.date.fromisoformat(period_start) if period_start else data.brief.period.start
-    end = dt.date.fromisoformat(period_end) if period_end else data.brief.period.end
-    folder = Path(run_dir) if run_dir else workspace_dir(client)
-    folder.mkdir(parents=True, exist_ok=True)
-    posts = data.tables["posts"]
-    for name, column in _PERIOD_COLUMNS.items():
-        data.tables[name] = cut_period(data.tables[name], column, start, end)
-    if data.tables["posts"].empty:
-        covered = (
-            f"the posts read cover {posts['published_at'].min():%Y-%m-%d} "
-            f"to {posts['published_at'].max():%Y-%m-%d}"
-            if not posts.empty
-            else "no post was read at all"
-        )
-        raise EmptyPeriodError(
-            f"{client}: no post between {start} and {end} ({covered}); check 'period' in brief.yaml "
-            "or the notebook's period_start/period_end"
-        )
-    data.tables["followers"] = cut_period(data.tables["followers"], "date", start, end)
+    if step and step not in NOTEBOOKS:
+        raise ValueError(f"step must be one of {', '.join(NOTEBOOKS)}, got {step!r}")
     apply_theme(data.brief.branding.colour)
-    return Run(data=data, lang=lang, run_dir=folder, start=start, end=end)
+    return Run(data=data, lang=lang, run_dir=folder, start=start, end=end, step=step)
 
 
 def step_name(index: int) -> str:

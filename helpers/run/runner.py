@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from helpers.client.loading import DataError, inspect_client, load_client
+from helpers.client import snapshot
+from helpers.client.loading import DataError, inspect_client
+from helpers.client.snapshot import EmptyPeriodError
 from helpers.config import KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
 from helpers.report.export import PartInfo, export_part, part_title, write_index, write_report
 
@@ -161,7 +163,10 @@ def run_client(
     problems, imported = inspect_client(client, clients_dir)
     if problems:
         raise DataError(f"client '{client}' cannot be run:\n" + "\n".join(f"- {p}" for p in problems))
-    data = load_client(client, clients_dir, imported=imported)
+    try:
+        data, start, end = snapshot.load_period(client, clients_dir, imported=imported)
+    except EmptyPeriodError as exc:
+        raise DataError(f"client '{client}' cannot be run: {exc}") from None
     lang = lang or data.brief.client.lang
     reports = Path(reports_dir) if reports_dir else REPORTS_DIR
     client_reports = reports / client
@@ -188,6 +193,7 @@ def run_client(
         "kernel": kernel,
         "versions": package_versions(),
     }
+    snapshot.write(data, run_dir, start, end, origin="run")
     _write_json(run_dir / "inputs.json", inputs)
     digest = hashlib.sha256((run_dir / "inputs.json").read_bytes()).hexdigest()
     status = {"client": client, "run_id": run_id, "status": "running", "started": created.isoformat()}

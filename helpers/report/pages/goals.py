@@ -136,8 +136,9 @@ def traceability(run: Run, checks: list[goals_.GoalCheck]) -> Block:
 
 
 def suggestions(run: Run) -> Block:
-    found = run.load_json("findings.json", "02_synthesis")
-    proposed = goals_.suggested_goals(run.brief, found)
+    """A goal to consider for each objective of the problems (``problems.json`` of 03) that no
+    goal of the brief covers."""
+    proposed = goals_.suggested_goals(run.brief, run.load("problems"))
     if not proposed:
         return Block("")
     lines = [
@@ -153,7 +154,9 @@ def suggestions(run: Run) -> Block:
 
 
 def save(run: Run, checks: list[goals_.GoalCheck]) -> None:
-    run.save_json("goals.json", [c.as_dict() for c in checks])
+    """``goals.json`` (every goal checked) for ``07`` and the agency's portfolio."""
+    run.save("goals", [c.as_dict() for c in checks])
+    run.save_notes()
 
 
 def summary_line(run: Run, c: goals_.GoalCheck) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -30,6 +31,7 @@ class Observation:
     counts: pd.DataFrame
     slots: pd.DataFrame
     benchmark: pd.DataFrame
+    personas: Personas
 
 
 def observe(run: Run) -> Observation:
@@ -48,6 +50,7 @@ def observe(run: Run) -> Observation:
         counts=counts,
         slots=slots,
         benchmark=obs_.competitor_benchmark(run.brief, run.data, run.start, run.end),
+        personas=find_personas(run),
     )
 
 
@@ -443,34 +446,58 @@ def audience(run: Run, o: Observation) -> Block:
                 **{c: label("channel", c, run.lang) for c in shares.columns if c != "value"},
             },
         )
-    return block + heading(run.t("observation.personas"), 3) + personas(run)
+    return block + heading(run.t("observation.personas"), 3) + personas(run, o.personas)
 
 
-def personas(run: Run) -> Block:
-    """Personas: clustered from the customer records when there are enough, else sketched.
+@dataclass
+class Personas:
+    """The personas of the audit: the table 05 reads, and how they were found.
 
-    With a ``customers`` table (CRM extract or survey) of at least ``helpers.method.personas.MIN_RECORDS``
-    records, the records are clustered (:func:`helpers.method.personas.segment`) and each group is shown
-    as a card, then in a short table; otherwise the sketches come from the brief's targets and the
-    audience table. Either way the personas go to the run folder as ``personas.csv``.
+    ``segmentation`` holds the clusters when the customer records were clustered; otherwise
+    the table sketches the brief's targets and ``note``/``reason`` say why.
+    """
+
+    table: pd.DataFrame
+    segmentation: Any = None
+    note: str = ""  # catalogue key of the reason for sketches ("" when clustered or no records)
+    reason: str = ""
+
+
+def find_personas(run: Run) -> Personas:
+    """Personas: clustered from the customer records when there are enough, else the brief's.
+
+    With a ``customers`` table (CRM extract or survey) of at least
+    ``helpers.method.personas.MIN_RECORDS`` records, the records are clustered
+    (:func:`helpers.method.personas.segment`); otherwise the brief's targets are sketched.
     """
     from helpers.method import personas as personas_
 
     customers = run.data.tables.get("customers")
     if customers is None or customers.empty:
-        run.save_table("personas.csv", _sketch_table(run))
-        return target_sketches(run)
+        return Personas(_sketch_table(run))
     try:
         segmentation = personas_.segment(customers, run.brief.targets, run.end)
     except personas_.TooFewRecordsError:
-        run.save_table("personas.csv", _sketch_table(run))
-        note = run.t("personas.too_few", n=fmt_number(len(customers), run.lang), min=personas_.MIN_RECORDS)
-        return say(note) + target_sketches(run)
+        return Personas(_sketch_table(run), note="personas.too_few")
     except personas_.ClusteringError as exc:
-        run.save_table("personas.csv", _sketch_table(run))
-        return say(run.t("personas.cannot", reason=str(exc))) + target_sketches(run)
-    run.save_table("personas.csv", segmentation.table(run.lang).assign(source="customers"))
-    return _clustered_personas(run, segmentation)
+        return Personas(_sketch_table(run), note="personas.cannot", reason=str(exc))
+    return Personas(segmentation.table(run.lang).assign(source="customers"), segmentation)
+
+
+def personas(run: Run, found: Personas | None = None) -> Block:
+    """The personas of :func:`find_personas` as cards, then in a short table (or the sketches)."""
+    from helpers.method import personas as personas_
+
+    found = found or find_personas(run)
+    if found.segmentation is not None:
+        return _clustered_personas(run, found.segmentation)
+    if found.note == "personas.too_few":
+        customers = run.data.tables["customers"]
+        note = run.t(found.note, n=fmt_number(len(customers), run.lang), min=personas_.MIN_RECORDS)
+        return say(note) + target_sketches(run)
+    if found.note:
+        return say(run.t(found.note, reason=found.reason)) + target_sketches(run)
+    return target_sketches(run)
 
 
 def target_sketches(run: Run) -> Block:
@@ -690,13 +717,15 @@ def best_time(run: Run, o: Observation) -> Block:
 
 def save(run: Run, o: Observation) -> None:
     """Write the audit's tables to the run folder for the next steps."""
-    run.save_table("audit.csv", o.audit)
-    run.save_table("monthly_engagement.csv", o.monthly.reset_index())
-    run.save_table("engagement_trend.csv", o.trend)
-    run.save_table("formats.csv", o.formats)
-    run.save_table("best_slots.csv", o.slots)
-    run.save_table("benchmark.csv", o.benchmark)
-    run.save_table("kpis.csv", kpi_table(run, o))
+    run.save("audit", o.audit)
+    run.save("monthly_engagement", o.monthly.reset_index())
+    run.save("engagement_trend", o.trend)
+    run.save("formats", o.formats)
+    run.save("best_slots", o.slots)
+    run.save("benchmark", o.benchmark)
+    run.save("personas", o.personas.table)
+    run.save("kpis", kpi_table(run, o))
+    run.save_notes()
 
 
 def kpi_table(run: Run, o: Observation) -> pd.DataFrame:

@@ -18,8 +18,8 @@ def _month_names(lang: str) -> tuple[str, ...]:
 
 def calendar(run: Run) -> pd.DataFrame:
     """Plan the horizon from the best slots and the format mix that ``05`` chose."""
-    slots = run.load_table("slots.csv", "05_strategy")
-    mix = run.load_table("format_mix.csv", "05_strategy")
+    slots = run.load("slots")
+    mix = run.load("format_mix")
     return plan.build_calendar(run.brief, slots, mix)
 
 
@@ -155,10 +155,10 @@ def ics_labels(lang: str) -> dict[str, str]:
 
 
 def save(run: Run, cal: pd.DataFrame) -> None:
-    plan.calendar_to_csv(cal, run.run_dir / "calendar.csv")
-    plan.calendar_to_ics(cal, run.run_dir / "calendar.ics", run.brief, labels=ics_labels(run.lang))
-    run.save_table("workload.csv", plan.workload(cal, run.brief.team))
-    run.save_table("budget.csv", plan.budget(cal, run.brief))
+    plan.calendar_to_csv(cal, run.path("calendar"))
+    plan.calendar_to_ics(cal, run.path("calendar_ics"), run.brief, labels=ics_labels(run.lang))
+    run.save("workload", plan.workload(cal, run.brief.team))
+    run.save("budget", plan.budget(cal, run.brief))
     run.add_summary(
         "next_steps",
         [
@@ -169,5 +169,5 @@ def save(run: Run, cal: pd.DataFrame) -> None:
                 end=fmt_date(run.brief.horizon.end, run.lang),
             )
         ],
-        "06_planning",
     )
+    run.save_notes()

@@ -19,7 +19,7 @@ def problems(run: Run, count: int = 3) -> list[dict]:
     Raises:
         ValueError: the brief names a finding this run did not find (the message lists those found).
     """
-    found = run.load_json("findings.json", "02_synthesis")
+    found = run.load("findings")
     chosen = run.brief.synthesis.problems
     if chosen:
         by_id = {f["id"]: f for f in found}
@@ -116,4 +116,6 @@ def tree_figure(run: Run, chosen: list[dict]) -> Figure:
 
 
 def save(run: Run, chosen: list[dict]) -> None:
-    run.save_json("problems.json", chosen)
+    """``problems.json`` (the problems stated, each a finding of 02 with its KPI) for ``04``."""
+    run.save("problems", chosen)
+    run.save_notes()

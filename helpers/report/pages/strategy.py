@@ -27,7 +27,7 @@ from helpers.run.context import Run
 def targets(run: Run) -> Block:
     """The brief's target personas (with what observation found of them) and the positioning."""
     block = heading(run.t("strategy.targets")) + target_sketches(run)
-    found = run.load_table("personas.csv", "01_observation")
+    found = run.load("personas")
     if "brief_persona" in found.columns:
         for row in found.dropna(subset=["brief_persona"]).itertuples():
             block += say(
@@ -46,7 +46,7 @@ def targets(run: Run) -> Block:
 
 
 def observed_rates(run: Run) -> pd.Series:
-    audit = run.load_table("audit.csv", "01_observation")
+    audit = run.load("audit")
     return audit.set_index("channel")["engagement_rate"]
 
 
@@ -131,7 +131,7 @@ def seasons(run: Run) -> Block:
     mentions_monthly = (
         obs_.listening_monthly(own, run.tz).sum(axis=1) if not own.empty else pd.Series(dtype=float)
     )
-    by_channel = run.load_table("monthly_engagement.csv", "01_observation")  # as 01 measured it
+    by_channel = run.load("monthly_engagement")  # as 01 measured it
     er_monthly = by_channel.set_index(pd.to_datetime(by_channel["month"])).drop(columns="month").mean(axis=1)
     h = run.brief.horizon
     table_ = strat.seasonality(mentions_monthly, h.start, h.end)[["month", "reference", "index"]]
@@ -163,7 +163,7 @@ def seasons(run: Run) -> Block:
 
 
 def formats(run: Run) -> tuple[pd.DataFrame, Block]:
-    measured = run.load_table("formats.csv", "01_observation")
+    measured = run.load("formats")
     mix = strat.format_mix(measured, run.brief.channels)
     lines = []
     for channel, part in mix.groupby("channel", sort=False):
@@ -191,7 +191,8 @@ def formats(run: Run) -> tuple[pd.DataFrame, Block]:
     return mix, block
 
 
-def save(run: Run, matrix: pd.DataFrame, slots: pd.DataFrame, mix: pd.DataFrame) -> None:
-    run.save_table("network_matrix.csv", matrix.reset_index())
-    run.save_table("slots.csv", slots)
-    run.save_table("format_mix.csv", mix)
+def save(run: Run, slots: pd.DataFrame, mix: pd.DataFrame) -> None:
+    """The slots and the format mix per network, for ``06``'s calendar."""
+    run.save("slots", slots)
+    run.save("format_mix", mix)
+    run.save_notes()

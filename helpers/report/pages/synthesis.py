@@ -14,12 +14,11 @@ from helpers.run.context import Run
 
 def findings(run: Run) -> tuple[pd.DataFrame, list[syn.Finding]]:
     """Read what ``01`` wrote and rank the findings."""
-    written = "01_observation"
-    audit = run.load_table("audit.csv", written)
-    trend = run.load_table("engagement_trend.csv", written)
-    formats = run.load_table("formats.csv", written)
-    slots = run.load_table("best_slots.csv", written)
-    benchmark = run.load_table("benchmark.csv", written)
+    audit = run.load("audit")
+    trend = run.load("engagement_trend")
+    formats = run.load("formats")
+    slots = run.load("best_slots")
+    benchmark = run.load("benchmark")
     card = syn.scorecard(benchmark, run.brief.client.name, run.lang)
     ranked = syn.key_findings(run.brief, audit, trend, formats, slots, benchmark, run.lang)
     return card, ranked
@@ -55,9 +54,9 @@ def swot(run: Run, ranked: list[syn.Finding]) -> Block:
     return block
 
 
-def pestel(run: Run) -> Block:
+def pestel_entries(run: Run) -> dict[str, list[dict]]:
     """The brief's PESTEL with the factors the data documents (formats, audience, emotions, season)."""
-    formats = run.load_table("formats.csv", "01_observation")
+    formats = run.load("formats")
     mentions = run.table("mentions")
     brand = run.brief.client.name
     monthly = obs_.listening_monthly(mentions, run.tz)
@@ -70,11 +69,15 @@ def pestel(run: Run) -> Block:
         obs_.emotions(mentions, brand) if not mentions.empty else pd.Series(dtype=float),
         run.lang,
     )
+    return merged
+
+
+def pestel(run: Run, merged: dict[str, list[dict]]) -> Block:
+    """The PESTEL of :func:`pestel_entries`, factor by factor, each entry with its source."""
     block = heading(run.t("synthesis.pestel"))
     for factor, entries in merged.items():
         if entries:
             block += heading(run.t(f"pestel.{factor}"), 3) + _entries(entries)
-    run.save_json("pestel.json", merged)
     return block
 
 
@@ -120,8 +123,10 @@ def key_findings(run: Run, ranked: list[syn.Finding], top: int = 8) -> Block:
     )
 
 
-def save(run: Run, ranked: list[syn.Finding]) -> None:
+def save(run: Run, ranked: list[syn.Finding], pestel: dict) -> None:
     """``findings.json`` (all, ranked, the top ones marked) for ``03``, and the summary's lines."""
     top = run.brief.synthesis.top
-    run.save_json("findings.json", [{**f.as_dict(), "top": i < top} for i, f in enumerate(ranked)])
-    run.add_summary("findings", [f.text for f in ranked[:top]], "02_synthesis")
+    run.save("findings", [{**f.as_dict(), "top": i < top} for i, f in enumerate(ranked)])
+    run.add_summary("findings", [f.text for f in ranked[:top]])
+    run.save("pestel", pestel)
+    run.save_notes()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from helpers import kpis
@@ -16,7 +14,7 @@ from helpers.run.context import Run
 
 
 def statuses(run: Run) -> pd.DataFrame:
-    goals = run.load_json("goals.json", "04_smart_goals")
+    goals = run.load("goals")
     return pd.DataFrame([track.goal_status(g, run.data.tables, run.brief, run.end) for g in goals])
 
 
@@ -131,8 +129,8 @@ def roi(run: Run) -> tuple[pd.DataFrame, Block]:
 
 def corrective_actions(run: Run, status: pd.DataFrame) -> tuple[list[str], Block]:
     """For each goal at risk or missed, the audit's opportunity that bears on it."""
-    findings = run.load_json("findings.json", "02_synthesis")
-    goals = {g["id"]: g for g in run.load_json("goals.json", "04_smart_goals")}
+    findings = run.load("findings")
+    goals = {g["id"]: g for g in run.load("goals")}
     actions = []
     for row in status[status["status"].isin(["at_risk", "missed"])].itertuples():
         lever = track.lever_for(goals[row.id], findings, run.brief.channels)
@@ -152,12 +150,12 @@ def corrective_actions(run: Run, status: pd.DataFrame) -> tuple[list[str], Block
 
 
 def save(run: Run, status: pd.DataFrame, roi_table: pd.DataFrame, actions: list[str]) -> None:
-    run.save_table("tracking.csv", status)
-    run.save_table("roi.csv", roi_table)
+    run.save("tracking", status)
+    run.save("roi", roi_table)
     lines = [
         run.t("tracking.summary_line", goal=r.label, status=label("status", r.status, run.lang))
         for r in status.itertuples()
     ]
-    run.add_summary("goals", lines, "07_tracking")
-    run.add_summary("next_steps", actions or [run.t("tracking.no_action")], "07_tracking")
-    run.save_json("tracking.json", {"as_of": dt.date.isoformat(run.end), "goals": status.to_dict("records")})
+    run.add_summary("goals", lines)
+    run.add_summary("next_steps", actions or [run.t("tracking.no_action")])
+    run.save_notes()

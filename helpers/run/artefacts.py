@@ -1,0 +1,115 @@
+"""The manifest of a run folder: every file a step hands on, declared once.
+
+Each artefact has a name (what the code says: ``run.save("audit", table)``,
+``run.load("audit")``), a file in the run folder, the step that writes it and the steps that
+read it. Steps are the notebooks (``01_observation``...), plus:
+
+* ``load``: the client's data read once (``workbook run``, or the first notebook opened by
+  hand), see :mod:`helpers.client.snapshot`;
+* ``run``: the runner's own records (inputs, status);
+* ``report``: the deliverables' export (``index.html``, ``report.html``), which reads the
+  executive summary and the glossary;
+* ``portfolio``: the agency's page of every client (``reports/index.html``);
+* ``client``: a file handed to the client as it is (the calendar for a scheduler, the ROI
+  table...).
+
+:class:`helpers.run.context.Run` refuses to save an artefact from a step that is not its
+writer, or to load one in a step that is not among its readers, so this table stays true.
+A test checks that every artefact has a reader after its writer, and that no module of
+``helpers`` names a run-folder file outside this manifest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from helpers.config import NOTEBOOKS
+
+#: Steps that are not notebooks (see the module's docstring).
+LOAD, RUN, REPORT, PORTFOLIO, CLIENT = "load", "run", "report", "portfolio", "client"
+
+#: How a file is written and read: ``table`` (CSV), ``json``, ``text`` (written by a helper of its
+#: own, such as the calendar's ``.ics``) or ``folder``.
+KINDS = ("table", "json", "text", "folder")
+
+
+@dataclass(frozen=True)
+class Artefact:
+    """One file of the run folder that a step hands on."""
+
+    name: str
+    file: str
+    kind: str
+    writers: tuple[str, ...]
+    readers: tuple[str, ...]
+    description: str
+
+    @property
+    def writer(self) -> str:
+        """The first step that writes it (the one to run first when it is missing)."""
+        return self.writers[0]
+
+
+def _a(name: str, file: str, kind: str, writers: str | tuple, readers: tuple, description: str) -> Artefact:
+    writers = (writers,) if isinstance(writers, str) else writers
+    return Artefact(name, file, kind, writers, readers, description)
+
+
+_OBS, _SYN, _PRO, _GOA, _STR, _PLA, _TRA = NOTEBOOKS
+
+#: Every artefact of a run folder, by name.
+ARTEFACTS: dict[str, Artefact] = {
+    a.name: a
+    for a in (
+        _a("tables", "tables", "folder", LOAD, NOTEBOOKS, "the client's tables of the period, read once"),
+        _a("inputs", "inputs.json", "json", RUN, (REPORT, PORTFOLIO),
+           "every input file, parameters, versions"),
+        _a("status", "run.json", "json", RUN, (PORTFOLIO,), "the run's status and durations"),
+        _a("audit", "audit.csv", "table", _OBS, (_SYN, _STR),
+           "per owned network: community, activity, care"),
+        _a("monthly_engagement", "monthly_engagement.csv", "table", _OBS, (_STR,),
+           "engagement rate per month and network"),
+        _a("engagement_trend", "engagement_trend.csv", "table", _OBS, (_SYN,),
+           "last three months against the three before, per network"),
+        _a("formats", "formats.csv", "table", _OBS, (_SYN, _STR), "engagement per format and network"),
+        _a("best_slots", "best_slots.csv", "table", _OBS, (_SYN,), "weekday × hour slots, ranked"),
+        _a("benchmark", "benchmark.csv", "table", _OBS, (_SYN,),
+           "every brand's community, voice, sentiment"),
+        _a("personas", "personas.csv", "table", _OBS, (_STR,), "personas, clustered or from the brief"),
+        _a("kpis", "kpis.csv", "table", _OBS, (CLIENT,), "every KPI figure of the audit, long format"),
+        _a("findings", "findings.json", "json", _SYN, (_PRO, _TRA), "the audit's findings, ranked"),
+        _a("pestel", "pestel.json", "json", _SYN, (CLIENT,),
+           "the PESTEL, the brief's entries and the data's"),
+        _a("problems", "problems.json", "json", _PRO, (_GOA,), "the problems stated, with their KPI"),
+        _a("goals", "goals.json", "json", _GOA, (_TRA, PORTFOLIO),
+           "every goal checked: baseline, letters"),
+        _a("slots", "slots.csv", "table", _STR, (_PLA,), "the best slots per network"),
+        _a("format_mix", "format_mix.csv", "table", _STR, (_PLA,), "the share of each format per network"),
+        _a("calendar", "calendar.csv", "text", _PLA, (CLIENT,), "the dated content calendar"),
+        _a("calendar_ics", "calendar.ics", "text", _PLA, (CLIENT,), "the calendar for a scheduler"),
+        _a("workload", "workload.csv", "table", _PLA, (CLIENT,), "hours per role and month"),
+        _a("budget", "budget.csv", "table", _PLA, (CLIENT,), "time and ads budget per network"),
+        _a("tracking", "tracking.csv", "table", _TRA, (PORTFOLIO,), "every goal's actual against its target"),
+        _a("roi", "roi.csv", "table", _TRA, (CLIENT,), "time, money and return per network"),
+        _a("summary", "summary.json", "json", (_SYN, _PLA, _TRA), (REPORT,),
+           "the executive summary's lines, per section and step"),
+        _a("glossary", "glossary.json", "json", NOTEBOOKS, (REPORT,), "every KPI a page defined"),
+    )
+}  # fmt: skip
+
+
+def artefact(name: str) -> Artefact:
+    """The artefact called ``name``.
+
+    Raises:
+        KeyError: no such artefact; the message lists the known ones.
+    """
+    try:
+        return ARTEFACTS[name]
+    except KeyError:
+        raise KeyError(f"no artefact {name!r} in the run manifest (known: {', '.join(ARTEFACTS)})") from None
+
+
+def files() -> set[str]:
+    """The file names of every artefact."""
+    return {a.file for a in ARTEFACTS.values()}
