@@ -23,7 +23,7 @@ def run(tmp_path_factory):
 def test_builder_starts_from_the_brief_goal_and_checks_it(run):
     draft = builder(run, "ig_community")
     check = draft.check()
-    first = goals.check_goal(run.brief.goals[0], run.brief, run.data.tables, run.end, "en")
+    first = goals.check_goal(run.brief.goals[0], run.brief, run.data.tables, run.end)
     assert (check.kpi, check.scope, check.target) == ("followers", "instagram", pytest.approx(first.target))
     assert check.achievability == first.achievability == "likely"
 
@@ -88,11 +88,11 @@ def test_a_goal_can_aim_at_a_persona_of_the_brief(run):
         "leads": [10, 3] * 10, "sqls": [2, 1] * 10, "revenue": 0.0,
         "persona": ["Clara, la convertie au naturel", "Hélène, la fidèle de la boutique"] * 10,
     })}
-    check = goals.check_goal(brief.goals[0], brief, tables, dt.date(2026, 10, 31), "en")
+    check = goals.check_goal(brief.goals[0], brief, tables, dt.date(2026, 10, 31))
     assert check.letters["S"]["pass"] and check.letters["M"]["pass"]
     assert check.baseline == pytest.approx(10.0)  # Clara's leads only, mean of the last 3 months
     no_persona = {**tables, "leads": tables["leads"].drop(columns="persona")}
-    check = goals.check_goal(brief.goals[0], brief, no_persona, dt.date(2026, 10, 31), "en")
+    check = goals.check_goal(brief.goals[0], brief, no_persona, dt.date(2026, 10, 31))
     assert check.letters["S"]["pass"] and not check.letters["M"]["pass"]
 
 

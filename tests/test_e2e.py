@@ -204,8 +204,8 @@ def test_notebooks_run_alone_in_the_workspace_and_follow_the_brief_convention(
     # The figures change with the convention, not only their names.
     by_reach = pd.read_csv(workspace / "kpis.csv").query("kpi == 'engagement_rate'").set_index("scope")
     by_impr = pd.read_csv(runs["en"] / "kpis.csv").query("kpi == 'engagement_rate'").set_index("scope")
-    assert set(by_reach["name"]) == {"Engagement rate (by reach)"}
-    assert set(by_impr["name"]) == {"Engagement rate (by impressions)"}
+    assert set(by_reach["variant"]) == {"reach/ratio_of_sums"}
+    assert set(by_impr["variant"]) == {"impressions/ratio_of_sums"}
     assert by_reach.loc["instagram", "value"] > 1.2 * by_impr.loc["instagram", "value"]  # reach < impressions
     glossary = json.loads((workspace / "glossary.json").read_text(encoding="utf-8"))
     assert "Engagement rate (by reach)" in {g["name"] for g in glossary.values()}

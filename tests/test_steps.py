@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 
 import numpy as np
@@ -13,6 +14,7 @@ from helpers.client.brief import Brief, KpiConventions, load_brief
 from helpers.method import goals, observation, strategy, synthesis, tracking
 from helpers.report.display import card, table
 from helpers.report.export import logo_data_uri
+from helpers.report.words import finding_text, letter_text
 from tests.conftest import DEMO
 
 REACH = KpiConventions()
@@ -94,7 +96,7 @@ def test_trend_recovers_a_known_growth():
 def test_achievability_against_the_own_trend(target, expected):
     tables = _growing(0.02)  # +2 %/month, no noise: the trend's interval is flat
     check = goals.check_goal(_brief(target={"relative": target}).goals[0], _brief(), tables,
-                             dt.date(2026, 10, 31), "en")
+                             dt.date(2026, 10, 31))
     assert check.achievability == expected
     assert check.trend_monthly == pytest.approx(0.02)
     # 151 days to the deadline, in months of 30.4375 days: needed = (1 + target) ** (1 / m) - 1
@@ -109,10 +111,10 @@ def test_stretch_when_a_competitor_grows_that_fast():
                                           "followers": [500 * 1.06 ** i for i in range(12)],
                                           "posts": 10, "interactions": 100})
     brief = _brief(target={"relative": 0.30})  # needs +5.4 %/month: above the trend, below Rival's 6 %
-    check = goals.check_goal(brief.goals[0], brief, tables, dt.date(2026, 10, 31), "en")
+    check = goals.check_goal(brief.goals[0], brief, tables, dt.date(2026, 10, 31))
     assert check.achievability == "stretch"
     assert check.best_competitor == "Rival" and check.competitor_monthly == pytest.approx(0.06)
-    assert "Rival" in check.letters["A"]["reason"]
+    assert "Rival" in letter_text(check.letters["A"], "en")
 
 
 @pytest.mark.parametrize(("goal", "letter", "reason"), [
@@ -125,16 +127,16 @@ def test_stretch_when_a_competitor_grows_that_fast():
 ])
 def test_each_smart_letter_fails_with_its_reason(goal, letter, reason):
     brief = _brief(**goal)
-    check = goals.check_goal(brief.goals[0], brief, _growing(0.02), dt.date(2026, 10, 31), "en")
+    check = goals.check_goal(brief.goals[0], brief, _growing(0.02), dt.date(2026, 10, 31))
     assert not check.letters[letter]["pass"]
-    assert reason in check.letters[letter]["reason"]
+    assert reason in letter_text(check.letters[letter], "en")
     assert not check.smart
 
 
 def test_measurable_needs_history():
     brief = _brief()
-    check = goals.check_goal(brief.goals[0], brief, _growing(0.02, months=2), dt.date(2026, 10, 31), "fr")
-    assert not check.letters["M"]["pass"] and "2 mois" in check.letters["M"]["reason"]
+    check = goals.check_goal(brief.goals[0], brief, _growing(0.02, months=2), dt.date(2026, 10, 31))
+    assert not check.letters["M"]["pass"] and "2 mois" in letter_text(check.letters["M"], "fr")
 
 
 def test_goal_status_and_roi():
@@ -161,14 +163,19 @@ def test_goal_status_and_roi():
 
 def test_lever_prefers_the_goal_network():
     findings = [
-        {"kind": "opportunity", "objective": "engagement", "scope": "instagram:reel", "text": "reels"},
-        {"kind": "opportunity", "objective": "engagement", "scope": "3:18", "text": "thursday"},
-        {"kind": "weakness", "objective": "engagement", "scope": "facebook", "text": "decline"},
+        {"id": "reels", "kind": "opportunity", "objective": "engagement", "scope": "instagram:reel"},
+        {"id": "thursday", "kind": "opportunity", "objective": "engagement", "scope": "3:18"},
+        {"id": "decline", "kind": "weakness", "objective": "engagement", "scope": "facebook"},
     ]
     channels = ["facebook", "instagram"]
-    assert tracking.lever_for({"objective": "engagement", "scope": "instagram"}, findings, channels) == "reels"
-    assert tracking.lever_for({"objective": "engagement", "scope": "facebook"}, findings, channels) == "thursday"
-    assert tracking.lever_for({"objective": "leads", "scope": "all"}, findings, channels) == ""
+
+    def lever(goal: dict) -> str | None:
+        found = tracking.lever_for(goal, findings, channels)
+        return found["id"] if found else None
+
+    assert lever({"objective": "engagement", "scope": "instagram"}) == "reels"
+    assert lever({"objective": "engagement", "scope": "facebook"}) == "thursday"
+    assert lever({"objective": "leads", "scope": "all"}) is None
 
 
 def test_network_matrix_scores_and_weights():
@@ -199,13 +206,15 @@ def test_findings_are_ranked_by_severity_with_their_figures():
                           "high": [0.12], "lift": [0.7]})
     bench = pd.DataFrame({"brand": ["Atelier Sève", "Maison Argile", "Bulles d'Ici"],
                           "followers": [100.0, 300.0, 50.0], "share_of_voice": [0.25, 0.5, 0.25]})
-    found = synthesis.key_findings(brief, audit, trend, formats, slots, bench, "en")
+    found = synthesis.key_findings(brief, audit, trend, formats, slots, bench)
     ids = [f.id for f in found]
     assert ids[0] == "format_instagram"  # ln(2.2) × 1.0
     assert {"decline_facebook", "best_slot", "sov_leader"} <= set(ids)
     assert [f.severity for f in found] == sorted((f.severity for f in found), reverse=True)
     sov = next(f for f in found if f.id == "sov_leader")
-    assert "Maison Argile" in sov.text and "50%" in sov.text and "25%" in sov.text
+    text = finding_text(sov, "en", brief.kpi)
+    assert "Maison Argile" in text and "50%" in text and "25%" in text
+    assert json.dumps(sov.as_dict(), allow_nan=False)  # numbers and ids only: the same in every language
     assert sov.severity == pytest.approx(math.log(2), abs=1e-4)  # half the leader's; the brief weighs awareness 1
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from helpers.client.brief import Brief, load_brief
 from helpers.method import synthesis
+from helpers.report.words import finding_text
 from tests.conftest import DEMO
 
 
@@ -53,7 +54,7 @@ def test_brief_weights_change_the_ranking():
     empty_formats = pd.DataFrame(columns=["channel", "format", "posts", "share", "engagement_rate", "lift"])
     no_slots = pd.DataFrame(columns=["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift"])
     bench = pd.DataFrame({"brand": ["Atelier Sève", "Maison Argile"], "share_of_voice": [0.3, 0.5]})
-    args = (audit, trend, empty_formats, no_slots, bench, "fr")
+    args = (audit, trend, empty_formats, no_slots, bench)
     low = synthesis.key_findings(brief_with(objective_weights={"awareness": 0.5}), *args)
     high = synthesis.key_findings(brief_with(objective_weights={"awareness": 1.0}), *args)
     assert [f.id for f in low] == ["decline_facebook", "sov_leader"]  # ln(4/3)=0.29 > 0.5·ln(5/3)=0.26
@@ -71,8 +72,9 @@ def test_finding_sentences_name_the_engagement_rate_variant():
     raw = load_brief(DEMO / "brief.yaml").model_dump(mode="json")
     for denominator, name in (("reach", "(by reach)"), ("impressions", "(by impressions)")):
         raw["kpi"]["engagement_rate"] = denominator
-        found = synthesis.key_findings(Brief.model_validate(raw), audit, trend, formats, slots, bench, "en")
-        texts = {f.id: f.text for f in found}
+        brief = Brief.model_validate(raw)
+        found = synthesis.key_findings(brief, audit, trend, formats, slots, bench)
+        texts = {f.id: finding_text(f, "en", brief.kpi) for f in found}
         assert texts["decline_facebook"].startswith(f"Engagement rate {name} on Facebook fell 50%")
         assert f"engagement rate {name}: 12.00%" in texts["format_instagram"]
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.client.brief import Brief, Goal
-from helpers.report.i18n import PERSONA_SCOPE, fmt_date, fmt_number, fmt_percent, label, t
+from helpers.report.i18n import PERSONA_SCOPE
 
 #: KPIs a goal can name: objective it measures, kind of series, whether a rise is good.
 GOAL_KPIS: dict[str, tuple[str, str, bool]] = {
@@ -209,16 +209,14 @@ class GoalCheck:
         return out
 
 
-def _letter(ok: bool, reason: str) -> dict:
-    return {"pass": bool(ok), "reason": reason}
+def _letter(ok: bool, message: str, values: dict | None = None, kinds: dict | None = None) -> dict:
+    """A SMART letter: whether it passes, and its reason as a phrase (catalogue key, raw values and
+    how to write them; :func:`helpers.report.words.phrase` writes it in a language)."""
+    return {"pass": bool(ok), "message": message, "values": values or {}, "kinds": kinds or {}}
 
 
-def fmt_kpi(kpi_id: str, value: float, lang: str) -> str:
-    if kpi_id in PERCENT_KPIS:
-        return fmt_percent(value, lang, 2)
-    if kpi_id == "response_time_median":
-        return fmt_number(value, lang, 1) + " h"
-    return fmt_number(value, lang, 0)
+def _num(value: float) -> float | None:
+    return None if value is None or math.isnan(value) else float(value)
 
 
 def _classify(check: GoalCheck, higher: bool) -> str:
@@ -234,9 +232,9 @@ def _classify(check: GoalCheck, higher: bool) -> str:
 
 
 def check_goal(
-    goal: Goal, brief: Brief, tables: dict[str, pd.DataFrame], baseline_date: dt.date, lang: str
+    goal: Goal, brief: Brief, tables: dict[str, pd.DataFrame], baseline_date: dt.date
 ) -> GoalCheck:
-    """Baseline, target and the five SMART letters of one goal, with reasons in ``lang``."""
+    """Baseline, target and the five SMART letters of one goal, each with its reason as a phrase."""
     check = GoalCheck(
         goal.id,
         goal.objective,
@@ -256,14 +254,11 @@ def check_goal(
     )
     check.letters["S"] = _letter(
         known_kpi and scope_ok,
-        t(
-            "smart.specific_ok"
-            if known_kpi and scope_ok
-            else ("smart.specific_kpi" if not known_kpi else "smart.specific_scope"),
-            lang,
-            kpi=goal.kpi,
-            scope=label("channel", goal.scope, lang),
-        ),
+        "smart.specific_ok"
+        if known_kpi and scope_ok
+        else ("smart.specific_kpi" if not known_kpi else "smart.specific_scope"),
+        {"kpi": goal.kpi, "scope": goal.scope},
+        {"scope": "channel"},
     )
     series = monthly_series(goal.kpi, goal.scope, tables, brief) if known_kpi and scope_ok else pd.Series()
     series = series.dropna()
@@ -278,12 +273,9 @@ def check_goal(
     measurable = not math.isnan(check.baseline)
     check.letters["M"] = _letter(
         measurable,
-        t(
-            "smart.measurable_ok" if measurable else "smart.measurable_no",
-            lang,
-            baseline=fmt_kpi(goal.kpi, check.baseline, lang) if measurable else "",
-            months=len(series),
-        ),
+        "smart.measurable_ok" if measurable else "smart.measurable_no",
+        {"baseline": _num(check.baseline) if measurable else "", "months": len(series)},
+        {"baseline": f"kpi:{goal.kpi}" if measurable else "text"},
     )
     months = months_between(baseline_date, goal.deadline)
     if measurable and months > 0 and check.baseline > 0 and check.target > 0:
@@ -300,60 +292,61 @@ def check_goal(
                 check.competitor_monthly if not math.isnan(check.competitor_monthly) else -1,
             )
             check.suggestion = check.baseline * (1 + pace) ** months
-    check.letters["A"] = _achievable_letter(check, lang)
+    check.letters["A"] = _achievable_letter(check)
     known = {b.id: b.label for b in brief.business_objectives}
     fits = known_kpi and GOAL_KPIS[goal.kpi][0] == goal.objective
     relevant = bool(goal.business_objective) and goal.business_objective in known and fits
     check.letters["R"] = _letter(
         relevant,
-        t(
-            "smart.relevant_ok" if relevant else ("smart.relevant_kpi" if not fits else "smart.relevant_no"),
-            lang,
-            business=known.get(goal.business_objective or "", ""),
-            objective=label("objective", goal.objective, lang),
-            kpi=goal.kpi,
-        ),
+        "smart.relevant_ok" if relevant else ("smart.relevant_kpi" if not fits else "smart.relevant_no"),
+        {
+            "business": known.get(goal.business_objective or "", ""),
+            "objective": goal.objective,
+            "kpi": goal.kpi,
+        },
+        {"objective": "objective"},
     )
     in_horizon = baseline_date < goal.deadline <= brief.horizon.end
     check.letters["T"] = _letter(
         in_horizon,
-        t(
-            "smart.timebound_ok" if in_horizon else "smart.timebound_no",
-            lang,
-            deadline=fmt_date(goal.deadline, lang),
-            end=fmt_date(brief.horizon.end, lang),
-        ),
+        "smart.timebound_ok" if in_horizon else "smart.timebound_no",
+        {"deadline": goal.deadline.isoformat(), "end": brief.horizon.end.isoformat()},
+        {"deadline": "date", "end": "date"},
     )
     return check
 
 
-def _achievable_letter(check: GoalCheck, lang: str) -> dict:
+def _achievable_letter(check: GoalCheck) -> dict:
     if check.achievability == "unknown":
-        return _letter(False, t("smart.achievable_unknown", lang))
-    competitor = ""
+        return _letter(False, "smart.achievable_unknown")
+    competitor = {}
     if check.best_competitor:
-        competitor = t(
-            "smart.competitor_pace",
-            lang,
-            name=check.best_competitor,
-            rate=fmt_percent(check.competitor_monthly, lang, 1, signed=True),
-        )
-    text = t(
+        competitor = {
+            "message": "smart.competitor_pace",
+            "values": {"name": check.best_competitor, "rate": _num(check.competitor_monthly)},
+            "kinds": {"rate": "percent:1:signed"},
+        }
+    return _letter(
+        check.achievability != "unrealistic",
         f"smart.achievable_{check.achievability}",
-        lang,
-        needed=fmt_percent(check.needed_monthly, lang, 1, signed=True),
-        trend=fmt_percent(check.trend_monthly, lang, 1, signed=True),
-        se=fmt_percent(1.96 * check.trend_se, lang, 1),
-        competitor=competitor,
+        {
+            "needed": _num(check.needed_monthly),
+            "trend": _num(check.trend_monthly),
+            "se": _num(1.96 * check.trend_se),
+            "competitor": competitor,
+        },
+        {
+            "needed": "percent:1:signed",
+            "trend": "percent:1:signed",
+            "se": "percent:1",
+            "competitor": "phrase",
+        },
     )
-    return _letter(check.achievability != "unrealistic", text)
 
 
-def check_goals(
-    brief: Brief, tables: dict[str, pd.DataFrame], baseline_date: dt.date, lang: str
-) -> list[GoalCheck]:
+def check_goals(brief: Brief, tables: dict[str, pd.DataFrame], baseline_date: dt.date) -> list[GoalCheck]:
     """Check every goal of the brief."""
-    return [check_goal(goal, brief, tables, baseline_date, lang) for goal in brief.goals]
+    return [check_goal(goal, brief, tables, baseline_date) for goal in brief.goals]
 
 
 def suggested_goals(brief: Brief, findings: list[dict]) -> list[dict]:
@@ -374,7 +367,7 @@ def suggested_goals(brief: Brief, findings: list[dict]) -> list[dict]:
                 "scope": scope,
                 "target": {"relative": 0.1},
                 "deadline": brief.horizon.end.isoformat(),
-                "because": finding["text"],
+                "because": finding["id"],
             }
         )
     return suggestions

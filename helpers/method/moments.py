@@ -82,14 +82,17 @@ def date_of(rule: str, year: int) -> dt.date:
     )
 
 
-def notable_dates(brief: Brief, path: Path = NOTABLE_DATES) -> list[Moment]:
+def notable_dates(brief: Brief, path: Path = NOTABLE_DATES, lang: str | None = None) -> list[Moment]:
     """The country's moments and the brief's own dates inside the planning horizon, by date.
+
+    Names are in ``lang`` (``fr`` or ``en``; the brief's language by default): a report in
+    English names French moments in English.
 
     Raises:
         RuleError: a line of the file has a rule that cannot be read (the message names the line).
     """
     start, end = brief.horizon.start, brief.horizon.end
-    country, lang = brief.client.country.upper(), brief.client.lang
+    country, lang = brief.client.country.upper(), lang or brief.client.lang
     found: list[Moment] = []
     with path.open(encoding="utf-8", newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):

@@ -98,14 +98,15 @@ def effort_hours(brief: Brief | None = None) -> dict[str, float]:
     return table
 
 
-def public_holidays(brief: Brief) -> dict[dt.date, str]:
+def public_holidays(brief: Brief, lang: str | None = None) -> dict[dt.date, str]:
     """Public holidays of the client's country (and region) inside the horizon.
 
-    Names are in the client's language when the ``holidays`` package has it.
+    Names are in ``lang`` (the brief's language by default) when the ``holidays`` package has
+    it, else in the country's own language.
     """
     start, end = brief.horizon.start, brief.horizon.end
     country = _holidays.country_holidays(brief.client.country)
-    langs = [x for x in country.supported_languages if x.startswith(brief.client.lang)]
+    langs = [x for x in country.supported_languages if x.startswith(lang or brief.client.lang)]
     found = _holidays.country_holidays(
         brief.client.country,
         subdiv=brief.client.region,
@@ -341,8 +342,9 @@ def build_calendar(
     slots: pd.DataFrame | None = None,
     format_mix: pd.DataFrame | None = None,
     holidays_rule: str | None = None,
+    lang: str | None = None,
 ) -> pd.DataFrame:
-    """Plan every post of the horizon.
+    """Plan every post of the horizon (holiday names in ``lang``, the brief's by default).
 
     Each Monday-to-Sunday week of ``brief.horizon`` (clipped, both ends included) gets the
     network's posts per week pro rata of its days, so the horizon total is
@@ -385,7 +387,7 @@ def build_calendar(
             placed = _place_week(days, n, ch_slots[ch])
             capped += n - len(placed)
             posts += [{"channel": ch, "date": d, "hour": h, "moved_from": None} for d, h in placed]
-    hols = public_holidays(brief)
+    hols = public_holidays(brief, lang)
     dropped = 0
     if rule == "avoid":
         posts.sort(key=lambda p: (p["date"], p["hour"]))

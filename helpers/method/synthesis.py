@@ -15,23 +15,21 @@ Severity = size of the gap × weight of the KPI's objective for the brief:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from helpers import kpis
 from helpers.client.brief import Brief
 from helpers.report.i18n import (
     fmt_month,
     fmt_number,
     fmt_percent,
     label,
-    lower_first,
     t,
     upper_first,
-    weekday_names,
 )
 
 #: Scorecard KPIs: column of the benchmark table, objective, whether higher is better.
@@ -61,8 +59,8 @@ class Finding:
     weight: float
     severity: float = 0.0
     message: str = ""  # catalogue key of the sentence
-    values: dict = field(default_factory=dict)  # formatted figures for the sentence
-    text: str = ""
+    values: dict = field(default_factory=dict)  # the figures and ids the sentence quotes
+    kinds: dict = field(default_factory=dict)  # how each value is written (helpers/report/words.py)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -91,13 +89,7 @@ def severity(finding: Finding, strength_weight: float) -> float:
     return round(gap_size(finding.value, finding.reference, finding.gap) * finding.weight * factor, 4)
 
 
-def _fmt(column: str, value: float, lang: str) -> str:
-    if column in PERCENT_COLUMNS:
-        return fmt_percent(value, lang)
-    return fmt_number(value, lang, 0 if abs(value) >= 100 else 1)
-
-
-def scorecard(benchmark: pd.DataFrame, brand: str, lang: str) -> pd.DataFrame:
+def scorecard(benchmark: pd.DataFrame, brand: str) -> pd.DataFrame:
     """Each KPI of the brand against the competitors' median: strength or weakness."""
     own = benchmark[benchmark["brand"] == brand].iloc[0]
     others = benchmark[benchmark["brand"] != brand]
@@ -117,14 +109,12 @@ def scorecard(benchmark: pd.DataFrame, brand: str, lang: str) -> pd.DataFrame:
                 "competitors_median": median,
                 "gap": gap,
                 "verdict": "strength" if better else "weakness",
-                "brand_text": _fmt(column, value, lang),
-                "median_text": _fmt(column, median, lang),
             }
         )
     return pd.DataFrame(rows)
 
 
-def _declines(trend: pd.DataFrame, weights: dict, lang: str, threshold: float) -> list[Finding]:
+def _declines(trend: pd.DataFrame, weights: dict, threshold: float) -> list[Finding]:
     found = []
     for row in trend.itertuples():
         if pd.notna(row.change) and row.change <= -threshold:
@@ -141,11 +131,13 @@ def _declines(trend: pd.DataFrame, weights: dict, lang: str, threshold: float) -
                     weights["engagement"],
                     message="findings.decline",
                     values={
-                        "channel": label("channel", row.channel, lang),
-                        "change": fmt_percent(abs(row.change), lang, 0),
-                        "recent": fmt_percent(row.recent, lang, 2),
-                        "before": fmt_percent(row.before, lang, 2),
+                        "channel": row.channel,
+                        "change": float(row.change),
+                        "recent": float(row.recent),
+                        "before": float(row.before),
                     },
+                    kinds={"channel": "channel", "change": "percent:0:abs", "recent": "percent:2",
+                           "before": "percent:2"},
                 )
             )
     return found
@@ -165,9 +157,7 @@ def leading_formats(formats: pd.DataFrame, min_posts: int, threshold: float) -> 
     return leading
 
 
-def _best_formats(
-    formats: pd.DataFrame, weights: dict, lang: str, min_posts: int, threshold: float
-) -> list[Finding]:
+def _best_formats(formats: pd.DataFrame, weights: dict, min_posts: int, threshold: float) -> list[Finding]:
     return [
         Finding(
             f"format_{channel}",
@@ -181,23 +171,24 @@ def _best_formats(
             weights["engagement"],
             message="findings.format",
             values={
-                "channel": label("channel", channel, lang),
-                "format": label("format", best["format"], lang),
-                "lift": fmt_percent(best["lift"], lang, 0),
-                "rate": fmt_percent(best["engagement_rate"], lang, 2),
-                "posts": fmt_number(best["posts"], lang),
-                "share": fmt_percent(best["share"], lang, 0),
+                "channel": channel,
+                "format": best["format"],
+                "lift": float(best["lift"]),
+                "rate": float(best["engagement_rate"]),
+                "posts": int(best["posts"]),
+                "share": float(best["share"]),
             },
+            kinds={"channel": "channel", "format": "format", "lift": "percent:0", "rate": "percent:2",
+                   "posts": "number:0", "share": "percent:0"},
         )
         for channel, best in leading_formats(formats, min_posts, threshold)
     ]
 
 
-def _best_slot(slots: pd.DataFrame, weights: dict, lang: str, threshold: float) -> list[Finding]:
+def _best_slot(slots: pd.DataFrame, weights: dict, threshold: float) -> list[Finding]:
     if slots.empty or slots.iloc[0]["lift"] < threshold:
         return []
     top = slots.iloc[0]
-    day = weekday_names(lang, short=False)[int(top["weekday"])]
     return [
         Finding(
             "best_slot",
@@ -211,19 +202,21 @@ def _best_slot(slots: pd.DataFrame, weights: dict, lang: str, threshold: float) 
             weights["engagement"],
             message="findings.best_slot",
             values={
-                "day": day,
+                "day": int(top["weekday"]),
                 "hour": int(top["hour"]),
-                "lift": fmt_percent(top["lift"], lang, 0),
-                "rate": fmt_percent(top["engagement_rate"], lang, 2),
-                "low": fmt_percent(top["low"], lang, 2),
-                "high": fmt_percent(top["high"], lang, 2),
+                "lift": float(top["lift"]),
+                "rate": float(top["engagement_rate"]),
+                "low": float(top["low"]),
+                "high": float(top["high"]),
                 "posts": int(top["posts"]),
             },
+            kinds={"day": "weekday", "hour": "text", "lift": "percent:0", "rate": "percent:2",
+                   "low": "percent:2", "high": "percent:2", "posts": "text"},
         )
     ]
 
 
-def _voice(benchmark: pd.DataFrame, brand: str, weights: dict, lang: str) -> list[Finding]:
+def _voice(benchmark: pd.DataFrame, brand: str, weights: dict) -> list[Finding]:
     if "share_of_voice" not in benchmark.columns:
         return []
     ranked = benchmark.sort_values("share_of_voice", ascending=False)
@@ -246,15 +239,16 @@ def _voice(benchmark: pd.DataFrame, brand: str, weights: dict, lang: str) -> lis
             message="findings.sov_leader",
             values={
                 "leader": str(leader["brand"]),
-                "leader_sov": fmt_percent(leader["share_of_voice"], lang, 0),
+                "leader_sov": float(leader["share_of_voice"]),
                 "brand": brand,
-                "brand_sov": fmt_percent(own["share_of_voice"], lang, 0),
+                "brand_sov": float(own["share_of_voice"]),
             },
+            kinds={"leader": "text", "leader_sov": "percent:0", "brand": "text", "brand_sov": "percent:0"},
         )
     ]
 
 
-def _scorecard_findings(card: pd.DataFrame, weights: dict, lang: str) -> list[Finding]:
+def _scorecard_findings(card: pd.DataFrame, weights: dict) -> list[Finding]:
     found = []
     for row in card.itertuples():
         if row.kpi == "share_of_voice" or pd.isna(row.gap):
@@ -272,17 +266,19 @@ def _scorecard_findings(card: pd.DataFrame, weights: dict, lang: str) -> list[Fi
                 weights[row.objective],
                 message=f"findings.score_{row.verdict}",
                 values={
-                    "kpi": t(f"scorecard.{row.kpi}", lang),
-                    "brand": row.brand_text,
-                    "median": row.median_text,
-                    "gap": fmt_percent(abs(row.gap), lang, 0),
+                    "kpi": row.kpi,
+                    "brand": float(row.brand),
+                    "median": float(row.competitors_median),
+                    "gap": float(row.gap),
                 },
+                kinds={"kpi": "scorecard_name", "brand": "scorecard", "median": "scorecard",
+                       "gap": "percent:0:abs"},
             )
         )
     return found
 
 
-def _care(audit: pd.DataFrame, weights: dict, lang: str, target: float = 0.9) -> list[Finding]:
+def _care(audit: pd.DataFrame, weights: dict, target: float = 0.9) -> list[Finding]:
     rate = audit["response_rate"].mean()
     if pd.isna(rate) or rate >= target:
         return []
@@ -298,7 +294,8 @@ def _care(audit: pd.DataFrame, weights: dict, lang: str, target: float = 0.9) ->
             (rate - target) / target,
             weights["satisfaction"],
             message="findings.care_response",
-            values={"rate": fmt_percent(rate, lang, 0), "target": fmt_percent(target, lang, 0)},
+            values={"rate": float(rate), "target": float(target)},
+            kinds={"rate": "percent:0", "target": "percent:0"},
         )
     ]
 
@@ -310,26 +307,24 @@ def key_findings(
     formats: pd.DataFrame,
     slots: pd.DataFrame,
     benchmark: pd.DataFrame,
-    lang: str,
     decline_threshold: float = 0.15,
     lift_threshold: float = 0.3,
     min_posts: int = 10,
 ) -> list[Finding]:
-    """Every finding of the audit, ranked by severity, each with its sentence."""
+    """Every finding of the audit, ranked by severity; the sentences are written at display time
+    (:func:`helpers.report.words.finding_text`)."""
     weights = objective_weights(brief)
-    card = scorecard(benchmark, brief.client.name, lang)
+    card = scorecard(benchmark, brief.client.name)
     found = (
-        _declines(trend, weights, lang, decline_threshold)
-        + _best_formats(formats, weights, lang, min_posts, lift_threshold)
-        + _best_slot(slots, weights, lang, lift_threshold)
-        + _voice(benchmark, brief.client.name, weights, lang)
-        + _scorecard_findings(card, weights, lang)
-        + _care(audit, weights, lang)
+        _declines(trend, weights, decline_threshold)
+        + _best_formats(formats, weights, min_posts, lift_threshold)
+        + _best_slot(slots, weights, lift_threshold)
+        + _voice(benchmark, brief.client.name, weights)
+        + _scorecard_findings(card, weights)
+        + _care(audit, weights)
     )
-    er_name = kpis.for_conventions("engagement_rate", brief.kpi).name(lang)
     for finding in found:
         finding.severity = severity(finding, brief.synthesis.strength_weight)
-        finding.text = t(finding.message, lang, er=er_name, er_lc=lower_first(er_name), **finding.values)
     return sorted(found, key=lambda f: f.severity, reverse=True)
 
 
@@ -344,8 +339,13 @@ def _merge(entries: Any, from_data: dict[str, list[str]], lang: str) -> dict[str
     }
 
 
-def swot(brief: Brief, findings: list[Finding], lang: str) -> dict[str, list[dict]]:
-    """The brief's SWOT entries merged with the findings, each data entry citing its figure."""
+def swot(
+    brief: Brief, findings: list[Finding], lang: str, write: Callable[[Finding], str]
+) -> dict[str, list[dict]]:
+    """The brief's SWOT entries merged with the findings, each data entry citing its figure.
+
+    ``write`` gives a finding's sentence in ``lang`` (:func:`helpers.report.words.finding_text`).
+    """
     quadrants = {
         "strength": "strengths",
         "weakness": "weaknesses",
@@ -354,7 +354,7 @@ def swot(brief: Brief, findings: list[Finding], lang: str) -> dict[str, list[dic
     }
     from_data: dict[str, list[str]] = {}
     for finding in findings:
-        from_data.setdefault(quadrants[finding.kind], []).append(finding.text)
+        from_data.setdefault(quadrants[finding.kind], []).append(write(finding))
     return _merge(brief.swot, from_data, lang)
 
 

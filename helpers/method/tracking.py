@@ -134,9 +134,9 @@ def roi_table(
     return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
 
 
-def lever_for(goal: dict, findings: list[dict], channels: list[str]) -> str:
+def lever_for(goal: dict, findings: list[dict], channels: list[str]) -> dict | None:
     """The audit's opportunity that best serves a goal: same objective, and on the goal's
-    network first, then one tied to no network (e.g. a time slot); "" when none fits."""
+    network first, then one tied to no network (e.g. a time slot); None when none fits."""
     opportunities = [
         f for f in findings if f["kind"] == "opportunity" and f["objective"] == goal["objective"]
     ]
@@ -149,7 +149,7 @@ def lever_for(goal: dict, findings: list[dict], channels: list[str]) -> str:
     for wanted in ((network,) if network != "all" else ()) + ("",):
         for finding in opportunities:
             if scope_network(finding) == wanted:
-                return finding["text"]
+                return finding
     if network == "all" and opportunities:
-        return opportunities[0]["text"]
-    return ""
+        return opportunities[0]
+    return None

@@ -71,7 +71,7 @@ class GoalBuilder:
 
     def check(self) -> goals_.GoalCheck:
         run = self.run
-        return goals_.check_goal(self.goal(), run.brief, run.data.tables, run.end, run.lang)
+        return goals_.check_goal(self.goal(), run.brief, run.data.tables, run.end)
 
     def as_yaml(self) -> str:
         """The draft as it would be written under ``goals:`` in ``brief.yaml``."""

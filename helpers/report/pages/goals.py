@@ -14,13 +14,14 @@ from helpers.report import charts
 from helpers.report.display import Block, card, figure, heading, say, table
 from helpers.report.i18n import fmt_date, fmt_month, fmt_percent, label
 from helpers.report.pages.common import headers, kpi_value, lab
+from helpers.report.words import finding_text, letter_text
 from helpers.run.context import Run
 
 LETTERS = ("S", "M", "A", "R", "T")
 
 
 def check(run: Run) -> list[goals_.GoalCheck]:
-    return goals_.check_goals(run.brief, run.data.tables, run.end, run.lang)
+    return goals_.check_goals(run.brief, run.data.tables, run.end)
 
 
 def overview(run: Run, checks: list[goals_.GoalCheck]) -> Block:
@@ -69,7 +70,7 @@ def goal_card(run: Run, c: goals_.GoalCheck) -> Block:
     """A goal's five letters with their reasons, its class, a correction if needed, its chart."""
     colon = " : " if run.lang == "fr" else ": "
     lines = [
-        f"{letter} · {run.t('smart.letter_' + letter)}{colon}{c.letters[letter]['reason']}"
+        f"{letter} · {run.t('smart.letter_' + letter)}{colon}{letter_text(c.letters[letter], run.lang)}"
         for letter in LETTERS
     ]
     if not math.isnan(c.suggestion):
@@ -138,7 +139,9 @@ def traceability(run: Run, checks: list[goals_.GoalCheck]) -> Block:
 def suggestions(run: Run) -> Block:
     """A goal to consider for each objective of the problems (``problems.json`` of 03) that no
     goal of the brief covers."""
-    proposed = goals_.suggested_goals(run.brief, run.load("problems"))
+    problems = run.load("problems")
+    proposed = goals_.suggested_goals(run.brief, problems)
+    by_id = {p["id"]: p for p in problems}
     if not proposed:
         return Block("")
     lines = [
@@ -146,7 +149,7 @@ def suggestions(run: Run) -> Block:
             "goals.suggested_line",
             objective=label("objective", p["objective"], run.lang),
             kpi=run.kpi(p["kpi"]).name(run.lang),
-            because=p["because"],
+            because=finding_text(by_id[p["because"]], run.lang, run.brief.kpi),
         )
         for p in proposed
     ]

@@ -728,43 +728,38 @@ def save(run: Run, o: Observation) -> None:
     run.save_notes()
 
 
+def kpi_variant(run: Run, kpi_id: str) -> str:
+    """The brief's variant of a KPI, as ids: ``impressions/ratio_of_sums`` for the engagement rate,
+    ``with_neutral`` or ``without_neutral`` for net sentiment, ``""`` for the others."""
+    conv = run.brief.kpi
+    if kpi_id == "engagement_rate":
+        return f"{conv.engagement_rate}/{conv.aggregation}"
+    if kpi_id == "net_sentiment":
+        return "with_neutral" if conv.net_sentiment_neutral else "without_neutral"
+    return ""
+
+
 def kpi_table(run: Run, o: Observation) -> pd.DataFrame:
-    """Every KPI figure of the audit, long format, with its definition in the run's language."""
+    """Every KPI figure of the audit, long format: KPI id, the brief's variant, scope, value, unit.
+
+    No words: names and definitions are in ``docs/kpis.md`` and the deliverables' glossary.
+    """
     rows = []
+    columns = (
+        "followers_end", "follower_growth", "posts_per_week", "engagement_rate", "interactions_per_1000",
+        "response_rate", "response_time_median",
+    )  # fmt: skip
     for record in o.audit.to_dict("records"):
-        for column in (
-            "followers_end",
-            "follower_growth",
-            "posts_per_week",
-            "engagement_rate",
-            "interactions_per_1000",
-            "response_rate",
-            "response_time_median",
-        ):
+        for column in columns:
             kpi_id = {"followers_end": "followers"}.get(column, column)
             d = o.er if kpi_id == "engagement_rate" else run.kpi(kpi_id)
-            rows.append(
-                {
-                    "kpi": kpi_id,
-                    "name": d.name(run.lang),
-                    "scope": record["channel"],
-                    "value": record[column],
-                    "unit": d.unit,
-                    "definition": d.definition(run.lang),
-                }
-            )
+            rows.append(_kpi_row(run, kpi_id, record["channel"], record[column], d.unit))
     for record in o.benchmark.to_dict("records"):
         for kpi_id in ("share_of_voice", "community_share_of_voice", "net_sentiment"):
             if kpi_id in record:
-                d = run.kpi(kpi_id)
-                rows.append(
-                    {
-                        "kpi": kpi_id,
-                        "name": d.name(run.lang),
-                        "scope": record["brand"],
-                        "value": record[kpi_id],
-                        "unit": d.unit,
-                        "definition": d.definition(run.lang),
-                    }
-                )
-    return pd.DataFrame(rows)
+                rows.append(_kpi_row(run, kpi_id, record["brand"], record[kpi_id], run.kpi(kpi_id).unit))
+    return pd.DataFrame(rows, columns=["kpi", "variant", "scope", "value", "unit"])
+
+
+def _kpi_row(run: Run, kpi_id: str, scope: str, value: float, unit: str) -> dict:
+    return {"kpi": kpi_id, "variant": kpi_variant(run, kpi_id), "scope": scope, "value": value, "unit": unit}

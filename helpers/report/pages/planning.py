@@ -20,7 +20,7 @@ def calendar(run: Run) -> pd.DataFrame:
     """Plan the horizon from the best slots and the format mix that ``05`` chose."""
     slots = run.load("slots")
     mix = run.load("format_mix")
-    return plan.build_calendar(run.brief, slots, mix)
+    return plan.build_calendar(run.brief, slots, mix, lang=run.lang)
 
 
 def frequency(run: Run, cal: pd.DataFrame) -> Block:
@@ -79,8 +79,8 @@ def month_views(run: Run, cal: pd.DataFrame) -> Block:
         "more": "+{n}",
         "formats": {f: label("format", f, run.lang) for f in cal["format"].dropna().unique()},
     }
-    holidays = plan.public_holidays(run.brief)
-    moments = {m.date: m.name for m in notable_dates(run.brief)}
+    holidays = plan.public_holidays(run.brief, run.lang)
+    moments = {m.date: m.name for m in notable_dates(run.brief, lang=run.lang)}
     block = heading(run.t("planning.months_title"))
     for month in pd.period_range(run.brief.horizon.start, run.brief.horizon.end, freq="M"):
         fig = plan.month_view(cal, month, holidays=holidays, moments=moments, labels=labels)

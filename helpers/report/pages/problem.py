@@ -10,6 +10,7 @@ from helpers.report import charts
 from helpers.report.display import Block, figure, heading, say, table
 from helpers.report.i18n import label
 from helpers.report.pages.common import headers, kpi_value, lab
+from helpers.report.words import finding_text
 from helpers.run.context import Run
 
 
@@ -40,7 +41,7 @@ def statement(run: Run, chosen: list[dict]) -> Block:
     rows = pd.DataFrame(
         [
             {
-                "problem": f["text"],
+                "problem": finding_text(f, run.lang, run.brief.kpi),
                 "objective": f["objective"],
                 "kpi": run.kpi(f["kpi"]).name(run.lang),
                 "baseline": kpi_value(run, f["kpi"], f["value"]),
@@ -55,7 +56,7 @@ def statement(run: Run, chosen: list[dict]) -> Block:
         + say(
             run.t(
                 "problem.say",
-                problem=first["text"],
+                problem=finding_text(first, run.lang, run.brief.kpi),
                 objective=label("objective", first["objective"], run.lang),
             )
         )

@@ -94,7 +94,7 @@ def timing(run: Run) -> tuple[pd.DataFrame, Block]:
     slots = strat.best_slots_per_network(run.table("posts"), run.tz, run.brief.kpi, run.table("followers"))
     shown = slots.assign(weekday=[weekday_names(run.lang, False)[d] for d in slots["weekday"]])
     cols = ["channel", "rank", "weekday", "hour", "posts", "score"]
-    holidays = public_holidays(run.brief)
+    holidays = public_holidays(run.brief, run.lang)
     hol_lines = [f"{fmt_date(d, run.lang)} · {name}" for d, name in sorted(holidays.items())]
     block = (
         heading(run.t("strategy.timing"))
@@ -119,7 +119,7 @@ def timing(run: Run) -> tuple[pd.DataFrame, Block]:
 
 def moments(run: Run) -> Block:
     """The country's commercial and cultural moments and the brand's own dates over the plan."""
-    found = notable_dates(run.brief)
+    found = notable_dates(run.brief, lang=run.lang)
     lines = [f"{fmt_date(m.date, run.lang)} · {m.name} ({label('moment', m.kind, run.lang)})" for m in found]
     return heading(run.t("strategy.moments"), 3) + bullets(lines or [run.t("strategy.no_moments")])
 

@@ -9,6 +9,7 @@ from helpers.method import synthesis as syn
 from helpers.report.display import Block, bullets, heading, say, table
 from helpers.report.i18n import fmt_number
 from helpers.report.pages.common import headers, lab, pct
+from helpers.report.words import finding_text, scorecard_value
 from helpers.run.context import Run
 
 
@@ -19,13 +20,25 @@ def findings(run: Run) -> tuple[pd.DataFrame, list[syn.Finding]]:
     formats = run.load("formats")
     slots = run.load("best_slots")
     benchmark = run.load("benchmark")
-    card = syn.scorecard(benchmark, run.brief.client.name, run.lang)
-    ranked = syn.key_findings(run.brief, audit, trend, formats, slots, benchmark, run.lang)
+    card = syn.scorecard(benchmark, run.brief.client.name)
+    ranked = syn.key_findings(run.brief, audit, trend, formats, slots, benchmark)
     return card, ranked
 
 
+def text(run: Run, finding: syn.Finding | dict) -> str:
+    """A finding's sentence in the run's language."""
+    return finding_text(finding, run.lang, run.brief.kpi)
+
+
 def scorecard(run: Run, card: pd.DataFrame) -> Block:
-    shown = card.assign(kpi=[run.t(f"scorecard.{k}") for k in card["kpi"]])
+    shown = card.assign(
+        kpi=[run.t(f"scorecard.{k}") for k in card["kpi"]],
+        brand_text=[scorecard_value(k, v, run.lang) for k, v in zip(card["kpi"], card["brand"], strict=True)],
+        median_text=[
+            scorecard_value(k, v, run.lang)
+            for k, v in zip(card["kpi"], card["competitors_median"], strict=True)
+        ],
+    )
     cols = ["kpi", "brand_text", "median_text", "gap", "verdict"]
     strengths = int((card["verdict"] == "strength").sum())
     return (
@@ -47,7 +60,7 @@ def _entries(entries: list[dict]) -> Block:
 
 def swot(run: Run, ranked: list[syn.Finding]) -> Block:
     """The brief's SWOT with every finding, each data entry citing its figure."""
-    merged = syn.swot(run.brief, ranked, run.lang)
+    merged = syn.swot(run.brief, ranked, run.lang, lambda f: text(run, f))
     block = heading(run.t("synthesis.swot"))
     for quadrant, entries in merged.items():
         block += heading(run.t(f"swot.{quadrant}"), 3) + _entries(entries)
@@ -87,7 +100,7 @@ def key_findings(run: Run, ranked: list[syn.Finding], top: int = 8) -> Block:
         [
             {
                 "rank": i + 1,
-                "finding": f.text,
+                "finding": text(run, f),
                 "kind": f.kind,
                 "objective": f.objective,
                 "severity": f.severity,
@@ -117,7 +130,7 @@ def key_findings(run: Run, ranked: list[syn.Finding], top: int = 8) -> Block:
                 "synthesis.findings_say",
                 n=len(ranked),
                 kept=min(run.brief.synthesis.top, len(ranked)),
-                top=ranked[0].text,
+                top=text(run, ranked[0]),
             )
         )
     )
@@ -127,6 +140,6 @@ def save(run: Run, ranked: list[syn.Finding], pestel: dict) -> None:
     """``findings.json`` (all, ranked, the top ones marked) for ``03``, and the summary's lines."""
     top = run.brief.synthesis.top
     run.save("findings", [{**f.as_dict(), "top": i < top} for i, f in enumerate(ranked)])
-    run.add_summary("findings", [f.text for f in ranked[:top]])
+    run.add_summary("findings", [text(run, f) for f in ranked[:top]])
     run.save("pestel", pestel)
     run.save_notes()

@@ -1,0 +1,121 @@
+"""Words added at display time: the sentences of findings and SMART letters, in the run's language.
+
+The steps' computations hand on numbers and ids only (``findings.json``, ``goals.json`` are the
+same for a French and an English run). A sentence is stored as a *phrase*: a catalogue key
+(``message``), the raw values it quotes (``values``) and how each value is written
+(``kinds``). :func:`phrase` writes it in a language. Kinds:
+
+* ``text``: as it is (a brand or competitor name);
+* ``percent:D`` with optional ``:signed`` and ``:abs``: a fraction as a percentage with D decimals;
+* ``number:D``: a number with D decimals;
+* ``channel``, ``format``, ``objective``: a label of the catalogue;
+* ``weekday``: a weekday number (Monday 0), written in full;
+* ``date``: an ISO date;
+* ``scorecard``: a value of the scorecard column named by the phrase's ``kpi`` value;
+* ``kpi:ID``: a value of the KPI ``ID`` in its unit;
+* ``scorecard_name``: the scorecard's name of a KPI;
+* ``phrase``: a nested phrase (a dict with ``message``, ``values``, ``kinds``), or empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from helpers import kpis
+from helpers.report.i18n import (
+    fmt_date,
+    fmt_hours,
+    fmt_number,
+    fmt_percent,
+    label,
+    lower_first,
+    t,
+    weekday_names,
+)
+
+#: KPIs written as a percentage (the scorecard's and the goals').
+_PERCENT = {
+    "engagement_rate", "share_of_voice", "community_share_of_voice", "net_sentiment", "response_rate",
+    "lead_to_sql",
+}  # fmt: skip
+
+
+def kpi_value(kpi_id: str, value: float, lang: str) -> str:
+    """A goal's KPI value: a percentage with 2 decimals, hours with 1, else a whole number."""
+    if kpi_id in _PERCENT:
+        return fmt_percent(value, lang, 2)
+    if kpi_id == "response_time_median":
+        return fmt_hours(value, lang)
+    return fmt_number(value, lang, 0)
+
+
+def scorecard_value(kpi_id: str, value: float, lang: str) -> str:
+    """A scorecard value: a percentage, else a number with 1 decimal under 100."""
+    if kpi_id in _PERCENT:
+        return fmt_percent(value, lang)
+    return fmt_number(value, lang, 0 if abs(value) >= 100 else 1)
+
+
+def _number_kind(kind: str) -> tuple[int, set[str]]:
+    parts = kind.split(":")
+    decimals = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1
+    return decimals, set(parts[2:])
+
+
+def _write_number(value: float, kind: str, lang: str) -> str:
+    decimals, flags = _number_kind(kind)
+    if kind.startswith("percent"):
+        return fmt_percent(abs(value) if "abs" in flags else value, lang, decimals, signed="signed" in flags)
+    return fmt_number(value, lang, decimals)
+
+
+def _write_kpi(value: float, kind: str, lang: str, values: dict | None) -> str:
+    if kind == "scorecard":
+        return scorecard_value((values or {}).get("kpi", ""), value, lang)
+    return kpi_value(kind.removeprefix("kpi:"), value, lang)
+
+
+def write_value(value: Any, kind: str, lang: str, values: dict | None = None) -> str:
+    """One value of a phrase written as its ``kind`` says (see the module's docstring)."""
+    if kind == "phrase":
+        return phrase(value, lang) if value else ""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if kind.startswith(("percent", "number")):
+        return _write_number(value, kind, lang)
+    if kind == "scorecard" or kind.startswith("kpi:"):
+        return _write_kpi(value, kind, lang, values)
+    if kind in ("channel", "format", "objective"):
+        return label(kind, value, lang)
+    if kind == "weekday":
+        return weekday_names(lang, short=False)[int(value)]
+    if kind == "date":
+        return fmt_date(dt.date.fromisoformat(value), lang)
+    if kind == "scorecard_name":
+        return t(f"scorecard.{value}", lang)
+    return str(value)
+
+
+def letter_text(letter: dict, lang: str) -> str:
+    """A SMART letter's reason in ``lang``."""
+    return phrase(letter, lang)
+
+
+def phrase(stored: dict, lang: str, **extra: Any) -> str:
+    """The sentence of a stored phrase (``message``, ``values``, ``kinds``) in ``lang``.
+
+    ``extra`` adds values already written (such as the engagement rate's name for the brief).
+    """
+    values, kinds = stored.get("values", {}), stored.get("kinds", {})
+    written = {k: write_value(v, kinds.get(k, "text"), lang, values) for k, v in values.items()}
+    return t(stored["message"], lang, **written, **extra)
+
+
+def finding_text(finding: Any, lang: str, conventions: Any) -> str:
+    """A finding's sentence in ``lang``; ``conventions`` is the brief's ``kpi`` block, which names
+    the engagement rate's variant."""
+    stored = finding if isinstance(finding, dict) else finding.as_dict()
+    er_name = kpis.for_conventions("engagement_rate", conventions).name(lang)
+    return phrase(stored, lang, er=er_name, er_lc=lower_first(er_name))
