@@ -1,7 +1,7 @@
 """Platform exports (X, TikTok, YouTube, legacy Facebook Insights) into the canonical tables.
 
 Each fixture under tests/fixtures/exports/<platform>/ copies a real layout with its quirks
-(shared/formats/EXPORTS.md); ``expected_*.csv`` beside it is the canonical output written by hand.
+(the platforms' real layouts); ``expected_*.csv`` beside it is the canonical output written by hand.
 Binary fixtures are written by tests/fixtures/exports/make_platform_exports.py.
 """
 

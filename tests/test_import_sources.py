@@ -1,7 +1,7 @@
 """Platform exports read into the canonical tables: LinkedIn Page files and listening exports.
 
-The fixtures (tests/fixtures/exports/linkedin, …/listening) copy the real layouts of
-shared/formats/EXPORTS.md; the expected tables below were written by hand from the fixtures'
+The fixtures (tests/fixtures/exports/linkedin, …/listening) copy
+the platforms' real layouts; the expected tables below were written by hand from the fixtures'
 cells (times converted to UTC by hand: Paris is UTC+1 until 29 March 2026, UTC+2 after).
 """
 

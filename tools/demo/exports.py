@@ -1,4 +1,4 @@
-"""The demo world written as the platforms' own export files (layouts: shared EXPORTS.md).
+"""The demo world written as the platforms' own export files.
 
 Each writer takes the world drawn by :mod:`tools.demo` and writes files byte for byte the
 same on every run: Meta Business Suite post exports for Facebook and Instagram (two

@@ -1,6 +1,6 @@
 """Facebook Page Insights, legacy post-level export ("Export data", before Meta Business Suite).
 
-Layout from the exports themselves (shared/formats/EXPORTS.md §4): ``Facebook Insights Data
+Layout from the exports themselves: ``Facebook Insights Data
 Export (Post Level) - <Page> - <YYYY-MM-DD>`` as .xlsx or .xls (first sheet ``Key Metrics``, then
 one sheet per breakdown, names cut at 31 characters) or .csv.
 

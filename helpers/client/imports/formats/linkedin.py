@@ -1,6 +1,6 @@
 """LinkedIn Page analytics exports (.xlsx or the older BIFF .xls), English headers.
 
-Layouts from the exports themselves (shared/formats/EXPORTS.md §5). One file per tab:
+Layouts from the exports themselves. One file per tab:
 
 - content: sheet ``All posts``, a title line above the header (``Post title``, ``Post link``,
   ``Post type``, ``Created date``, ``Impressions``, ``Clicks``, ``Likes``, ``Comments``,

@@ -1,7 +1,7 @@
 """Social listening exports → the ``mentions`` table: Brandwatch, Talkwalker, Meltwater, and the
 generic mention file (Digimind-style, or assembled by an agency) with English or French headers.
 
-Layouts from the exports themselves (shared/formats/EXPORTS.md §8–11):
+Layouts from the exports themselves:
 
 - Brandwatch "Bulk Mentions Download" (.csv UTF-8 with BOM, or .xlsx): six preamble lines
   (``Report:``, ``Brand:``, ``From:``, ``To:``, ``Label:``, blank), then ``Query Id, Query Name,

@@ -1,6 +1,6 @@
 """Meta Business Suite post exports (Facebook Page and Instagram), English and French headers.
 
-Layouts from the exports themselves (shared/formats/EXPORTS.md §2–3): UTF-8 with BOM, a header
+Layouts from the exports themselves: UTF-8 with BOM, a header
 row with ``Post ID``, ``Publish time`` (``MM/DD/YYYY HH:MM`` in the account's zone, US order
 whatever the language), ``Permalink``, ``Post type`` and the metrics ticked by the user;
 ``Views`` replaced ``Impressions`` in 2025 exports.

@@ -1,6 +1,6 @@
 """TikTok Studio analytics downloads (English and Greek interfaces observed, French reported).
 
-Files (shared/formats/EXPORTS.md §6) have fixed names; every field is quoted and the last row has
+Files have fixed names; every field is quoted and the last row has
 no newline. ``Content.csv`` → posts, ``FollowerHistory.csv`` → followers, ``FollowerGender.csv``
 and ``FollowerTopTerritories.csv`` → audience (gender, country), ``Overview.csv`` → visits (its
 ``Profile Views``). ``Viewers.csv`` and ``FollowerActivity.csv`` have no canonical table.

@@ -1,7 +1,7 @@
 """X (Twitter) exports: the legacy per-tweet analytics file, the current Premium per-post file,
 and the current per-day account file.
 
-Layouts from the exports themselves (shared/formats/EXPORTS.md §1):
+Layouts from the exports themselves:
 
 * ``tweet_activity_metrics_<handle>_<start>_<end>_<lang>.csv`` (analytics.twitter.com, until
   2023): every field quoted, ``time`` written ``2016-12-23 18:50 +0000`` (UTC), organic counts

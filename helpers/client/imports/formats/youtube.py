@@ -1,6 +1,6 @@
 """YouTube Studio exports (Advanced mode → Export → CSV), ``Table data.csv`` by content.
 
-Layout from the exports themselves (shared/formats/EXPORTS.md §7): a zip holding
+Layout from the exports themselves: a zip holding
 ``Table data.csv`` (one row per video, the columns the user displayed), ``Chart data.csv`` and
 ``Totals.csv`` (per day, no canonical table: left unrecognised); the zip is read by the core.
 
