@@ -110,6 +110,11 @@ def artefact(name: str) -> Artefact:
         raise KeyError(f"no artefact {name!r} in the run manifest (known: {', '.join(ARTEFACTS)})") from None
 
 
+def file_of(name: str) -> str:
+    """The file name, in the run folder, of the artefact called ``name``."""
+    return artefact(name).file
+
+
 def files() -> set[str]:
     """The file names of every artefact."""
     return {a.file for a in ARTEFACTS.values()}

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from helpers.config import CLIENTS_DIR, REPORTS_DIR
+from helpers.run.artefacts import file_of
 
 #: How a worker process reports back: lines starting with this marker, then a JSON document.
 MARK = "@@workbook "
@@ -252,7 +253,7 @@ def _outcome(job: Job, reader: _Reader, returncode: int, stopped: bool, seconds:
 
 def _mark_run(run_dir: Path, status: str, error: str) -> None:
     """Record in ``run.json`` how a run ended when its worker could not (killed, interrupted)."""
-    path = run_dir / "run.json"
+    path = run_dir / file_of("status")
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from helpers.config import REPORTS_DIR, TEMPLATES_DIR
 from helpers.report.i18n import LANGS, fmt_date, t
+from helpers.run.artefacts import file_of
 
 STATUSES: tuple[str, ...] = ("on_track", "at_risk", "missed", "achieved", "unknown")
 
@@ -63,7 +64,7 @@ def _when(record: dict) -> dt.datetime | None:
 
 def _brief_of(run_dir: Path, folder: str) -> tuple[str, str]:
     """The client's display name and language, from the brief the run read (if still there)."""
-    inputs = _read_json(run_dir / "inputs.json") or {}
+    inputs = _read_json(run_dir / file_of("inputs")) or {}
     clients_dir = (inputs.get("parameters") or {}).get("clients_dir") if isinstance(inputs, dict) else None
     if clients_dir:
         try:
@@ -78,13 +79,13 @@ def _brief_of(run_dir: Path, folder: str) -> tuple[str, str]:
 def goal_statuses(run_dir: Path) -> tuple[dict[str, int], int]:
     """Goals per status from ``tracking.csv`` (07), and the number of goals (``goals.json``, 04)."""
     counts: dict[str, int] = {}
-    tracking = run_dir / "tracking.csv"
+    tracking = run_dir / file_of("tracking")
     if tracking.is_file():
         with tracking.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
                 status = (row.get("status") or "unknown").strip() or "unknown"
                 counts[status] = counts.get(status, 0) + 1
-    goals = _read_json(run_dir / "goals.json")
+    goals = _read_json(run_dir / file_of("goals"))
     total = len(goals) if isinstance(goals, list) else sum(counts.values())
     return counts, total
 
@@ -92,8 +93,8 @@ def goal_statuses(run_dir: Path) -> tuple[dict[str, int], int]:
 def _runs(client_dir: Path) -> list[tuple[Path, dict]]:
     runs = []
     for path in sorted(client_dir.iterdir()):
-        if path.is_dir() and not path.is_symlink() and (path / "run.json").is_file():
-            record = _read_json(path / "run.json")
+        if path.is_dir() and not path.is_symlink() and (path / file_of("status")).is_file():
+            record = _read_json(path / file_of("status"))
             if isinstance(record, dict):
                 runs.append((path, record))
     return runs
@@ -108,7 +109,7 @@ def client_row(client_dir: Path) -> ClientRow | None:
     row = ClientRow(client_dir.name, client_dir.name)
     if latest.is_dir():
         target = latest.resolve()
-        record = _read_json(target / "run.json") or {}
+        record = _read_json(target / file_of("status")) or {}
         row.latest_run, row.latest_date = target.name, _when(record)
         row.href = f"{client_dir.name}/latest/index.html"
         row.goals, row.goal_count = goal_statuses(target)
