@@ -212,3 +212,34 @@ def test_notebooks_run_alone_in_the_workspace_and_follow_the_brief_convention(
     with pytest.raises(pm.PapermillExecutionError, match="run 04_smart_goals first"):
         pm.execute_notebook(str(NOTEBOOKS_DIR / "07_tracking.ipynb"), str(tmp_path / "07.ipynb"),
                             kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR), progress_bar=False)
+
+
+def test_french_and_english_runs_hand_on_the_same_numbers(runs):
+    """Steps hand on numbers and ids: only what people read is in the run's language."""
+    for name in ("findings.json", "goals.json", "kpis.csv", "problems.json", "audit.csv", "tracking.csv"):
+        assert (runs["fr"] / name).read_bytes() == (runs["en"] / name).read_bytes(), name
+    findings = json.loads((runs["fr"] / "findings.json").read_text(encoding="utf-8"))
+    assert all("text" not in f for f in findings) and all(f["message"] for f in findings)
+    # Holiday and moment names follow the run's language, not the brief's.
+    assert "New Year's Day" in (runs["en"] / "06_planning.html").read_text(encoding="utf-8")
+    assert "Jour de l'an" in (runs["fr"] / "06_planning.html").read_text(encoding="utf-8")
+
+
+def test_a_run_needs_the_exports_only_until_they_are_loaded(demo_copy, tmp_path):
+    """The client is imported once, before any notebook: with exports/ removed as soon as the run
+    folder exists, every notebook still runs, from the tables the run folder keeps."""
+    import shutil
+
+    from helpers.run.runner import run_client
+
+    exports = demo_copy / "exports"
+    assert any(exports.iterdir())
+    result = run_client("demo", clients_dir=demo_copy.parent, reports_dir=tmp_path / "reports",
+                        progress=lambda line: None, on_start=lambda run_dir: shutil.rmtree(exports))
+    assert result.status == "succeeded" and not exports.exists()
+    tables = sorted(p.name for p in (result.run_dir / "tables").iterdir())
+    assert "posts.parquet" in tables and "snapshot.json" in tables
+    inputs = json.loads((result.run_dir / "inputs.json").read_text(encoding="utf-8"))
+    assert any("/exports/" in f["path"] for f in inputs["files"])  # provenance still names them
+    findings = json.loads((result.run_dir / "findings.json").read_text(encoding="utf-8"))
+    assert {"format_instagram", "best_slot"} <= {f["id"] for f in findings}
