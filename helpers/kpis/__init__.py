@@ -3,7 +3,7 @@
 The definitions (names, formula, objective, unit, direction, the interactions counted on each
 network, the conventions a brief can choose) are data: ``helpers/kpis/registry.yaml``, loaded
 by :mod:`helpers.kpis.registry` and written out as ``docs/kpis.md`` (``make docs``). The
-functions, by objective, are in :mod:`~helpers.kpis.engagement` (posts),
+functions, by objective, are in :mod:`~helpers.kpis.posts` (engagement),
 :mod:`~helpers.kpis.community` (followers), :mod:`~helpers.kpis.listening` (mentions),
 :mod:`~helpers.kpis.care` and :mod:`~helpers.kpis.leads`; this package exposes them all.
 
@@ -33,7 +33,16 @@ from helpers.kpis.community import (
     growth_rate,
     monthly_growth,
 )
-from helpers.kpis.engagement import (
+from helpers.kpis.leads import lead_to_sql, roi
+from helpers.kpis.listening import (
+    net_sentiment,
+    people_talking,
+    positive_share,
+    reputation_formula,
+    reputation_score,
+    share_of_voice,
+)
+from helpers.kpis.posts import (
     EngagementConvention,
     engagement,
     engagement_rate,
@@ -43,15 +52,6 @@ from helpers.kpis.engagement import (
     post_engagement_rates,
     posts_per_week,
     virality,
-)
-from helpers.kpis.leads import lead_to_sql, roi
-from helpers.kpis.listening import (
-    net_sentiment,
-    people_talking,
-    positive_share,
-    reputation_formula,
-    reputation_score,
-    share_of_voice,
 )
 from helpers.kpis.registry import REGISTRY, KpiDef, Registry, RegistryError, load_registry
 

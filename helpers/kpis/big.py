@@ -42,7 +42,7 @@ from helpers.client.loading import FALSE_WORDS, TRUE_WORDS, DataError, cut_perio
 from helpers.client.schemas import TABLES, Column, TableSpec
 from helpers.config import REPORTS_DIR, client_dir
 from helpers.kpis._base import _num
-from helpers.kpis.engagement import FOLLOWERS_AT_POST, EngagementConvention
+from helpers.kpis.posts import FOLLOWERS_AT_POST, EngagementConvention
 from helpers.kpis.registry import REGISTRY
 
 if TYPE_CHECKING:
