@@ -27,23 +27,13 @@ from helpers.report.i18n import (
     fmt_month,
     fmt_number,
     fmt_percent,
+    format_value,
     label,
     lower_first,
     t,
     upper_first,
     weekday_names,
 )
-
-#: Scorecard KPIs: column of the benchmark table, objective, whether higher is better.
-SCORECARD = (
-    ("followers", "community", True),
-    ("community_share_of_voice", "community", True),
-    ("posts_per_week", "engagement", True),
-    ("interactions_per_post", "engagement", True),
-    ("share_of_voice", "awareness", True),
-    ("net_sentiment", "satisfaction", True),
-)
-PERCENT_COLUMNS = {"community_share_of_voice", "share_of_voice", "net_sentiment"}
 
 
 @dataclass
@@ -91,20 +81,20 @@ def severity(finding: Finding, strength_weight: float) -> float:
     return round(gap_size(finding.value, finding.reference, finding.gap) * finding.weight * factor, 4)
 
 
-def _fmt(column: str, value: float, lang: str) -> str:
-    if column in PERCENT_COLUMNS:
-        return fmt_percent(value, lang)
-    return fmt_number(value, lang, 0 if abs(value) >= 100 else 1)
-
-
 def scorecard(benchmark: pd.DataFrame, brand: str, lang: str) -> pd.DataFrame:
-    """Each KPI of the brand against the competitors' median: strength or weakness."""
+    """Each KPI of the brand against the competitors' median: strength or weakness.
+
+    The KPIs are the registry's ``scorecard`` (columns of the benchmark table), each with its
+    objective, direction and unit from the registry.
+    """
     own = benchmark[benchmark["brand"] == brand].iloc[0]
     others = benchmark[benchmark["brand"] != brand]
     rows = []
-    for column, objective, higher in SCORECARD:
+    for column in kpis.REGISTRY.scorecard:
         if column not in benchmark.columns or others.empty:
             continue
+        record = kpis.KPIS[column]
+        objective, higher = record.objective, record.higher_is_better
         median = float(others[column].median())
         value = float(own[column])
         gap = (value - median) / abs(median) if median else np.nan
@@ -117,8 +107,8 @@ def scorecard(benchmark: pd.DataFrame, brand: str, lang: str) -> pd.DataFrame:
                 "competitors_median": median,
                 "gap": gap,
                 "verdict": "strength" if better else "weakness",
-                "brand_text": _fmt(column, value, lang),
-                "median_text": _fmt(column, median, lang),
+                "brand_text": format_value(column, value, lang),
+                "median_text": format_value(column, median, lang),
             }
         )
     return pd.DataFrame(rows)
