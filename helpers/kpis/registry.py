@@ -246,6 +246,9 @@ def parse_registry(raw: Mapping[str, Any]) -> Registry:
     for network, names in networks.items():
         if set(names) != set(columns):
             raise RegistryError(f"network {network!r} must say what each of {', '.join(columns)} counts")
+        for column, text in names.items():
+            if text is not None and (not isinstance(text, Mapping) or set(text) != set(LANGS)):
+                raise RegistryError(f"network {network!r}: {column} must be null or give fr and en")
     return Registry(
         kpis,
         tuple(raw["units"]),
