@@ -19,7 +19,7 @@ from helpers.kpis import docs
 from helpers.kpis.registry import KPI_FIELDS, REGISTRY_FILE, RegistryError, load_registry, parse_registry
 from helpers.method import goals, synthesis, tracking
 from helpers.report.i18n import format_value
-from helpers.report.pages.common import kpi_value
+from helpers.report.pages.common import kpi_fmt, kpi_value
 from tests.test_steps import _brief, _growing, posts_at
 
 RAW = yaml.safe_load(REGISTRY_FILE.read_text(encoding="utf-8"))
@@ -193,8 +193,11 @@ def test_pages_write_values_in_the_registry_unit(monkeypatch):
     )
     assert kpi_value(run, "engagement_rate", 0.045) == "4,50\u00a0%"
     assert kpi_value(run, "sqls", 42.0) == "42,0"
+    assert kpi_fmt(run, "response_rate", 0)(0.456) == "46\u00a0%"
+    assert kpi_fmt(run, "sqls", 0)(42.0) == "42"
     _with(monkeypatch, "sqls", unit="currency")
     assert kpi_value(run, "sqls", 42.0) == "42\u00a0€"
+    assert kpi_fmt(run, "sqls", 0)(42.0) == "42\u00a0€"
 
 
 # ------------------------------------------------------------------ docs/kpis.md

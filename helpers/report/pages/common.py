@@ -65,6 +65,15 @@ def kpi_value(run: Run, kpi_id: str, value: float) -> str:
     return format_value(run.kpi(kpi_id), value, run.lang, currency=run.brief.client.currency)
 
 
+def kpi_fmt(
+    run: Run, kpi_id: str, decimals: int | None = None, signed: bool = False
+) -> Callable[[object], str]:
+    """A column formatter for a KPI's values: its unit from the registry, ``decimals`` for the table."""
+    record = run.kpi(kpi_id)
+    currency = run.brief.client.currency
+    return lambda v: format_value(record, v, run.lang, decimals, signed, currency)
+
+
 def title(run: Run, step: str) -> Block:
     """The step's title and its question, in the run's language."""
     return heading(run.t(f"parts.{step}"), 1) + say(run.t(f"questions.{step}"))
