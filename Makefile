@@ -8,7 +8,7 @@ KERNEL := social-workbook
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test lab lint format demo-data clean clean-reports batch bench browser
+.PHONY: help env report test lab lint format docs demo-data clean clean-reports batch bench browser
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ lint: $(STAMP) ## ruff and the notebook-output check
 format: $(STAMP) ## format the code and strip notebook outputs
 	$(BIN)/ruff format helpers tests bench
 	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
+
+docs: $(STAMP) ## write docs/kpis.md, the KPI reference, from the KPI registry (helpers/kpis/registry.yaml)
+	$(BIN)/python -m helpers.kpis.docs
 
 demo-data: $(STAMP) ## regenerate the demo client's tables (byte-identical unless the generator changed)
 	$(BIN)/python -m tools.demo

@@ -41,6 +41,9 @@ from helpers.client.brief import Brief, KpiConventions, load_brief
 from helpers.client.loading import FALSE_WORDS, TRUE_WORDS, DataError, cut_period
 from helpers.client.schemas import TABLES, Column, TableSpec
 from helpers.config import REPORTS_DIR, client_dir
+from helpers.kpis._base import _num
+from helpers.kpis.posts import FOLLOWERS_AT_POST, EngagementConvention
+from helpers.kpis.registry import REGISTRY
 
 if TYPE_CHECKING:
     import argparse
@@ -281,34 +284,32 @@ def _period(start: dt.date, end: dt.date) -> tuple[str, str]:
     return start.isoformat(), (end + dt.timedelta(days=1)).isoformat()
 
 
-def _engagement_sql(conventions: KpiConventions) -> str:
-    den = {"reach": "reach", "impressions": "impressions", "followers": "fol"}[conventions.engagement_rate]
-    if conventions.aggregation == "mean_of_rates":
-        return f"avg(CASE WHEN {den} > 0 THEN inter / {den} END)"
-    known = f"FILTER (WHERE {den} IS NOT NULL)"
-    return f"sum(inter) {known} / NULLIF(sum({den}) {known}, 0)"
-
-
+#: Posts of the period with their interactions (the registry's columns, a missing count as 0) and
+#: the followers of their profile at posting time (the engagement rate's followers denominator).
 _POSTS_CTE = """
 WITH p AS (
     SELECT channel, coalesce(account, '') AS acct,
            timezone('UTC', published_at)::DATE AS day,
            date_trunc('month', timezone($tz, published_at))::TIMESTAMP AS month,
-           coalesce(reactions, 0) + coalesce(comments, 0) + coalesce(shares, 0) + coalesce(saves, 0) AS inter,
+           {interactions} AS inter,
            impressions, reach, coalesce(shares, 0) AS shares0
     FROM posts
     WHERE timezone('UTC', published_at) >= $start::TIMESTAMP
       AND timezone('UTC', published_at) < $stop::TIMESTAMP
 ),
 f AS (
-    SELECT channel, coalesce(account, '') AS acct, date AS day, followers AS fol
+    SELECT channel, coalesce(account, '') AS acct, date AS day, followers AS {followers_at_post}
     FROM followers
     WHERE followers IS NOT NULL AND date >= $start::DATE AND date < $stop::DATE
 ),
 pf AS (
-    SELECT p.*, f.fol FROM p ASOF LEFT JOIN f ON p.channel = f.channel AND p.acct = f.acct AND p.day >= f.day
+    SELECT p.*, f.{followers_at_post}
+    FROM p ASOF LEFT JOIN f ON p.channel = f.channel AND p.acct = f.acct AND p.day >= f.day
 )
-"""
+""".format(
+    interactions=" + ".join(f"coalesce({c}, 0)" for c in REGISTRY.interaction_columns),
+    followers_at_post=FOLLOWERS_AT_POST,
+)
 
 _MENTIONS_CTE = """
 WITH m AS (
@@ -340,7 +341,7 @@ def observation_kpis_sql(
     first, stop = _period(start, end)
     weeks = ((end - start).days + 1) / 7
     params = {"tz": tz, "start": first, "stop": stop}
-    rate = _engagement_sql(conventions)
+    rate = EngagementConvention.of(conventions).sql(interactions="inter")
     channels = _query(
         con,
         _POSTS_CTE
@@ -350,8 +351,9 @@ def observation_kpis_sql(
               sum(shares0) / NULLIF(coalesce(sum(impressions), 0), 0) AS virality,
               count(*) / {weeks!r} AS posts_per_week,
               sum(inter) / count(*) AS interactions_per_post,
-              sum(inter * 1000) FILTER (WHERE fol IS NOT NULL)
-                  / NULLIF(sum(fol) FILTER (WHERE fol IS NOT NULL), 0) AS interactions_per_1000
+              sum(inter * 1000) FILTER (WHERE {FOLLOWERS_AT_POST} IS NOT NULL)
+                  / NULLIF(sum({FOLLOWERS_AT_POST}) FILTER (WHERE {FOLLOWERS_AT_POST} IS NOT NULL), 0)
+                  AS interactions_per_1000
             FROM pf GROUP BY channel ORDER BY channel""",
         params,
     )
@@ -416,7 +418,7 @@ def observation_kpis_pandas(
     posts = cut_period(tables["posts"], "published_at", start, end)
     mentions = cut_period(tables["mentions"], "published_at", start, end)
     followers = cut_period(tables["followers"], "date", start, end)
-    rule = {"denominator": conventions.engagement_rate, "aggregation": conventions.aggregation}
+    rule = EngagementConvention.of(conventions)
     inter = kpis.interactions(posts)
     if posts.empty:
         channels = pd.DataFrame(columns=_CHANNEL_COLUMNS)
@@ -427,9 +429,9 @@ def observation_kpis_pandas(
             {
                 "posts": by_channel.size(),
                 "interactions": inter.groupby(posts["channel"]).sum(),
-                "impressions": kpis._num(posts, "impressions").groupby(posts["channel"].to_numpy()).sum(),
-                "reach": kpis._num(posts, "reach").groupby(posts["channel"].to_numpy()).sum(),
-                "engagement_rate": kpis.engagement_rate(posts, followers=followers, by="channel", **rule),
+                "impressions": _num(posts, "impressions").groupby(posts["channel"].to_numpy()).sum(),
+                "reach": _num(posts, "reach").groupby(posts["channel"].to_numpy()).sum(),
+                "engagement_rate": rule.rate(posts, followers, by="channel"),
                 "virality": kpis.virality(posts, by="channel"),
                 "posts_per_week": kpis.posts_per_week(posts, start, end, by="channel"),
                 "interactions_per_1000": kpis.interactions_per_1000(posts, followers, by="channel"),
@@ -441,9 +443,7 @@ def observation_kpis_pandas(
         monthly = keyed.groupby(["month", "channel"]).agg(
             posts=("interactions", "size"), interactions=("interactions", "sum")
         )
-        monthly["engagement_rate"] = kpis.engagement_rate(
-            keyed, followers=followers, by=["month", "channel"], **rule
-        )
+        monthly["engagement_rate"] = rule.rate(keyed, followers, by=["month", "channel"])
         monthly = monthly.reset_index()
     neutral = conventions.net_sentiment_neutral
     if mentions.empty:
@@ -454,7 +454,7 @@ def observation_kpis_pandas(
         brands = pd.DataFrame(
             {
                 "mentions": by_brand.size(),
-                "reach": kpis._num(mentions, "reach").groupby(mentions["brand"].to_numpy()).sum(),
+                "reach": _num(mentions, "reach").groupby(mentions["brand"].to_numpy()).sum(),
                 "share_of_voice": kpis.share_of_voice(mentions),
                 "share_of_voice_reach": kpis.share_of_voice(mentions, weight="reach"),
                 "net_sentiment": kpis.net_sentiment(mentions, include_neutral=neutral, by="brand"),
@@ -470,7 +470,7 @@ def observation_kpis_pandas(
             "posts": [len(posts)],
             "interactions": [float(inter.sum())],
             "engagement_rate": [
-                kpis.engagement_rate(posts, followers=followers, **rule) if len(posts) else float("nan")
+                rule.rate(posts, followers) if len(posts) else float("nan")
             ],
             "mentions": [len(mentions)],
             "people_talking": [kpis.people_talking(mentions, by=None) if len(mentions) else 0],

@@ -24,23 +24,6 @@ from helpers import kpis
 from helpers.client.brief import Brief, Goal
 from helpers.report.i18n import PERSONA_SCOPE
 
-#: KPIs a goal can name: objective it measures, kind of series, whether a rise is good.
-GOAL_KPIS: dict[str, tuple[str, str, bool]] = {
-    "followers": ("community", "stock", True),
-    "engagement_rate": ("engagement", "rate", True),
-    "interactions": ("engagement", "flow", True),
-    "reach": ("awareness", "flow", True),
-    "impressions": ("awareness", "flow", True),
-    "mentions": ("awareness", "flow", True),
-    "share_of_voice": ("awareness", "rate", True),
-    "net_sentiment": ("satisfaction", "rate", True),
-    "response_rate": ("satisfaction", "rate", True),
-    "response_time_median": ("satisfaction", "rate", False),
-    "leads": ("leads", "flow", True),
-    "sqls": ("leads", "flow", True),
-    "lead_to_sql": ("leads", "rate", True),
-}
-PERCENT_KPIS = {"engagement_rate", "share_of_voice", "net_sentiment", "response_rate", "lead_to_sql"}
 BASELINE_MONTHS = 3
 
 
@@ -72,9 +55,7 @@ def monthly_series(kpi_id: str, scope: str, tables: dict[str, pd.DataFrame], bri
         return per_channel.groupby("month").sum().astype(float)
     if kpi_id == "engagement_rate":
         keyed = posts.assign(month=_month(posts["published_at"], tz))
-        return kpis.engagement_rate(
-            keyed, conv.engagement_rate, conv.aggregation, tables["followers"], by="month"
-        )
+        return kpis.engagement(keyed, conv, tables["followers"], by="month")
     if kpi_id in ("interactions", "reach", "impressions"):
         keyed = posts.assign(month=_month(posts["published_at"], tz), interactions=kpis.interactions(posts))
         return keyed.groupby("month")[kpi_id].sum().astype(float)
@@ -97,7 +78,7 @@ def monthly_series(kpi_id: str, scope: str, tables: dict[str, pd.DataFrame], bri
         if kpi_id == "lead_to_sql":
             return kpis.lead_to_sql(keyed, by="month")
         return keyed.groupby("month")[kpi_id].sum().astype(float)
-    raise KeyError(f"no monthly series for KPI {kpi_id!r}; goals can use: {', '.join(GOAL_KPIS)}")
+    raise KeyError(f"no monthly series for KPI {kpi_id!r}; goals can use: {', '.join(kpis.goal_kpis())}")
 
 
 @dataclass(frozen=True)
@@ -246,7 +227,7 @@ def check_goal(
         baseline_date.isoformat(),
         goal.label or goal.id,
     )
-    known_kpi = goal.kpi in GOAL_KPIS
+    known_kpi = goal.kpi in kpis.goal_kpis()
     scope_ok = (
         goal.scope == "all"
         or goal.scope in brief.channels
@@ -263,7 +244,7 @@ def check_goal(
     series = monthly_series(goal.kpi, goal.scope, tables, brief) if known_kpi and scope_ok else pd.Series()
     series = series.dropna()
     if len(series) >= BASELINE_MONTHS:
-        stock = GOAL_KPIS[goal.kpi][1] == "stock"
+        stock = kpis.KPIS[goal.kpi].goal == "stock"
         check.baseline = float(series.iloc[-1] if stock else series.iloc[-BASELINE_MONTHS:].mean())
         check.target = (
             goal.target.value
@@ -284,7 +265,7 @@ def check_goal(
         check.best_competitor, check.competitor_monthly = competitor_pace(
             goal.kpi, goal.scope, tables["competitors"]
         )
-        higher = GOAL_KPIS[goal.kpi][2]
+        higher = kpis.KPIS[goal.kpi].higher_is_better
         check.achievability = _classify(check, higher)
         if check.achievability == "unrealistic" and higher:
             pace = max(
@@ -294,7 +275,7 @@ def check_goal(
             check.suggestion = check.baseline * (1 + pace) ** months
     check.letters["A"] = _achievable_letter(check)
     known = {b.id: b.label for b in brief.business_objectives}
-    fits = known_kpi and GOAL_KPIS[goal.kpi][0] == goal.objective
+    fits = known_kpi and kpis.KPIS[goal.kpi].objective == goal.objective
     relevant = bool(goal.business_objective) and goal.business_objective in known and fits
     check.letters["R"] = _letter(
         relevant,
@@ -356,7 +337,7 @@ def suggested_goals(brief: Brief, findings: list[dict]) -> list[dict]:
     suggestions, seen = [], set()
     for finding in findings:
         objective = finding["objective"]
-        if objective in covered or objective in seen or finding["kpi"] not in GOAL_KPIS:
+        if objective in covered or objective in seen or finding["kpi"] not in kpis.goal_kpis():
             continue
         seen.add(objective)
         scope = finding["scope"] if finding["scope"] in brief.channels else "all"

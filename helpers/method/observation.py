@@ -33,14 +33,8 @@ def engagement_kpi(conventions: KpiConventions) -> kpis.KpiDef:
 def engagement(
     posts: pd.DataFrame, conventions: KpiConventions, followers: pd.DataFrame | None = None, by=None
 ):
-    """Engagement rate with the brief's denominator and aggregation."""
-    return kpis.engagement_rate(
-        posts,
-        denominator=conventions.engagement_rate,
-        aggregation=conventions.aggregation,
-        followers=followers,
-        by=by,
-    )
+    """Engagement rate with the brief's denominator and aggregation (:func:`helpers.kpis.engagement`)."""
+    return kpis.engagement(posts, conventions, followers, by)
 
 
 def local_times(posts: pd.DataFrame, tz: str) -> pd.Series:
@@ -197,22 +191,11 @@ def top_posts(
         return pd.DataFrame()
     table = posts.assign(
         interactions=kpis.interactions(posts),
-        engagement_rate=kpis.post_engagement_rates(posts, conventions.engagement_rate, followers),
+        engagement_rate=kpis.EngagementConvention.of(conventions).per_post(posts, followers),
         published=local_times(posts, tz),
     )
     top = table.nlargest(n, "interactions")
     return top[["published", "channel", "format", "text", "reach", "interactions", "engagement_rate"]]
-
-
-def post_denominators(
-    posts: pd.DataFrame, conventions: KpiConventions, followers: pd.DataFrame | None = None
-) -> pd.Series:
-    """Per post, the denominator of the engagement rate the brief chose."""
-    if conventions.engagement_rate == "followers":
-        if followers is None:
-            raise ValueError("engagement rate by followers needs the followers table")
-        return kpis.followers_at(posts, followers).astype(float)
-    return posts[conventions.engagement_rate].astype(float)
 
 
 def bootstrap_rate(
@@ -263,11 +246,12 @@ def best_times(
     eligible = rates.where(counts >= min_posts).stack().dropna()
     rng = np.random.default_rng(seed)
     num_all = kpis.interactions(keyed).to_numpy(dtype=float)
-    den_all = post_denominators(keyed, conventions, followers).to_numpy(dtype=float)
+    rule = kpis.EngagementConvention.of(conventions)
+    den_all = rule.denominators(keyed, followers).to_numpy(dtype=float)
     rows = []
     for (weekday, hour), rate in eligible.items():
         mask = ((keyed["weekday"] == weekday) & (keyed["hour"] == hour)).to_numpy()
-        low, high = bootstrap_rate(num_all[mask], den_all[mask], conventions.aggregation, rng)
+        low, high = bootstrap_rate(num_all[mask], den_all[mask], rule.aggregation, rng)
         rows.append(
             {
                 "weekday": int(weekday),

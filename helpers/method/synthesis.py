@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from helpers import kpis
 from helpers.client.brief import Brief
 from helpers.report.i18n import (
     fmt_month,
@@ -31,17 +32,6 @@ from helpers.report.i18n import (
     t,
     upper_first,
 )
-
-#: Scorecard KPIs: column of the benchmark table, objective, whether higher is better.
-SCORECARD = (
-    ("followers", "community", True),
-    ("community_share_of_voice", "community", True),
-    ("posts_per_week", "engagement", True),
-    ("interactions_per_post", "engagement", True),
-    ("share_of_voice", "awareness", True),
-    ("net_sentiment", "satisfaction", True),
-)
-PERCENT_COLUMNS = {"community_share_of_voice", "share_of_voice", "net_sentiment"}
 
 
 @dataclass
@@ -90,13 +80,19 @@ def severity(finding: Finding, strength_weight: float) -> float:
 
 
 def scorecard(benchmark: pd.DataFrame, brand: str) -> pd.DataFrame:
-    """Each KPI of the brand against the competitors' median: strength or weakness."""
+    """Each KPI of the brand against the competitors' median: strength or weakness.
+
+    The KPIs are the registry's ``scorecard`` (columns of the benchmark table), each with its
+    objective, direction and unit from the registry.
+    """
     own = benchmark[benchmark["brand"] == brand].iloc[0]
     others = benchmark[benchmark["brand"] != brand]
     rows = []
-    for column, objective, higher in SCORECARD:
+    for column in kpis.REGISTRY.scorecard:
         if column not in benchmark.columns or others.empty:
             continue
+        record = kpis.KPIS[column]
+        objective, higher = record.objective, record.higher_is_better
         median = float(others[column].median())
         value = float(own[column])
         gap = (value - median) / abs(median) if median else np.nan

@@ -20,14 +20,14 @@ import math
 import pandas as pd
 
 from helpers import kpis
-from helpers.method.goals import GOAL_KPIS, forecast, monthly_series
+from helpers.method.goals import forecast, monthly_series
 
 
 def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.date) -> dict:
     """Status of one goal of ``goals.json`` against the latest data."""
     series = (
         monthly_series(goal["kpi"], goal["scope"], tables, brief).dropna()
-        if goal["kpi"] in GOAL_KPIS
+        if goal["kpi"] in kpis.goal_kpis()
         else pd.Series(dtype=float)
     )
     out = {
@@ -46,7 +46,7 @@ def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.da
     }
     if series.empty or math.isnan(goal["target"]) or math.isnan(goal["baseline"]):
         return out
-    higher = GOAL_KPIS[goal["kpi"]][2]
+    higher = kpis.KPIS[goal["kpi"]].higher_is_better
     actual = float(series.iloc[-1])
     deadline = dt.date.fromisoformat(goal["deadline"])
     set_on = dt.date.fromisoformat(goal["baseline_date"])

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from helpers import kpis
 from helpers.client.brief import Goal
 from helpers.method import goals as goals_
 from helpers.report.display import Block, card, escape, heading
@@ -61,7 +62,7 @@ class GoalBuilder:
         return Goal(
             id=DRAFT_ID,
             label=s["label"] or self.run.t("builder.draft"),
-            objective=goals_.GOAL_KPIS[s["kpi"]][0],
+            objective=kpis.KPIS[s["kpi"]].objective,
             kpi=s["kpi"],
             scope=s["scope"],
             target=target,
@@ -99,7 +100,7 @@ class GoalBuilder:
         run, s = self.run, self.state
         controls = {
             "kpi": w.Dropdown(
-                options=[(run.kpi(k).name(run.lang), k) for k in goals_.GOAL_KPIS], value=s["kpi"]
+                options=[(run.kpi(k).name(run.lang), k) for k in kpis.goal_kpis()], value=s["kpi"]
             ),
             "scope": w.Dropdown(
                 options=[(label("channel", c, run.lang), c) for c in ["all", *run.brief.channels]],

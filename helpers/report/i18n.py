@@ -3,39 +3,33 @@
 One message catalogue per language (``helpers/report/locales/<lang>.yaml``), with the same keys.
 ``t(key, lang, **values)`` fills a message; the ``fmt_*`` functions write numbers, percents
 and dates the way a reader of that language expects (``12 345,6`` and ``4,5 %`` in French,
-``12,345.6`` and ``4.5%`` in English).
+``12,345.6`` and ``4.5%`` in English), with the locale data of Babel (CLDR): separators, the
+place of the percent and currency signs, month names. :func:`format_value` writes a KPI's value
+in the unit the KPI registry gives it (``helpers/kpis/registry.yaml``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
+from babel import Locale
+from babel.dates import get_month_names
+from babel.numbers import format_currency, format_decimal
+
+from helpers import kpis
 
 LANGS: tuple[str, ...] = ("fr", "en")
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 NNBSP = "\u202f"  # narrow no-break space: French thousands separator
 NBSP = "\u00a0"  # no-break space: before % and units in French
-
-_MONTHS_FR = (
-    "janv.", "févr.", "mars", "avr.", "mai", "juin",
-    "juil.", "août", "sept.", "oct.", "nov.", "déc.",
-)  # fmt: skip
-_MONTHS_FR_LONG = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS_EN_LONG = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
 
 def _check_lang(lang: str) -> str:
     if lang not in LANGS:
@@ -73,61 +67,141 @@ def t(key: str, lang: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
+def _missing(value: Any) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def _decimals(decimals: int) -> str:
+    """A Babel number pattern's digits: ``#,##0`` and ``decimals`` fixed decimals."""
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def _exact(value: float | int) -> Decimal:
+    """The number's exact value (a float's binary one), so Babel rounds it as Python's ``format``."""
+    return Decimal(int(value)) if isinstance(value, numbers.Integral) else Decimal(float(value))
+
+
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(_check_lang(lang))
+
+
+def _minus(text: str) -> str:
+    """The typographic minus sign (U+2212) for the hyphen CLDR gives."""
+    return text.replace("-", "−")
+
+
 def fmt_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
     """``12345.6`` → ``12 345,6`` (fr) or ``12,345.6`` (en); ``–`` when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    _check_lang(lang)
+    if _missing(value):
         return "–"
-    text = f"{value:,.{decimals}f}"
-    if _check_lang(lang) == "fr":
-        text = text.replace(",", NNBSP).replace(".", ",")
-    return text.replace("-", "−")
+    return _minus(format_decimal(_exact(value), format=_decimals(decimals), locale=lang))
 
 
 def fmt_percent(value: float | None, lang: str, decimals: int = 1, signed: bool = False) -> str:
     """A fraction as a percent: ``0.045`` → ``4,5 %`` (fr) or ``4.5%`` (en)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
     number = fmt_number(value * 100, lang, decimals)
     if signed and value > 0:
         number = "+" + number
-    return f"{number}{NBSP}%" if lang == "fr" else f"{number}%"
+    pattern = _locale(lang).percent_formats[None]
+    return f"{pattern.prefix[0]}{number}{pattern.suffix[0]}"
 
 
 def fmt_money(value: float | None, lang: str, currency: str = "EUR", decimals: int = 0) -> str:
-    """``1234.5`` → ``1 235 €`` (fr) or ``€1,235`` (en)."""
-    symbol = {"EUR": "€", "USD": "$", "GBP": "£", "CHF": "CHF"}.get(currency, currency)
-    number = fmt_number(value, lang, decimals)
-    if number == "–":
-        return number
-    if lang == "fr":
-        return f"{number}{NBSP}{symbol}"
-    return f"{symbol}{number}" if len(symbol) == 1 else f"{symbol} {number}"
+    """``1234.5`` → ``1 235 €`` (fr) or ``€1,235`` (en), with the locale's currency symbol."""
+    _check_lang(lang)
+    if _missing(value):
+        return "–"
+    pattern = _locale(lang).currency_formats["standard"].pattern.split(";")[0]
+    pattern = pattern.replace("#,##0.00", _decimals(decimals))
+    text = format_currency(_exact(value), currency, format=pattern, locale=lang, currency_digits=False)
+    return _minus(text)
+
+
+def month_names(lang: str, long: bool = False) -> list[str]:
+    """The twelve month names, January first: abbreviated (``janv.``, ``Jan``) or spelled out."""
+    names = get_month_names("wide" if long else "abbreviated", locale=_check_lang(lang))
+    return [names[m] for m in range(1, 13)]
 
 
 def fmt_date(value: dt.date | dt.datetime | Any, lang: str, long: bool = False) -> str:
     """``23 nov. 2026`` (fr) or ``Nov 23, 2026`` (en); ``long`` spells the month out."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
-    if _check_lang(lang) == "fr":
-        month = (_MONTHS_FR_LONG if long else _MONTHS_FR)[value.month - 1]
+    month = month_names(lang, long)[value.month - 1]
+    if lang == "fr":
         day = "1er" if value.day == 1 else str(value.day)
         return f"{day} {month} {value.year}"
-    month = (_MONTHS_EN_LONG if long else _MONTHS_EN)[value.month - 1]
     return f"{month} {value.day}, {value.year}"
 
 
 def fmt_month(value: dt.date | Any, lang: str) -> str:
     """A month label: ``nov. 2026`` (fr) or ``Nov 2026`` (en)."""
-    months = _MONTHS_FR if _check_lang(lang) == "fr" else _MONTHS_EN
-    return f"{months[value.month - 1]} {value.year}"
+    return f"{month_names(lang)[value.month - 1]} {value.year}"
 
 
-def fmt_hours(value: float | None, lang: str) -> str:
+def fmt_hours(value: float | None, lang: str, decimals: int = 1) -> str:
     """A duration in hours: ``2,5 h`` (fr) or ``2.5 h`` (en)."""
-    number = fmt_number(value, lang, 1)
+    number = fmt_number(value, lang, decimals)
     return number if number == "–" else f"{number}{NBSP}h"
+
+
+def value_unit(what: str | kpis.KpiDef) -> str:
+    """The unit a value is written in: a KPI's (record or id, its percent flag first) or a unit.
+
+    Raises:
+        KeyError: neither a KPI of the registry nor one of its units.
+    """
+    if isinstance(what, str) and what not in kpis.KPIS:
+        if what not in kpis.REGISTRY.units:
+            raise KeyError(f"{what!r} is neither a KPI nor a unit of the registry")
+        return what
+    record = kpis.KPIS[what] if isinstance(what, str) else what
+    return "percent" if record.percent else record.unit
+
+
+def format_value(
+    what: str | kpis.KpiDef,
+    value: float | None,
+    lang: str,
+    decimals: int | None = None,
+    signed: bool = False,
+    currency: str = "EUR",
+) -> str:
+    """A KPI's value written in its unit (from the registry) and the reader's language.
+
+    The one formatter of KPI values (goals, scorecard, pages): percent ``4,52 %`` / ``4.52%``
+    (2 decimals under 10 %, else 1), hours ``2,5 h``, currency ``1 234 €`` / ``€1,234``, other
+    units ``12 345`` (no decimal from 100 on, else 1); ``–`` when missing.
+
+    Args:
+        what: a KPI id, a KPI record (a variant's) or a unit of the registry.
+        value: the value (a fraction for percents).
+        lang: "fr" or "en".
+        decimals: decimals to show instead of the unit's default.
+        signed: put a "+" before a positive percent.
+        currency: ISO code for the currency unit (the client's).
+
+    Returns:
+        The text.
+    """
+    unit = value_unit(what)
+    if _missing(value):
+        return "–"
+    if unit == "percent":
+        chosen = decimals if decimals is not None else (2 if abs(value) < 0.1 else 1)
+        return fmt_percent(value, lang, chosen, signed)
+    if unit == "hours":
+        return fmt_hours(value, lang, 1 if decimals is None else decimals)
+    if unit == "currency":
+        return fmt_money(value, lang, currency, decimals or 0)
+    chosen = decimals if decimals is not None else (0 if abs(value) >= 100 else 1)
+    return fmt_number(value, lang, chosen)
 
 
 def weekday_names(lang: str, short: bool = True) -> list[str]:

@@ -26,36 +26,24 @@ from typing import Any
 from helpers import kpis
 from helpers.report.i18n import (
     fmt_date,
-    fmt_hours,
     fmt_number,
     fmt_percent,
+    format_value,
     label,
     lower_first,
     t,
     weekday_names,
 )
 
-#: KPIs written as a percentage (the scorecard's and the goals').
-_PERCENT = {
-    "engagement_rate", "share_of_voice", "community_share_of_voice", "net_sentiment", "response_rate",
-    "lead_to_sql",
-}  # fmt: skip
-
 
 def kpi_value(kpi_id: str, value: float, lang: str) -> str:
-    """A goal's KPI value: a percentage with 2 decimals, hours with 1, else a whole number."""
-    if kpi_id in _PERCENT:
-        return fmt_percent(value, lang, 2)
-    if kpi_id == "response_time_median":
-        return fmt_hours(value, lang)
-    return fmt_number(value, lang, 0)
+    """A KPI's value in its unit (the registry's)."""
+    return format_value(kpi_id, value, lang)
 
 
 def scorecard_value(kpi_id: str, value: float, lang: str) -> str:
-    """A scorecard value: a percentage, else a number with 1 decimal under 100."""
-    if kpi_id in _PERCENT:
-        return fmt_percent(value, lang)
-    return fmt_number(value, lang, 0 if abs(value) >= 100 else 1)
+    """A scorecard value in its unit (the registry's)."""
+    return format_value(kpi_id, value, lang)
 
 
 def _number_kind(kind: str) -> tuple[int, set[str]]:

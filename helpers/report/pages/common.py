@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from helpers import kpis
 from helpers.report.display import Block, heading, say
-from helpers.report.i18n import fmt_date, fmt_hours, fmt_money, fmt_month, fmt_number, fmt_percent, label
+from helpers.report.i18n import fmt_date, fmt_hours, fmt_month, fmt_number, fmt_percent, format_value, label
 from helpers.run.context import Run
 
 
@@ -61,15 +61,17 @@ def kpi_note(run: Run, *kpi_ids_or_defs) -> str:
 
 
 def kpi_value(run: Run, kpi_id: str, value: float) -> str:
-    """A KPI's value written in its unit and the run's language."""
-    unit = run.kpi(kpi_id).unit
-    if unit == "percent":
-        return fmt_percent(value, run.lang, 2 if abs(value) < 0.1 else 1)
-    if unit == "hours":
-        return fmt_hours(value, run.lang)
-    if unit == "currency":
-        return fmt_money(value, run.lang, run.brief.client.currency)
-    return fmt_number(value, run.lang, 0 if abs(value) >= 100 else 1)
+    """A KPI's value written in its unit (the registry's), the run's language and currency."""
+    return format_value(run.kpi(kpi_id), value, run.lang, currency=run.brief.client.currency)
+
+
+def kpi_fmt(
+    run: Run, kpi_id: str, decimals: int | None = None, signed: bool = False
+) -> Callable[[object], str]:
+    """A column formatter for a KPI's values: its unit from the registry, ``decimals`` for the table."""
+    record = run.kpi(kpi_id)
+    currency = run.brief.client.currency
+    return lambda v: format_value(record, v, run.lang, decimals, signed, currency)
 
 
 def title(run: Run, step: str) -> Block:

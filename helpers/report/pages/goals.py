@@ -77,7 +77,7 @@ def goal_card(run: Run, c: goals_.GoalCheck) -> Block:
         lines.append(run.t("goals.suggestion", target=kpi_value(run, c.kpi, c.suggestion)))
     css = {"likely": "wb-ok", "stretch": "wb-warn"}.get(c.achievability, "wb-bad")
     block = card(f"{c.label} · {label('achievability', c.achievability, run.lang)}", lines, css)
-    if c.kpi in goals_.GOAL_KPIS and not math.isnan(c.baseline):
+    if c.kpi in kpis.goal_kpis() and not math.isnan(c.baseline):
         block += trajectory(run, c)
     return block
 

@@ -12,7 +12,7 @@ from helpers.method import observation as obs_
 from helpers.report import charts
 from helpers.report.display import Block, bullets, card, figure, heading, say, table
 from helpers.report.i18n import fmt_month, fmt_number, fmt_percent, label, weekday_names
-from helpers.report.pages.common import date, headers, hours, kpi_note, lab, num, pct
+from helpers.report.pages.common import date, headers, kpi_fmt, kpi_note, lab, num, pct
 from helpers.run.context import Run
 
 MIN_SLOT_POSTS = 5
@@ -121,11 +121,11 @@ def community(run: Run, o: Observation) -> Block:
             o.audit[cols],
             {
                 "channel": lab(run, "channel"),
-                "followers_start": num(run),
-                "followers_end": num(run),
-                "follower_growth": pct(run, 1, True),
+                "followers_start": kpi_fmt(run, "followers", 0),
+                "followers_end": kpi_fmt(run, "followers", 0),
+                "follower_growth": kpi_fmt(run, "follower_growth", 1, signed=True),
                 "posts": num(run),
-                "posts_per_week": num(run, 1),
+                "posts_per_week": kpi_fmt(run, "posts_per_week", 1),
             },
             headers(run, cols),
             kpi_note(run, "followers", "follower_growth", "posts_per_week"),
@@ -178,8 +178,8 @@ def engagement(run: Run, o: Observation) -> Block:
             o.audit[cols],
             {
                 "channel": lab(run, "channel"),
-                "engagement_rate": pct(run, 2),
-                "interactions_per_1000": num(run, 1),
+                "engagement_rate": kpi_fmt(run, "engagement_rate", 2),
+                "interactions_per_1000": kpi_fmt(run, "interactions_per_1000", 1),
             },
             {**headers(run, cols), "engagement_rate": o.er.name(run.lang)},
             kpi_note(run, o.er, "interactions_per_1000"),
@@ -198,7 +198,7 @@ def formats(run: Run, o: Observation) -> Block:
             "format": lab(run, "format"),
             "posts": num(run),
             "share": pct(run, 0),
-            "engagement_rate": pct(run, 2),
+            "engagement_rate": kpi_fmt(run, "engagement_rate", 2),
             "lift": pct(run, 0, True),
         },
         {**headers(run, cols), "engagement_rate": o.er.name(run.lang)},
@@ -246,9 +246,9 @@ def top_posts(run: Run, o: Observation, n: int = 5) -> Block:
             "published": date(run),
             "channel": lab(run, "channel"),
             "format": lab(run, "format"),
-            "reach": num(run),
-            "interactions": num(run),
-            "engagement_rate": pct(run, 2),
+            "reach": kpi_fmt(run, "reach", 0),
+            "interactions": kpi_fmt(run, "interactions", 0),
+            "engagement_rate": kpi_fmt(run, "engagement_rate", 2),
         },
         {**headers(run, top.columns), "engagement_rate": o.er.name(run.lang)},
         kpi_note(run, "interactions", o.er),
@@ -269,8 +269,8 @@ def care(run: Run, o: Observation) -> Block:
             o.audit[cols],
             {
                 "channel": lab(run, "channel"),
-                "response_rate": pct(run, 0),
-                "response_time_median": hours(run),
+                "response_rate": kpi_fmt(run, "response_rate", 0),
+                "response_time_median": kpi_fmt(run, "response_time_median"),
             },
             headers(run, cols),
             kpi_note(run, "response_rate", "response_time_median", "resolution_rate"),
@@ -306,13 +306,13 @@ def benchmark(run: Run, o: Observation) -> Block:
     block = heading(run.t("observation.benchmark")) + table(
         b[cols],
         {
-            "followers": num(run),
-            "community_share_of_voice": pct(run, 0),
-            "posts_per_week": num(run, 1),
-            "interactions_per_post": num(run, 1),
-            "mentions": num(run),
-            "share_of_voice": pct(run, 0),
-            "net_sentiment": pct(run, 0, True),
+            "followers": kpi_fmt(run, "followers", 0),
+            "community_share_of_voice": kpi_fmt(run, "community_share_of_voice", 0),
+            "posts_per_week": kpi_fmt(run, "posts_per_week", 1),
+            "interactions_per_post": kpi_fmt(run, "interactions_per_post", 1),
+            "mentions": kpi_fmt(run, "mentions", 0),
+            "share_of_voice": kpi_fmt(run, "share_of_voice", 0),
+            "net_sentiment": kpi_fmt(run, "net_sentiment", 0, signed=True),
         },
         headers(run, cols),
         kpi_note(
@@ -692,7 +692,7 @@ def best_time(run: Run, o: Observation) -> Block:
             slots[cols],
             {
                 "posts": num(run),
-                "engagement_rate": pct(run, 2),
+                "engagement_rate": kpi_fmt(run, "engagement_rate", 2),
                 "low": pct(run, 2),
                 "high": pct(run, 2),
                 "lift": pct(run, 0, True),
