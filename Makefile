@@ -8,7 +8,7 @@ KERNEL := social-workbook
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test lab lint format docs demo-data clean clean-reports batch bench browser
+.PHONY: help env report test check lab lint format docs demo-data clean clean-reports batch bench browser
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,8 +32,13 @@ batch: $(STAMP) ## run every client in parallel (CLIENTS="a b" for some, WORKERS
 bench: $(STAMP) ## print wall time and peak memory: import/KPIs up to 1M posts + 5M mentions, runs, batches
 	$(BIN)/python -m bench.bench $(BENCH_ARGS)
 
-test: $(STAMP) ## run the test suite (unit, notebooks end to end, hygiene)
+test: $(STAMP) ## run the whole test suite (unit, notebooks end to end, deliverables in Chromium)
 	$(BIN)/python -m pytest
+
+check: $(STAMP) ## the inner loop: lint, notebook outputs, unit tests (tests/unit)
+	$(BIN)/ruff check .
+	$(BIN)/nbstripout --keep-id --verify notebooks/*.ipynb
+	$(BIN)/python -m pytest -q tests/unit
 
 # Headless Chromium (Debian's package) for the browser tests and `workbook run --pdf`; Playwright
 # drives it and never downloads a browser of its own. Installed with apt-get when root, else advised.
@@ -54,7 +59,7 @@ lab: $(STAMP) ## open JupyterLab on the notebooks
 
 lint: $(STAMP) ## ruff and the notebook-output check
 	$(BIN)/ruff check .
-	$(BIN)/nbstripout --verify notebooks/*.ipynb
+	$(BIN)/nbstripout --keep-id --verify notebooks/*.ipynb
 
 format: $(STAMP) ## format the code and strip notebook outputs
 	$(BIN)/ruff format helpers tests bench

@@ -33,7 +33,7 @@ from helpers.client.schemas import TABLES
 from tools.demo import world as demo
 from tools.demo.generate import generate
 
-DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "clients" / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "data" / "clients" / "demo"
 TABLES_DIR, EXPORTS_DIR = DEMO_DIR / "tables", DEMO_DIR / "exports"
 TZ = "Europe/Paris"
 SLOT = (3, 18)  # Thursday, 18:00-18:59 local time

@@ -20,7 +20,7 @@ import pytest
 from helpers.client.imports import ExportError, ImportResult, import_paths
 from helpers.client.imports.formats import facebook_insights, meta, templates, tiktok, x, youtube
 
-EXPORTS = Path(__file__).parent / "fixtures" / "exports"
+EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 TZ = "Europe/Paris"
 OTHERS = [*meta.FORMATS, *templates.FORMATS]
 #: Columns the golden comparison sorts on.

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from helpers.client.imports import ExportError, import_paths
 from helpers.client.imports.formats import linkedin, listening, templates
 
-FIXTURES = Path(__file__).parent / "fixtures" / "exports"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "exports"
 LINKEDIN = FIXTURES / "linkedin"
 LISTENING = FIXTURES / "listening"
 TZ = "Europe/Paris"

@@ -166,7 +166,7 @@ def _hostile_client(demo_copy: Path) -> None:
     ]  # fmt: skip
     for name, rows in (("posts", posts), ("mentions", mentions)):
         header = (
-            (Path(__file__).resolve().parents[1] / "data" / "templates" / f"{name}.csv")
+            (Path(__file__).resolve().parents[2] / "data" / "templates" / f"{name}.csv")
             .read_text(encoding="utf-8")
             .strip()
             .split(",")

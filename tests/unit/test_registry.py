@@ -21,7 +21,7 @@ from helpers.method import goals, synthesis, tracking
 from helpers.report.i18n import format_value
 from helpers.report.pages.common import kpi_fmt, kpi_value
 from helpers.report.words import letter_text, scorecard_value
-from tests.test_steps import _brief, _growing, posts_at
+from tests.unit.test_steps import _brief, _growing, posts_at
 
 RAW = yaml.safe_load(REGISTRY_FILE.read_text(encoding="utf-8"))
 

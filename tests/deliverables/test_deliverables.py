@@ -2,7 +2,7 @@
 every word in the run's language, charts with their title as alt text, the logo guard and the PDF.
 
 They read the run folders of the session's ``runs`` fixture (tests/conftest.py): no extra run.
-The browser and safety checks are in tests/test_browser.py.
+The browser and safety checks are in tests/deliverables/test_browser.py.
 """
 
 from __future__ import annotations
