@@ -8,7 +8,9 @@ the same rules as :func:`helpers.client.loading.read_table` (required values, ch
 whole, ISO timestamps, unique keys; a bad value names the file, row and column), stores them
 typed in a DuckDB database (on disk, so memory stays under ``memory_limit``) and computes the
 observation KPIs in SQL, with the brief's conventions, exactly as :mod:`helpers.kpis` defines
-them (a test compares both paths on a sample with zero reach, missing counts and the like):
+them: both read the registry's interaction columns and apply the engagement rate through
+:class:`helpers.kpis.EngagementConvention` (a test compares both paths on a sample with zero reach,
+missing counts and the like):
 
 * per channel: posts, interactions, impressions, reach, engagement rate (reach, impressions or
   followers at posting time; ratio of sums or mean of rates), virality, posts per week,
@@ -284,8 +286,6 @@ def _period(start: dt.date, end: dt.date) -> tuple[str, str]:
     return start.isoformat(), (end + dt.timedelta(days=1)).isoformat()
 
 
-#: Posts of the period with their interactions (the registry's columns, a missing count as 0) and
-#: the followers of their profile at posting time (the engagement rate's followers denominator).
 _POSTS_CTE = """
 WITH p AS (
     SELECT channel, coalesce(account, '') AS acct,
@@ -306,10 +306,16 @@ pf AS (
     SELECT p.*, f.{followers_at_post}
     FROM p ASOF LEFT JOIN f ON p.channel = f.channel AND p.acct = f.acct AND p.day >= f.day
 )
-""".format(
-    interactions=" + ".join(f"coalesce({c}, 0)" for c in REGISTRY.interaction_columns),
-    followers_at_post=FOLLOWERS_AT_POST,
-)
+"""
+
+
+def _posts_cte() -> str:
+    """Posts of the period with their interactions (the registry's columns, a missing count as 0)
+    and the followers of their profile at posting time (the engagement rate's followers denominator)."""
+    return _POSTS_CTE.format(
+        interactions=" + ".join(f"coalesce({c}, 0)" for c in REGISTRY.interaction_columns),
+        followers_at_post=FOLLOWERS_AT_POST,
+    )
 
 _MENTIONS_CTE = """
 WITH m AS (
@@ -344,7 +350,7 @@ def observation_kpis_sql(
     rate = EngagementConvention.of(conventions).sql(interactions="inter")
     channels = _query(
         con,
-        _POSTS_CTE
+        _posts_cte()
         + f"""SELECT channel, count(*) AS posts, sum(inter)::DOUBLE AS interactions,
               coalesce(sum(impressions), 0)::DOUBLE AS impressions, coalesce(sum(reach), 0)::DOUBLE AS reach,
               {rate} AS engagement_rate,
@@ -359,7 +365,7 @@ def observation_kpis_sql(
     )
     monthly = _query(
         con,
-        _POSTS_CTE
+        _posts_cte()
         + f"""SELECT month, channel, count(*) AS posts, sum(inter)::DOUBLE AS interactions,
               {rate} AS engagement_rate
             FROM pf GROUP BY month, channel ORDER BY month, channel""",
@@ -386,7 +392,7 @@ def observation_kpis_sql(
     )
     posts_total = _query(
         con,
-        _POSTS_CTE
+        _posts_cte()
         + "SELECT count(*) AS posts, coalesce(sum(inter), 0)::DOUBLE AS interactions, "
         + f"{rate} AS engagement_rate FROM pf",
         params,

@@ -96,6 +96,7 @@ class Axis:
 
     @property
     def default(self) -> Any:
+        """The first option: the one the KPI's own record states."""
         return next(iter(self.options))
 
 

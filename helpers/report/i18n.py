@@ -68,7 +68,10 @@ def t(key: str, lang: str, **values: Any) -> str:
 
 
 def _missing(value: Any) -> bool:
-    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, NaT or pandas' NA: written ``–``."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
 
 
 def _decimals(decimals: int) -> str:

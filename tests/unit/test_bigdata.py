@@ -79,6 +79,25 @@ def test_duckdb_and_pandas_paths_agree(sample, denominator, aggregation, neutral
     assert sql.channels["engagement_rate"].notna().all()
 
 
+def test_both_paths_read_the_registry_interactions(sample, monkeypatch):
+    """Dropping saves from the registry's interaction columns changes both paths, alike."""
+    import dataclasses
+
+    from helpers import kpis
+
+    brief = sample["brief"]
+    args = (brief.kpi, brief.period.start, brief.period.end, brief.client.timezone)
+    before = bigdata.observation_kpis_sql(sample["con"], *args).totals.loc[0, "interactions"]
+    fewer = dataclasses.replace(kpis.REGISTRY, interaction_columns=("reactions", "comments", "shares"))
+    monkeypatch.setattr("helpers.kpis.posts.REGISTRY", fewer)
+    monkeypatch.setattr(bigdata, "REGISTRY", fewer)
+    sql = bigdata.observation_kpis_sql(sample["con"], *args)
+    pandas = bigdata.observation_kpis_pandas(sample["tables"], *args)
+    assert sql.totals.loc[0, "interactions"] < before
+    for name in TABLES:
+        pd.testing.assert_frame_equal(getattr(sql, name), getattr(pandas, name), rtol=1e-9, obj=name)
+
+
 def test_kpis_match_helpers_kpis_directly(sample):
     """Spot checks against helpers.kpis itself, not only against the pandas path of this module."""
     from helpers import kpis

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pandas as pd
 import pytest
 
 from helpers.report.i18n import catalogue, fmt_date, fmt_money, fmt_number, fmt_percent, t
@@ -27,6 +28,7 @@ def test_number_formats():
     assert fmt_money(1234.5, "fr") == "1\u202f234\u00a0€"
     assert fmt_money(1234.5, "en") == "€1,234"
     assert fmt_number(float("nan"), "fr") == "–"
+    assert fmt_number(pd.NA, "en") == fmt_percent(pd.NA, "fr") == fmt_money(None, "en") == "–"
 
 
 def test_date_formats():
