@@ -135,7 +135,7 @@ def run_client(
     notebooks_dir: str | Path | None = None,
     progress: Progress = _stderr,
     on_start: Callable[[Path], None] | None = None,
-    shared_kernel: bool = False,
+    shared_kernel: bool = True,
 ) -> RunResult:
     """Run the series for one client and write its deliverables.
 
@@ -149,7 +149,8 @@ def run_client(
         progress: called with one line per step.
         on_start: called with the run folder once it exists (batch runs open ``run.log`` there).
         shared_kernel: run the notebooks one after the other in one kernel (its namespace reset
-            between notebooks) instead of one kernel per notebook: the imports are paid once.
+            between notebooks), the default, or start one kernel per notebook (False): with one
+            kernel the imports are paid once.
 
     Returns:
         The finished run.
@@ -246,7 +247,7 @@ def _execute_all(
     kernel: str,
     result: RunResult,
     progress: Progress,
-    shared_kernel: bool = False,
+    shared_kernel: bool = True,
 ) -> None:
     import papermill as pm
 
@@ -281,9 +282,9 @@ def _start_kernel(kernel: str, run_dir: Path):
     return km
 
 
-_RESET = (
-    "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot as _p\n_p.close('all')\ndel _p"
-)
+# The namespace (and output cache) and the figures; a new history session restarts the execution
+# counter, so each notebook's cells count from 1 as in a kernel of their own.
+_RESET = "get_ipython().reset(new_session=True)\nimport matplotlib.pyplot as _p\n_p.close('all')\ndel _p"
 
 
 def _reset_kernel(km) -> None:
