@@ -31,6 +31,11 @@ def test_progress_is_shown(runs):
         assert f"[{i}/7] {name} ok" in runs["stderr"]
 
 
+def test_the_terminal_gets_no_kernel_start_up_notice(runs):
+    assert "Kernel is running over TCP without encryption" not in runs["stderr"]
+    assert "WARNING" not in runs["stderr"]
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_notebook_ran_without_error(runs, lang):
     for name in NOTEBOOKS:
