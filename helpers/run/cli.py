@@ -20,7 +20,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 2
     try:
         result = run_client(
-            args.client, clients_dir=args.clients_dir, reports_dir=args.reports_dir, lang=args.lang
+            args.client,
+            clients_dir=args.clients_dir,
+            reports_dir=args.reports_dir,
+            lang=args.lang,
+            shared_kernel=not args.kernel_per_notebook,
         )
     except (DataError, BriefError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -105,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", choices=("fr", "en"), help="override the brief's language")
     run.add_argument(
         "--pdf", action="store_true", help="also print the full report to report.pdf (needs Chromium)"
+    )
+    run.add_argument(
+        "--kernel-per-notebook",
+        action="store_true",
+        help="start a kernel for each notebook (default: one kernel for the run, emptied between notebooks)",
     )
     run.set_defaults(func=_cmd_run)
     check = sub.add_parser("check", help="validate a client's brief and data without running anything")

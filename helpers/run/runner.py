@@ -137,7 +137,7 @@ def run_client(
     notebooks_dir: str | Path | None = None,
     progress: Progress = _stderr,
     on_start: Callable[[Path], None] | None = None,
-    shared_kernel: bool = False,
+    shared_kernel: bool = True,
 ) -> RunResult:
     """Run the series for one client and write its deliverables.
 
@@ -151,7 +151,8 @@ def run_client(
         progress: called with one line per step.
         on_start: called with the run folder once it exists (batch runs open ``run.log`` there).
         shared_kernel: run the notebooks one after the other in one kernel (its namespace reset
-            between notebooks) instead of one kernel per notebook: the imports are paid once.
+            between notebooks), the default, or start one kernel per notebook (False): with one
+            kernel the imports are paid once.
 
     Returns:
         The finished run.
@@ -252,76 +253,35 @@ def _execute_all(
     kernel: str,
     result: RunResult,
     progress: Progress,
-    shared_kernel: bool = False,
+    shared_kernel: bool = True,
 ) -> None:
-    import papermill as pm
+    """Run the notebooks in order, in one kernel emptied between them or in a kernel each."""
+    from helpers.run.kernel import Kernel
 
-    km = _start_kernel(kernel, run_dir) if shared_kernel else None
     options = {
         "parameters": parameters,
         "kernel_name": kernel,
         "cwd": str(run_dir),
         "progress_bar": sys.stderr.isatty(),
         "log_output": False,
-        "shutdown_kernel": "immediate",
     }
-    if km is not None:
-        options["km"] = km
+    current = None
     try:
         for i, name in enumerate(notebooks, 1):
-            if km is not None and i > 1:
-                _reset_kernel(km)
-            _execute_one(pm, f"{i}/{len(notebooks)}", name, source, run_dir, options, result, progress)
+            if current is not None and shared_kernel:
+                current.reset()
+            else:
+                if current is not None:
+                    current.shutdown()
+                current = Kernel(kernel, str(run_dir))
+            _execute_one(current, f"{i}/{len(notebooks)}", name, source, run_dir, options, result, progress)
     finally:
-        if km is not None:
-            _shutdown_kernel(km)
-
-
-def _start_kernel(kernel: str, run_dir: Path):
-    """One kernel for a whole run (``shared_kernel``), started in the run folder."""
-    from jupyter_client.manager import AsyncKernelManager
-    from jupyter_core.utils import run_sync
-
-    km = AsyncKernelManager(kernel_name=kernel)
-    run_sync(km.start_kernel)(cwd=str(run_dir))
-    return km
-
-
-_RESET = (
-    "get_ipython().run_line_magic('reset', '-f')\nimport matplotlib.pyplot as _p\n_p.close('all')\ndel _p"
-)
-
-
-def _reset_kernel(km) -> None:
-    """Empty the shared kernel's namespace and close its figures between two notebooks."""
-    from jupyter_core.utils import run_sync
-
-    async def reset() -> None:
-        kc = km.client()
-        kc.start_channels()
-        try:
-            await kc.wait_for_ready(timeout=60)
-            await kc.execute_interactive(_RESET, timeout=60, output_hook=lambda msg: None)
-        finally:
-            kc.stop_channels()
-
-    run_sync(reset)()
-
-
-def _shutdown_kernel(km) -> None:
-    from jupyter_core.utils import run_sync
-
-    try:
-        if run_sync(km.is_alive)():
-            run_sync(km.shutdown_kernel)(now=True)
-    except RuntimeError:
-        pass  # already gone (an interruption shut it down)
-    finally:
-        run_sync(km.cleanup_resources)()
+        if current is not None:
+            current.shutdown()
 
 
 def _execute_one(
-    pm,
+    kernel,
     position: str,
     name: str,
     source: Path,
@@ -333,7 +293,7 @@ def _execute_one(
     progress(f"  [{position}] {name} …")
     started = time.perf_counter()
     try:
-        pm.execute_notebook(str(source / f"{name}.ipynb"), str(run_dir / f"{name}.ipynb"), **options)
+        kernel.execute(str(source / f"{name}.ipynb"), str(run_dir / f"{name}.ipynb"), **options)
     except Exception as exc:
         result.durations[name] = round(time.perf_counter() - started, 2)
         raise RunFailedError(_describe_failure(name, exc, run_dir / f"{name}.ipynb"), run_dir) from exc

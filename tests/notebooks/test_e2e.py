@@ -31,6 +31,11 @@ def test_progress_is_shown(runs):
         assert f"[{i}/7] {name} ok" in runs["stderr"]
 
 
+def test_the_terminal_gets_no_kernel_start_up_notice(runs):
+    assert "Kernel is running over TCP without encryption" not in runs["stderr"]
+    assert "WARNING" not in runs["stderr"]
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_every_notebook_ran_without_error(runs, lang):
     for name in NOTEBOOKS:
@@ -144,6 +149,32 @@ def test_a_failing_cell_fails_the_run_and_keeps_latest(runs, tmp_path):
     assert (err.value.run_dir / "01_observation.ipynb").is_file()  # the bannered notebook is kept
     assert not (err.value.run_dir / "index.html").exists()
     assert latest.resolve() == target
+
+
+def test_one_kernel_for_the_run_writes_what_a_kernel_per_notebook_writes(tmp_path):
+    from helpers.run.runner import run_client
+
+    names = NOTEBOOKS[:3]
+    shared, alone = (
+        run_client("demo", reports_dir=tmp_path / mode, notebooks=names, shared_kernel=mode == "shared",
+                   progress=lambda _: None).run_dir
+        for mode in ("shared", "alone")
+    )  # fmt: skip
+    def outputs(run: Path) -> list[str]:
+        kept = (p.name for p in run.iterdir() if p.suffix in (".csv", ".json"))
+        return sorted(n for n in kept if n not in ("run.json", "inputs.json"))
+
+    written = outputs(alone)
+    assert len(written) >= 8 and "findings.json" in written and written == outputs(shared)
+    for name in written:
+        assert (shared / name).read_bytes() == (alone / name).read_bytes(), name
+    for name in names:
+        counts = [
+            [c.execution_count for c in nbformat.read(run / f"{name}.ipynb", as_version=4).cells
+             if c.cell_type == "code"]
+            for run in (shared, alone)
+        ]  # fmt: skip
+        assert counts[0] == counts[1] and counts[0][0] == 1, name  # each notebook counts from 1
 
 
 def test_check_command(demo_copy):
