@@ -34,6 +34,7 @@ from helpers.client.brief import Brief
 from helpers.config import NOTEBOOKS, TEMPLATES_DIR
 from helpers.report.display import escape
 from helpers.report.i18n import catalogue, fmt_date, label, t
+from helpers.run.artefacts import file_of
 
 REMOVE_CELL_TAGS = {"remove-cell", "parameters", "injected-parameters", "strategist-note"}
 REMOVE_INPUT_TAGS = {"remove-input", "hide-input"}
@@ -288,7 +289,7 @@ def write_report(
 
 def read_glossary(run_dir: Path) -> list[dict]:
     """The KPIs the run's pages defined (``glossary.json``, written by ``Run.record_kpi``), by name."""
-    path = run_dir / "glossary.json"
+    path = run_dir / file_of("glossary")
     if not path.is_file():
         return []
     entries = json.loads(path.read_text(encoding="utf-8"))
@@ -316,7 +317,7 @@ def glossary_rows(entries: list[dict], lang: str) -> list[dict[str, str]]:
 
 def read_summary(run_dir: Path) -> dict:
     """What the notebooks left for the executive summary (``summary.json``), if any."""
-    path = run_dir / "summary.json"
+    path = run_dir / file_of("summary")
     if not path.is_file():
         return {}
     return json.loads(path.read_text(encoding="utf-8"))

@@ -25,6 +25,7 @@ from helpers.client.loading import DataError, inspect_client
 from helpers.client.snapshot import EmptyPeriodError
 from helpers.config import KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
 from helpers.report.export import PartInfo, export_part, part_title, write_index, write_report
+from helpers.run.artefacts import file_of
 
 PACKAGES = (
     "social-workbook", "pandas", "numpy", "matplotlib", "seaborn", "papermill",
@@ -195,10 +196,10 @@ def run_client(
         "versions": package_versions(),
     }
     snapshot.write(data, run_dir, start, end, origin="run")
-    _write_json(run_dir / "inputs.json", inputs)
-    digest = hashlib.sha256((run_dir / "inputs.json").read_bytes()).hexdigest()
+    _write_json(run_dir / file_of("inputs"), inputs)
+    digest = hashlib.sha256((run_dir / file_of("inputs")).read_bytes()).hexdigest()
     status = {"client": client, "run_id": run_id, "status": "running", "started": created.isoformat()}
-    _write_json(run_dir / "run.json", status)
+    _write_json(run_dir / file_of("status"), status)
     if on_start is not None:
         on_start(run_dir)
     progress(f"{client}: run {run_id} → {run_dir}")
@@ -224,18 +225,18 @@ def run_client(
     except KeyboardInterrupt:
         result.status = "interrupted"
         status.update(status="interrupted", error="interrupted", finished=_now(), durations=result.durations)
-        _write_json(run_dir / "run.json", status)
+        _write_json(run_dir / file_of("status"), status)
         progress(f"{client}: INTERRUPTED; 'latest' was not moved")
         raise
     except Exception as exc:
         result.status, result.error = "failed", str(exc)
         status.update(status="failed", error=str(exc), finished=_now(), durations=result.durations)
-        _write_json(run_dir / "run.json", status)
+        _write_json(run_dir / file_of("status"), status)
         progress(f"{client}: FAILED: {exc}")
         raise RunFailedError(str(exc), run_dir) from exc
     result.status = "succeeded"
     status.update(status="succeeded", finished=_now(), durations=result.durations)
-    _write_json(run_dir / "run.json", status)
+    _write_json(run_dir / file_of("status"), status)
     point_latest(client_reports, run_id)
     progress(f"{client}: done in {sum(result.durations.values()):.1f} s → {client_reports / 'latest'}")
     return result
