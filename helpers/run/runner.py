@@ -22,7 +22,7 @@ from pathlib import Path
 
 from helpers.client.loading import DataError, inspect_client, load_client
 from helpers.config import KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
-from helpers.report.export import PartInfo, export_part, part_title, write_index, write_report
+from helpers.report.export import PartInfo, make_exporter, part_title, render_part, write_index, write_report
 
 PACKAGES = (
     "social-workbook", "pandas", "numpy", "matplotlib", "seaborn", "papermill",
@@ -199,21 +199,14 @@ def run_client(
     result = RunResult(client, run_dir, "running")
     try:
         source = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
-        _execute_all(notebooks, source, run_dir, parameters, kernel, result, progress, shared_kernel)
-        parts = []
-        for name in notebooks:
-            html_name = f"{name}.html"
-            export_part(
-                run_dir / f"{name}.ipynb",
-                run_dir / html_name,
-                data.brief,
-                lang,
-                created.isoformat(),
-                digest,
-                notebooks,
+        with _PartExports(run_dir, data.brief, lang, created.isoformat(), digest, notebooks) as exports:
+            _execute_all(
+                notebooks, source, run_dir, parameters, kernel, result, progress, shared_kernel, exports
             )
-            parts.append(PartInfo(name, part_title(name, lang), html_name))
-        write_report(run_dir, data.brief, data.folder, lang, parts, "succeeded", created, digest)
+            parts = exports.write()
+        write_report(
+            run_dir, data.brief, data.folder, lang, parts, "succeeded", created, digest, exports.exporter
+        )
         write_index(run_dir, data.brief, data.folder, lang, parts, "succeeded", created)
     except KeyboardInterrupt:
         result.status = "interrupted"
@@ -239,6 +232,45 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
+class _PartExports:
+    """The client HTML of each part, rendered while the next notebook runs, written once all ran.
+
+    The kernel does the work while a notebook runs; this process only waits for its messages, so
+    the part before is rendered meanwhile, in one thread, with one exporter for the whole run
+    (:func:`helpers.report.export.render_part`). Nothing is written before every notebook ran: a
+    failed run has no HTML, as before.
+    """
+
+    def __init__(self, run_dir: Path, brief, lang: str, created: str, digest: str, names: tuple[str, ...]):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.run_dir, self.brief, self.lang, self.created, self.digest = run_dir, brief, lang, created, digest
+        self.names = names
+        self.exporter = make_exporter(lang)
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
+        self.rendered: dict = {}
+
+    def __enter__(self) -> _PartExports:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, name: str) -> None:
+        """Render the part of ``name``, a notebook that ran."""
+        notebook = self.run_dir / f"{name}.ipynb"
+        args = (notebook, self.brief, self.lang, self.created, self.digest, self.names, self.exporter)
+        self.rendered[name] = self.pool.submit(render_part, *args)
+
+    def write(self) -> list[PartInfo]:
+        """Write every part's HTML next to its notebook; a part that could not be rendered raises."""
+        parts = []
+        for name, future in self.rendered.items():
+            (self.run_dir / f"{name}.html").write_text(future.result(), encoding="utf-8")
+            parts.append(PartInfo(name, part_title(name, self.lang), f"{name}.html"))
+        return parts
+
+
 def _execute_all(
     notebooks: tuple[str, ...],
     source: Path,
@@ -248,8 +280,10 @@ def _execute_all(
     result: RunResult,
     progress: Progress,
     shared_kernel: bool = True,
+    exports: _PartExports | None = None,
 ) -> None:
-    """Run the notebooks in order, in one kernel emptied between them or in a kernel each."""
+    """Run the notebooks in order, in one kernel emptied between them or in a kernel each; hand each
+    notebook that ran to ``exports``."""
     from helpers.run.kernel import Kernel
 
     options = {
@@ -269,6 +303,8 @@ def _execute_all(
                     current.shutdown()
                 current = Kernel(kernel, str(run_dir))
             _execute_one(current, f"{i}/{len(notebooks)}", name, source, run_dir, options, result, progress)
+            if exports is not None:
+                exports.submit(name)
     finally:
         if current is not None:
             current.shutdown()
