@@ -3,6 +3,7 @@ do not; one kernel is emptied between notebooks; papermill runs on the run's own
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -116,3 +117,19 @@ def test_a_small_run_prints_no_kernel_notice(tmp_path):
     for where in (done.stderr, done.stdout, log):
         assert TCP_NOTICE not in where
         assert "WARNING" not in where
+
+
+@pytest.mark.skipif(importlib.util.find_spec("rfc3987_syntax") is None, reason="rfc3987-syntax not installed")
+def test_the_command_leaves_the_iri_grammar_uncompiled():
+    """nbformat imports jsonschema, which compiles rfc3987-syntax's grammar when it can (1.5 s);
+    the workbook command's processes never check IRIs and skip it."""
+    code = (
+        "import sys\n"
+        "from helpers.run.cli import main\n"
+        "main(['check', 'demo'])\n"
+        "import helpers.run.runner, nbformat, jsonschema\n"
+        "print(sys.modules.get('rfc3987_syntax'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "None"

@@ -8,13 +8,15 @@ import sys
 from helpers.client.brief import BriefError
 from helpers.client.loading import DataError, check_client
 from helpers.kpis.big import add_cli as add_kpis_cli
-from helpers.report.export import PdfError, chromium_missing_message, find_chromium, write_pdf
+from helpers.run import skip_iri_grammar
 from helpers.run.batch import add_cli as add_batch_cli
 from helpers.run.batch import refresh_portfolio
-from helpers.run.runner import RunFailedError, run_client
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from helpers.report.export import PdfError, chromium_missing_message, find_chromium, write_pdf
+    from helpers.run.runner import RunFailedError, run_client
+
     if getattr(args, "pdf", False) and find_chromium() is None:
         print(f"error: --pdf: {chromium_missing_message()}", file=sys.stderr)
         return 2
@@ -133,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    skip_iri_grammar()
     args = build_parser().parse_args(argv)
     return args.func(args)
 
