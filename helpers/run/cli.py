@@ -20,6 +20,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if getattr(args, "pdf", False) and find_chromium() is None:
         print(f"error: --pdf: {chromium_missing_message()}", file=sys.stderr)
         return 2
+    ahead = _kernel_ahead()
     try:
         result = run_client(
             args.client,
@@ -27,6 +28,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             reports_dir=args.reports_dir,
             lang=args.lang,
             shared_kernel=not args.kernel_per_notebook,
+            kernel_ahead=ahead,
         )
     except (DataError, BriefError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -39,6 +41,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         )
         refresh_portfolio(args.reports_dir)
         return 1
+    finally:
+        if ahead is not None:
+            ahead.shutdown()  # when the run did not get to it (a run stops its kernels itself)
     if getattr(args, "pdf", False):
         try:
             pdf = write_pdf(result.run_dir)
@@ -49,6 +54,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
     refresh_portfolio(args.reports_dir)
     print(result.run_dir / "index.html")
     return 0
+
+
+def _kernel_ahead():
+    """The run's kernel, started now: it imports what the notebooks need on another core while the
+    client's data are checked and read (a client refused stops it). None if it cannot start."""
+    from helpers.config import ROOT
+    from helpers.run.kernel import Kernel
+    from helpers.run.runner import ensure_kernel
+
+    try:
+        return Kernel(ensure_kernel(), str(ROOT), ahead=True)
+    except Exception:  # the run starts its own kernel, and reports what stops it
+        return None
 
 
 def _cmd_check(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpers.client.loading import DataError, inspect_client, load_client
 from helpers.config import KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
@@ -28,6 +29,9 @@ PACKAGES = (
     "social-workbook", "pandas", "numpy", "matplotlib", "seaborn", "papermill",
     "nbconvert", "nbclient", "ipykernel", "pydantic", "holidays", "icalendar",
 )  # fmt: skip
+
+if TYPE_CHECKING:
+    from helpers.run.kernel import Kernel
 
 Progress = Callable[[str], None]
 
@@ -136,6 +140,7 @@ def run_client(
     progress: Progress = _stderr,
     on_start: Callable[[Path], None] | None = None,
     shared_kernel: bool = True,
+    kernel_ahead: Kernel | None = None,
 ) -> RunResult:
     """Run the series for one client and write its deliverables.
 
@@ -151,6 +156,8 @@ def run_client(
         shared_kernel: run the notebooks one after the other in one kernel (its namespace reset
             between notebooks), the default, or start one kernel per notebook (False): with one
             kernel the imports are paid once.
+        kernel_ahead: a kernel started ahead (``Kernel(..., ahead=True)``), to run the first notebook
+            (and the others with ``shared_kernel``); the run stops it, like its own kernels.
 
     Returns:
         The finished run.
@@ -201,8 +208,9 @@ def run_client(
         source = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
         with _PartExports(run_dir, data.brief, lang, created.isoformat(), digest, notebooks) as exports:
             _execute_all(
-                notebooks, source, run_dir, parameters, kernel, result, progress, shared_kernel, exports
-            )
+                notebooks, source, run_dir, parameters, kernel, result, progress, shared_kernel, exports,
+                kernel_ahead,
+            )  # fmt: skip
             parts = exports.write()
         write_report(
             run_dir, data.brief, data.folder, lang, parts, "succeeded", created, digest, exports.exporter
@@ -281,10 +289,14 @@ def _execute_all(
     progress: Progress,
     shared_kernel: bool = True,
     exports: _PartExports | None = None,
+    kernel_ahead: Kernel | None = None,
 ) -> None:
     """Run the notebooks in order, in one kernel emptied between them or in a kernel each; hand each
     notebook that ran to ``exports``."""
     from helpers.run.kernel import Kernel
+
+    if kernel_ahead is not None and not notebooks:
+        kernel_ahead.shutdown()
 
     options = {
         "parameters": parameters,
@@ -296,7 +308,10 @@ def _execute_all(
     current = None
     try:
         for i, name in enumerate(notebooks, 1):
-            if current is not None and shared_kernel:
+            if current is None and kernel_ahead is not None:
+                current = kernel_ahead
+                current.reset(str(run_dir))  # forgets the warm-up, moves into the run folder
+            elif current is not None and shared_kernel:
                 current.reset()
             else:
                 if current is not None:
