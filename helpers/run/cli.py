@@ -14,14 +14,14 @@ from helpers.run.batch import refresh_portfolio
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    ahead = _kernel_ahead()  # first: it has the most to do
     from helpers.report.export import PdfError, chromium_missing_message, find_chromium, write_pdf
     from helpers.run.runner import RunFailedError, run_client
 
-    if getattr(args, "pdf", False) and find_chromium() is None:
-        print(f"error: --pdf: {chromium_missing_message()}", file=sys.stderr)
-        return 2
-    ahead = _kernel_ahead()
     try:
+        if getattr(args, "pdf", False) and find_chromium() is None:
+            print(f"error: --pdf: {chromium_missing_message()}", file=sys.stderr)
+            return 2
         result = run_client(
             args.client,
             clients_dir=args.clients_dir,
@@ -60,8 +60,7 @@ def _kernel_ahead():
     """The run's kernel, started now: it imports what the notebooks need on another core while the
     client's data are checked and read (a client refused stops it). None if it cannot start."""
     from helpers.config import ROOT
-    from helpers.run.kernel import Kernel
-    from helpers.run.runner import ensure_kernel
+    from helpers.run.kernel import Kernel, ensure_kernel
 
     try:
         return Kernel(ensure_kernel(), str(ROOT), ahead=True)

@@ -16,8 +16,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 import threading
 from typing import IO
+
+from helpers.config import KERNEL_NAME
 
 #: Lines a kernel prints at start-up that tell the user nothing about their run.
 KERNEL_NOISE = (re.compile(rb"^\[IPKernelApp\] WARNING \| Kernel is running over TCP without encryption\. "),)
@@ -45,6 +48,21 @@ WARM_UP_MODULES = (
     "matplotlib.pyplot",
 )
 WARM_UP_CODE = f"import importlib\nfor _m in {WARM_UP_MODULES!r}:\n    importlib.import_module(_m)"
+
+
+def ensure_kernel() -> str:
+    """Register the project's Jupyter kernel in this environment if it is missing.
+
+    The kernel runs this interpreter, so papermill never picks another ``python3``.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    specs = KernelSpecManager().find_kernel_specs()
+    if KERNEL_NAME not in specs:
+        from ipykernel.kernelspec import install
+
+        install(kernel_name=KERNEL_NAME, display_name="Python (social workbook)", prefix=sys.prefix)
+    return KERNEL_NAME
 
 
 def is_noise(line: bytes) -> bool:

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.client.loading import DataError, inspect_client, load_client
-from helpers.config import KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
+from helpers.config import NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
 from helpers.report.export import PartInfo, make_exporter, part_title, render_part, write_index, write_report
+from helpers.run.kernel import ensure_kernel
 
 PACKAGES = (
     "social-workbook", "pandas", "numpy", "matplotlib", "seaborn", "papermill",
@@ -55,21 +56,6 @@ class RunResult:
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def ensure_kernel() -> str:
-    """Register the project's Jupyter kernel in this environment if it is missing.
-
-    The kernel runs this interpreter, so papermill never picks another ``python3``.
-    """
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    specs = KernelSpecManager().find_kernel_specs()
-    if KERNEL_NAME not in specs:
-        from ipykernel.kernelspec import install
-
-        install(kernel_name=KERNEL_NAME, display_name="Python (social workbook)", prefix=sys.prefix)
-    return KERNEL_NAME
 
 
 def new_run_id(reports_dir: Path, client: str, now: dt.datetime | None = None) -> str:
