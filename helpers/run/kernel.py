@@ -27,8 +27,13 @@ KERNEL_NOISE = (re.compile(rb"^\[IPKernelApp\] WARNING \| Kernel is running over
 
 #: What empties the kernel between two notebooks: the namespace (and the output cache) and the
 #: figures; a new history session restarts the execution counter, so each notebook's cells count
-#: from 1 as in a kernel of their own.
-RESET_CODE = "get_ipython().reset(new_session=True)\nimport matplotlib.pyplot as _p\n_p.close('all')\ndel _p"
+#: from 1 as in a kernel of their own. What is left (modules and their state) then lives as long as
+#: the kernel: ``gc.freeze`` keeps the garbage collector from scanning it again, in the next reset
+#: (IPython's reset collects: 0.15 s, 0.02 s once frozen) and during the next notebook.
+RESET_CODE = (
+    "get_ipython().reset(new_session=True)\nimport matplotlib.pyplot as _p\n_p.close('all')\ndel _p\n"
+    "import gc as _gc\n_gc.freeze()\ndel _gc"
+)
 
 
 #: What the notebooks import (a test checks the list against them), imported by a kernel started
@@ -47,7 +52,10 @@ WARM_UP_MODULES = (
     "helpers.method.personas",
     "matplotlib.pyplot",
 )
-WARM_UP_CODE = f"import importlib\nfor _m in {WARM_UP_MODULES!r}:\n    importlib.import_module(_m)"
+WARM_UP_CODE = (
+    f"import gc, importlib\nfor _m in {WARM_UP_MODULES!r}:\n    importlib.import_module(_m)\n"
+    "gc.collect()\ngc.freeze()"
+)
 
 
 def ensure_kernel() -> str:
