@@ -1,9 +1,11 @@
 """The Jupyter kernel a run executes its notebooks in: started quietly, emptied between notebooks.
 
 A run starts one kernel (or one per notebook on request) and keeps one client connected to it,
-which papermill uses for every notebook through the ``workbook`` engine (:func:`execute`):
+which papermill uses for every notebook through the ``workbook`` engine (:meth:`Kernel.execute`):
 the imports, the kernel start and the client's handshake (at least 0.2 s each) are paid once
 per run instead of once per notebook, and no client is left connected behind a notebook.
+``workbook run`` starts its kernel ahead (``Kernel(..., ahead=True)``): it imports
+:data:`WARM_UP_MODULES` while the command checks and reads the client.
 
 The kernel's stderr goes through :class:`StderrFilter`, which drops the start-up notices of
 :data:`KERNEL_NOISE` (ipykernel's warning that its local TCP sockets are not encrypted, printed
