@@ -29,7 +29,7 @@ report: $(STAMP) ## run the whole series for the demo client (CLIENT=name for an
 batch: $(STAMP) ## run every client in parallel (CLIENTS="a b" for some, WORKERS=n), then a summary
 	$(BIN)/workbook batch $(if $(CLIENTS),$(CLIENTS),--all) $(if $(WORKERS),--workers $(WORKERS),)
 
-bench: $(STAMP) ## print wall time and peak memory: import/KPIs up to 1M posts + 5M mentions, runs, batches
+bench: $(STAMP) ## wall time, peak memory: warm report vs naive series, big inputs, runs, batches
 	$(BIN)/python -m bench.bench $(BENCH_ARGS)
 
 test: $(STAMP) ## run the whole test suite (unit, notebooks end to end, deliverables in Chromium)

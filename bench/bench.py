@@ -3,6 +3,7 @@
     python bench/bench.py                 # everything, up to 1,000,000 posts / 5,000,000 mentions
     python bench/bench.py --sizes 10000:50000 --clients 4
     python bench/bench.py --no-runs       # only the big-input steps
+    python bench/bench.py --only report   # only the warm report against the naive series
 
 Inputs are generated with a fixed seed into a temporary folder (nothing big is written to the
 repository) and removed at the end. Each step runs in a child process; its wall time and peak
@@ -15,11 +16,17 @@ into a typed DuckDB database (checked like ``read_table``), compute the observat
 SQL, and, up to ``--pandas-max`` posts, the same KPIs with pandas (``helpers.kpis``, the
 notebooks' path). Then, on copies of the demo client: one full run (``workbook run``) and a
 batch of ``--clients`` clients with 1 worker and with 2 workers (``workbook batch``).
+
+The report comparison times ``workbook run demo`` (``make report``) warm, i.e. a second run
+after a first one in the same environment, against the naive series: for each notebook, the
+``papermill`` command then ``jupyter nbconvert --to html``, each a process of its own; it prints
+both, their ratio, and each notebook's time both ways (the run's from its ``run.json``).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -36,6 +43,8 @@ SEED = 20261123
 GIB = 1024**3
 LIMIT_BYTES = 4 * GIB
 SPEEDUP_TARGET = 0.6
+REPORT_TARGET_SECONDS = 15.0
+REPORT_TARGET_RATIO = 0.35
 
 
 @dataclass
@@ -183,7 +192,7 @@ def client_runs(work: Path, clients: int, log: Path, show) -> list[Row]:
     command = _python(
         "-m", "helpers", "run", "demo", "--clients-dir", str(base), "--reports-dir", str(work / "r0")
     )
-    rows.append(Row("workbook run (one kernel per notebook)", "demo client", *measure(command, log)))
+    rows.append(Row("workbook run", "demo client", *measure(command, log)))
     show(table(rows[-1:]).splitlines()[-1])
     for workers in (1, 2):
         command = _python(
@@ -194,6 +203,116 @@ def client_runs(work: Path, clients: int, log: Path, show) -> list[Row]:
         rows.append(Row(step, f"{clients} × demo client", *measure(command, log)))
         show(table(rows[-1:]).splitlines()[-1])
     return rows
+
+
+def _script(name: str) -> list[str]:
+    """A console script of this environment (``papermill``, ``jupyter``), as a user types it."""
+    path = Path(sys.executable).with_name(name)
+    return [str(path)] if path.exists() else _python("-m", name)
+
+
+@dataclass
+class ReportTimes:
+    """The warm ``workbook run`` against the naive series, in total and per notebook."""
+
+    warm: Row
+    naive: Row
+    run_durations: dict[str, float]  # each notebook in the warm run (run.json)
+    opening: dict[str, float]  # of which its cell that opens the client's data (``open_run``)
+    naive_steps: dict[str, tuple[float, float]]  # each notebook: papermill, nbconvert
+
+
+def report_speed(work: Path, log: Path, show) -> ReportTimes:
+    """``workbook run demo`` twice (the first warms the environment up), then the naive series."""
+    from helpers.config import KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR
+
+    clients = work / "report-clients"
+    shutil.copytree(DEMO, clients / "demo")
+    command = _python(
+        "-m", "helpers", "run", "demo", "--clients-dir", str(clients), "--reports-dir", str(work / "report")
+    )  # fmt: skip
+    measure(command, log)  # warm-up: the same run, its time not counted
+    warm = Row("workbook run (make report), warm", "demo client", *measure(command, log))
+    show(table([warm]).splitlines()[-1])
+    latest = (work / "report" / "demo" / "latest").resolve()
+    durations = json.loads((latest / "run.json").read_text(encoding="utf-8")).get("durations", {})
+    opening = {name: _opening_seconds(latest / f"{name}.ipynb") for name in NOTEBOOKS}
+
+    run_dir = work / "naive" / "demo"
+    run_dir.mkdir(parents=True)
+    steps: dict[str, tuple[float, float]] = {}
+    total, largest, tree, ok = 0.0, 0, 0, True
+    for name in NOTEBOOKS:
+        executed = run_dir / f"{name}.ipynb"
+        papermill = _script("papermill") + [
+            str(NOTEBOOKS_DIR / f"{name}.ipynb"), str(executed), "-k", KERNEL_NAME, "--cwd", str(run_dir),
+            "-p", "client", "demo", "-p", "clients_dir", str(clients), "-p", "run_dir", str(run_dir),
+            "-p", "lang", "fr", "--no-progress-bar",
+        ]  # fmt: skip
+        nbconvert = _script("jupyter") + ["nbconvert", "--to", "html", str(executed)]
+        times = []
+        for command in (papermill, nbconvert):
+            seconds, big, whole, done = measure(command, log)
+            times.append(seconds)
+            total, largest, tree, ok = total + seconds, max(largest, big), max(tree, whole), ok and done
+        steps[name] = (times[0], times[1])
+    naive = Row(
+        "naive series: papermill, then nbconvert, each notebook", "demo client", total, largest, tree, ok
+    )
+    show(table([naive]).splitlines()[-1])
+    return ReportTimes(warm, naive, durations, opening, steps)
+
+
+def _opening_seconds(executed: Path) -> float:
+    """How long the cell calling ``open_run`` (the client's data read for the notebook) took."""
+    try:
+        cells = json.loads(executed.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return float("nan")
+    for cell in cells:
+        if cell.get("cell_type") == "code" and "open_run(" in "".join(cell.get("source", "")):
+            return float(cell.get("metadata", {}).get("papermill", {}).get("duration") or "nan")
+    return float("nan")
+
+
+def report_lines(times: ReportTimes) -> tuple[list[str], bool]:
+    """Per-notebook times, the warm report against the naive series, and whether it meets the targets."""
+    head = ("notebook", "warm run", "its open_run cell", "naive papermill", "naive nbconvert")
+    nan = float("nan")
+    body = [
+        (
+            name, f"{times.run_durations.get(name, nan):.1f} s", f"{times.opening.get(name, nan):.1f} s",
+            f"{pm:.1f} s", f"{nb:.1f} s",
+        )
+        for name, (pm, nb) in times.naive_steps.items()
+    ]  # fmt: skip
+    body.append(
+        (
+            "all", f"{sum(times.run_durations.values()):.1f} s", f"{sum(times.opening.values()):.1f} s",
+            f"{sum(pm for pm, _ in times.naive_steps.values()):.1f} s",
+            f"{sum(nb for _, nb in times.naive_steps.values()):.1f} s",
+        )
+    )  # fmt: skip
+    widths = [max(len(x[i]) for x in [head, *body]) for i in range(5)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        pairs = enumerate(zip(cells, widths, strict=True))
+        return "  ".join(f"{c:<{w}}" if i == 0 else f"{c:>{w}}" for i, (c, w) in pairs)
+
+    lines = [line(x) for x in [head, *body]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.insert(len(lines) - 1, lines[1])
+    warm, naive = times.warm.seconds, times.naive.seconds
+    ratio = warm / naive if naive else float("inf")
+    met = times.warm.ok and times.naive.ok and warm <= REPORT_TARGET_SECONDS and ratio <= REPORT_TARGET_RATIO
+    lines += [
+        f"warm report (workbook run demo, after a first run): {warm:.1f} s "
+        f"(target ≤ {REPORT_TARGET_SECONDS:.0f} s) {'ok' if warm <= REPORT_TARGET_SECONDS else 'MISSED'}",
+        f"naive series (papermill + nbconvert per notebook, 14 processes): {naive:.1f} s",
+        f"warm report / naive series: {ratio:.2f} "
+        f"(target ≤ {REPORT_TARGET_RATIO}) {'ok' if ratio <= REPORT_TARGET_RATIO else 'MISSED'}",
+    ]
+    return lines, not met
 
 
 def parse_sizes(text: str) -> list[tuple[int, int]]:
@@ -222,7 +341,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-runs", action="store_true", help="skip the client run and the batches")
     parser.add_argument("--no-big", action="store_true", help="skip the big-input steps")
+    parser.add_argument(
+        "--only",
+        choices=("report", "big", "runs"),
+        help="one part alone: report (warm workbook run against the naive series), big, or runs",
+    )
     args = parser.parse_args(argv)
+    parts = (
+        {args.only}
+        if args.only
+        else {"report", "big", "runs"}
+        - {part for part, skip in (("big", args.no_big), ("runs", args.no_runs)) if skip}
+    )
 
     def show(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
@@ -232,14 +362,23 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         log = work / "bench.log"
         show(f"benchmark in {work} on {os.cpu_count()} cores; child output in {log}")
-        rows = [] if args.no_big else big_inputs(work, parse_sizes(args.sizes), args.pandas_max, log, show)
-        if not args.no_runs:
+        rows, speed = [], None
+        if "report" in parts:
+            speed = report_speed(work, log, show)
+            rows += [speed.warm, speed.naive]
+        if "big" in parts:
+            rows += big_inputs(work, parse_sizes(args.sizes), args.pandas_max, log, show)
+        if "runs" in parts:
             rows += client_runs(work, args.clients, log, show)
         failed = [r for r in rows if not r.ok]
         if failed:
             show(log.read_text(encoding="utf-8", errors="replace")[-4000:])
     print(table(rows))
-    return report(rows, time.perf_counter() - started, failed)
+    missed = 0
+    if speed is not None:
+        lines, missed = report_lines(speed)
+        print("\n".join(lines))
+    return report(rows, time.perf_counter() - started, failed) or int(missed)
 
 
 def report(rows: list[Row], seconds: float, failed: list[Row]) -> int:

@@ -10,12 +10,14 @@ import base64
 import html
 import io
 from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.text import Text
+
+if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not by the deliverables' export
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
 
 def escape(value: object) -> str:
@@ -154,6 +156,8 @@ def figure(fig: Figure, alt: str = "", note: str = "") -> Block:
     The image also carries every text drawn in the chart (``data-chart-text``), so a test can
     check that titles, axes, ticks and legends are in the report's language.
     """
+    import matplotlib.pyplot as plt
+
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     title = chart_title(fig) or alt

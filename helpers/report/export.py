@@ -108,6 +108,7 @@ def export_part(
     created: str,
     inputs_digest: str,
     names: tuple[str, ...] = NOTEBOOKS,
+    exporter: HTMLExporter | None = None,
 ) -> Path:
     """Export one executed notebook to client HTML next to it.
 
@@ -119,6 +120,26 @@ def export_part(
         created: ISO timestamp of the run, written in the HTML head.
         inputs_digest: SHA-256 of ``inputs.json``, written in the HTML head.
         names: the parts of the series, for the previous/next links.
+        exporter: the run's exporter (:func:`make_exporter` for ``lang``), else a new one.
+    """
+    body = render_part(notebook, brief, lang, created, inputs_digest, names, exporter)
+    out.write_text(body, encoding="utf-8")
+    return out
+
+
+def render_part(
+    notebook: Path,
+    brief: Brief,
+    lang: str,
+    created: str,
+    inputs_digest: str,
+    names: tuple[str, ...] = NOTEBOOKS,
+    exporter: HTMLExporter | None = None,
+) -> str:
+    """The client HTML of one executed notebook (what :func:`export_part` writes).
+
+    One exporter serves a whole run, used by one thread at a time: its templates are compiled
+    once instead of once per part (about 0.2 s a part).
     """
     nb = nbformat.read(notebook, as_version=4)
     name = notebook.stem
@@ -144,9 +165,8 @@ def export_part(
         },
     }
     nb.metadata["title"] = f"{part_title(name, lang)} · {brief.client.name}"
-    body, _ = make_exporter(lang).from_notebook_node(nb, resources=resources)
-    out.write_text(body, encoding="utf-8")
-    return out
+    body, _ = (exporter or make_exporter(lang)).from_notebook_node(nb, resources=resources)
+    return body
 
 
 def logo_data_uri(client_folder: Path, logo: str | None) -> str:
@@ -255,9 +275,10 @@ def write_report(
     status: str,
     created: dt.datetime,
     inputs_digest: str = "",
+    exporter: HTMLExporter | None = None,
 ) -> Path:
     """Write ``report.html``: cover, summary, contents, every part in order, KPI glossary, in one
-    self-contained page (images embedded, nothing fetched)."""
+    self-contained page (images embedded, nothing fetched); ``exporter`` as for :func:`render_part`."""
     contents = [{"href": f"#part-{part.name}", "title": part.title, "kind": "part"} for part in parts]
     contents.append({"href": "#glossary", "title": t("deliverable.glossary", lang), "kind": "glossary"})
     context = _page_context(run_dir, brief, client_folder, lang, contents, status, created)
@@ -281,7 +302,7 @@ def write_report(
     }
     merged = combined_notebook(run_dir, parts)
     merged.metadata["title"] = f"{t('report.title', lang)} · {brief.client.name}"
-    body, _ = make_exporter(lang).from_notebook_node(merged, resources=resources)
+    body, _ = (exporter or make_exporter(lang)).from_notebook_node(merged, resources=resources)
     out = run_dir / REPORT_HTML
     out.write_text(body, encoding="utf-8")
     return out

@@ -640,6 +640,9 @@ def worker_main(argv: list[str] | None = None) -> int:
     """Run one client (the worker side of a batch); prints progress, then a result line."""
     args = _parse_worker_args(argv)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # the batch stops a worker with SIGINT
+    from helpers.run import skip_iri_grammar
+
+    skip_iri_grammar()
     from helpers.client.brief import BriefError
     from helpers.client.loading import DataError
     from helpers.run.runner import RunFailedError, run_client

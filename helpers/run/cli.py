@@ -8,23 +8,27 @@ import sys
 from helpers.client.brief import BriefError
 from helpers.client.loading import DataError, check_client
 from helpers.kpis.big import add_cli as add_kpis_cli
-from helpers.report.export import PdfError, chromium_missing_message, find_chromium, write_pdf
+from helpers.run import skip_iri_grammar
 from helpers.run.batch import add_cli as add_batch_cli
 from helpers.run.batch import refresh_portfolio
-from helpers.run.runner import RunFailedError, run_client
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    if getattr(args, "pdf", False) and find_chromium() is None:
-        print(f"error: --pdf: {chromium_missing_message()}", file=sys.stderr)
-        return 2
+    ahead = _kernel_ahead()  # first: it has the most to do
+    from helpers.report.export import PdfError, chromium_missing_message, find_chromium, write_pdf
+    from helpers.run.runner import RunFailedError, run_client
+
     try:
+        if getattr(args, "pdf", False) and find_chromium() is None:
+            print(f"error: --pdf: {chromium_missing_message()}", file=sys.stderr)
+            return 2
         result = run_client(
             args.client,
             clients_dir=args.clients_dir,
             reports_dir=args.reports_dir,
             lang=args.lang,
             shared_kernel=not args.kernel_per_notebook,
+            kernel_ahead=ahead,
         )
     except (DataError, BriefError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -37,6 +41,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         )
         refresh_portfolio(args.reports_dir)
         return 1
+    finally:
+        if ahead is not None:
+            ahead.shutdown()  # when the run did not get to it (a run stops its kernels itself)
     if getattr(args, "pdf", False):
         try:
             pdf = write_pdf(result.run_dir)
@@ -47,6 +54,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
     refresh_portfolio(args.reports_dir)
     print(result.run_dir / "index.html")
     return 0
+
+
+def _kernel_ahead():
+    """The run's kernel, started now: it imports what the notebooks need on another core while the
+    client's data are checked and read (a client refused stops it). None if it cannot start."""
+    from helpers.config import ROOT
+    from helpers.run.kernel import Kernel, ensure_kernel
+
+    try:
+        return Kernel(ensure_kernel(), str(ROOT), ahead=True)
+    except Exception:  # the run starts its own kernel, and reports what stops it
+        return None
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -133,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    skip_iri_grammar()
     args = build_parser().parse_args(argv)
     return args.func(args)
 

@@ -19,18 +19,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpers.client import snapshot
 from helpers.client.loading import DataError, inspect_client
 from helpers.client.snapshot import EmptyPeriodError
-from helpers.config import KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
-from helpers.report.export import PartInfo, export_part, part_title, write_index, write_report
+from helpers.config import NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
+from helpers.report.export import PartInfo, make_exporter, part_title, render_part, write_index, write_report
 from helpers.run.artefacts import file_of
+from helpers.run.kernel import ensure_kernel
 
 PACKAGES = (
     "social-workbook", "pandas", "numpy", "matplotlib", "seaborn", "papermill",
     "nbconvert", "nbclient", "ipykernel", "pydantic", "holidays", "icalendar",
 )  # fmt: skip
+
+if TYPE_CHECKING:
+    from helpers.run.kernel import Kernel
 
 Progress = Callable[[str], None]
 
@@ -54,21 +59,6 @@ class RunResult:
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def ensure_kernel() -> str:
-    """Register the project's Jupyter kernel in this environment if it is missing.
-
-    The kernel runs this interpreter, so papermill never picks another ``python3``.
-    """
-    from jupyter_client.kernelspec import KernelSpecManager
-
-    specs = KernelSpecManager().find_kernel_specs()
-    if KERNEL_NAME not in specs:
-        from ipykernel.kernelspec import install
-
-        install(kernel_name=KERNEL_NAME, display_name="Python (social workbook)", prefix=sys.prefix)
-    return KERNEL_NAME
 
 
 def new_run_id(reports_dir: Path, client: str, now: dt.datetime | None = None) -> str:
@@ -139,6 +129,7 @@ def run_client(
     progress: Progress = _stderr,
     on_start: Callable[[Path], None] | None = None,
     shared_kernel: bool = True,
+    kernel_ahead: Kernel | None = None,
 ) -> RunResult:
     """Run the series for one client and write its deliverables.
 
@@ -154,6 +145,8 @@ def run_client(
         shared_kernel: run the notebooks one after the other in one kernel (its namespace reset
             between notebooks), the default, or start one kernel per notebook (False): with one
             kernel the imports are paid once.
+        kernel_ahead: a kernel started ahead (``Kernel(..., ahead=True)``), to run the first notebook
+            (and the others with ``shared_kernel``); the run stops it, like its own kernels.
 
     Returns:
         The finished run.
@@ -206,21 +199,15 @@ def run_client(
     result = RunResult(client, run_dir, "running")
     try:
         source = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
-        _execute_all(notebooks, source, run_dir, parameters, kernel, result, progress, shared_kernel)
-        parts = []
-        for name in notebooks:
-            html_name = f"{name}.html"
-            export_part(
-                run_dir / f"{name}.ipynb",
-                run_dir / html_name,
-                data.brief,
-                lang,
-                created.isoformat(),
-                digest,
-                notebooks,
-            )
-            parts.append(PartInfo(name, part_title(name, lang), html_name))
-        write_report(run_dir, data.brief, data.folder, lang, parts, "succeeded", created, digest)
+        with _PartExports(run_dir, data.brief, lang, created.isoformat(), digest, notebooks) as exports:
+            _execute_all(
+                notebooks, source, run_dir, parameters, kernel, result, progress, shared_kernel, exports,
+                kernel_ahead,
+            )  # fmt: skip
+            parts = exports.write()
+        write_report(
+            run_dir, data.brief, data.folder, lang, parts, "succeeded", created, digest, exports.exporter
+        )
         write_index(run_dir, data.brief, data.folder, lang, parts, "succeeded", created)
     except KeyboardInterrupt:
         result.status = "interrupted"
@@ -246,6 +233,45 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
+class _PartExports:
+    """The client HTML of each part, rendered while the next notebook runs, written once all ran.
+
+    The kernel does the work while a notebook runs; this process only waits for its messages, so
+    the part before is rendered meanwhile, in one thread, with one exporter for the whole run
+    (:func:`helpers.report.export.render_part`). Nothing is written before every notebook ran: a
+    failed run has no HTML, as before.
+    """
+
+    def __init__(self, run_dir: Path, brief, lang: str, created: str, digest: str, names: tuple[str, ...]):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.run_dir, self.brief, self.lang, self.created, self.digest = run_dir, brief, lang, created, digest
+        self.names = names
+        self.exporter = make_exporter(lang)
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
+        self.rendered: dict = {}
+
+    def __enter__(self) -> _PartExports:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def submit(self, name: str) -> None:
+        """Render the part of ``name``, a notebook that ran."""
+        notebook = self.run_dir / f"{name}.ipynb"
+        args = (notebook, self.brief, self.lang, self.created, self.digest, self.names, self.exporter)
+        self.rendered[name] = self.pool.submit(render_part, *args)
+
+    def write(self) -> list[PartInfo]:
+        """Write every part's HTML next to its notebook; a part that could not be rendered raises."""
+        parts = []
+        for name, future in self.rendered.items():
+            (self.run_dir / f"{name}.html").write_text(future.result(), encoding="utf-8")
+            parts.append(PartInfo(name, part_title(name, self.lang), f"{name}.html"))
+        return parts
+
+
 def _execute_all(
     notebooks: tuple[str, ...],
     source: Path,
@@ -255,9 +281,15 @@ def _execute_all(
     result: RunResult,
     progress: Progress,
     shared_kernel: bool = True,
+    exports: _PartExports | None = None,
+    kernel_ahead: Kernel | None = None,
 ) -> None:
-    """Run the notebooks in order, in one kernel emptied between them or in a kernel each."""
+    """Run the notebooks in order, in one kernel emptied between them or in a kernel each; hand each
+    notebook that ran to ``exports``."""
     from helpers.run.kernel import Kernel
+
+    if kernel_ahead is not None and not notebooks:
+        kernel_ahead.shutdown()
 
     options = {
         "parameters": parameters,
@@ -269,13 +301,18 @@ def _execute_all(
     current = None
     try:
         for i, name in enumerate(notebooks, 1):
-            if current is not None and shared_kernel:
+            if current is None and kernel_ahead is not None:
+                current = kernel_ahead
+                current.reset(str(run_dir))  # forgets the warm-up, moves into the run folder
+            elif current is not None and shared_kernel:
                 current.reset()
             else:
                 if current is not None:
                     current.shutdown()
                 current = Kernel(kernel, str(run_dir))
             _execute_one(current, f"{i}/{len(notebooks)}", name, source, run_dir, options, result, progress)
+            if exports is not None:
+                exports.submit(name)
     finally:
         if current is not None:
             current.shutdown()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -175,6 +176,22 @@ def test_one_kernel_for_the_run_writes_what_a_kernel_per_notebook_writes(tmp_pat
             for run in (shared, alone)
         ]  # fmt: skip
         assert counts[0] == counts[1] and counts[0][0] == 1, name  # each notebook counts from 1
+
+
+def test_a_run_that_fails_after_a_part_ran_writes_no_html(tmp_path):
+    from helpers.run.runner import RunFailedError, run_client
+
+    (tmp_path / "nb").mkdir()
+    shutil.copy(NOTEBOOKS_DIR / "01_observation.ipynb", tmp_path / "nb")
+    broken = nbformat.read(NOTEBOOKS_DIR / "02_synthesis.ipynb", as_version=4)
+    broken.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('broken on purpose')"))
+    nbformat.write(broken, tmp_path / "nb" / "02_synthesis.ipynb")
+    with pytest.raises(RunFailedError) as err:
+        run_client("demo", reports_dir=tmp_path / "r", notebooks=("01_observation", "02_synthesis"),
+                   notebooks_dir=tmp_path / "nb", progress=lambda _: None)  # fmt: skip
+    assert "02_synthesis.ipynb failed" in str(err.value)
+    assert (err.value.run_dir / "01_observation.ipynb").is_file()
+    assert not list(err.value.run_dir.glob("*.html"))  # 01 was rendered meanwhile, never written
 
 
 def test_check_command(demo_copy):

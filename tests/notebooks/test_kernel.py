@@ -3,7 +3,9 @@ do not; one kernel is emptied between notebooks; papermill runs on the run's own
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +14,7 @@ import nbformat
 import pytest
 
 from helpers.config import CLIENTS_DIR, KERNEL_NAME, ROOT
-from helpers.run.kernel import Kernel, StderrFilter
+from helpers.run.kernel import WARM_UP_MODULES, Kernel, StderrFilter
 
 TCP_NOTICE = "Kernel is running over TCP without encryption"
 NOTICE_LINE = (
@@ -116,3 +118,52 @@ def test_a_small_run_prints_no_kernel_notice(tmp_path):
     for where in (done.stderr, done.stdout, log):
         assert TCP_NOTICE not in where
         assert "WARNING" not in where
+
+
+@pytest.mark.skipif(importlib.util.find_spec("rfc3987_syntax") is None, reason="rfc3987-syntax not installed")
+def test_the_command_leaves_the_iri_grammar_uncompiled():
+    """nbformat imports jsonschema, which compiles rfc3987-syntax's grammar when it can (1.5 s);
+    the workbook command's processes never check IRIs and skip it."""
+    code = (
+        "import sys\n"
+        "from helpers.run.cli import main\n"
+        "main(['check', 'demo'])\n"
+        "import helpers.run.runner, nbformat, jsonschema\n"
+        "print(sys.modules.get('rfc3987_syntax'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "None"
+
+
+def test_the_notebooks_imports_are_warmed_up():
+    imported = set()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                imported |= set(re.findall(r"^from (helpers[\w.]*) import (\w+)", cell.source, re.M))
+    modules = {
+        f"{package}.{name}" if f"{package}.{name}" in WARM_UP_MODULES else package
+        for package, name in imported
+    }
+    assert modules and modules <= set(WARM_UP_MODULES)
+
+
+def test_a_kernel_started_ahead_has_imported_and_forgets_it_when_the_run_takes_it(tmp_path):
+    path = _notebook(
+        tmp_path / "nb.ipynb",
+        "import sys\nsorted(m for m in sys.modules if m.startswith('helpers.report.pages.'))",
+        "import os\n(os.getcwd(), 'importlib' in dir())",
+    )
+    kernel = Kernel(KERNEL_NAME, str(ROOT), ahead=True)
+    try:
+        kernel.reset(str(tmp_path))
+        kernel.execute(str(path), str(tmp_path / "out.ipynb"), kernel_name=KERNEL_NAME, progress_bar=False)
+    finally:
+        kernel.shutdown()
+        kernel.shutdown()  # twice is no error (the command stops what the run did not)
+    cells = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells
+    pages = cells[0].outputs[0]["data"]["text/plain"]
+    assert "helpers.report.pages.observation" in pages and "helpers.report.pages.tracking" in pages
+    assert cells[1].outputs[0]["data"]["text/plain"] == repr((str(tmp_path), False))
+    assert [c.execution_count for c in cells] == [1, 2]
