@@ -137,15 +137,18 @@ class Segmentation:
     def silhouette(self) -> float:
         return self.silhouettes[self.k]
 
-    def table(self, lang: str = "en") -> pd.DataFrame:
-        """One row per persona, in plain values (shares as fractions, lists as ``a:0.80;b:0.12``)."""
-        names = persona_names(self.personas, lang)
+    def table(self) -> pd.DataFrame:
+        """One row per persona, in plain values (shares as fractions, lists as ``a:0.80;b:0.12``).
+
+        No words: a persona's name is written in the reader's language when shown
+        (:func:`persona_names`); ``who`` is the trait it starts from.
+        """
         rows = []
-        for name, p in zip(names, self.personas, strict=True):
+        for p in self.personas:
             rows.append(
                 {
                     "persona": p.number,
-                    "name": name,
+                    "who": p.who,
                     "size": p.size,
                     "share": round(p.share, 4),
                     "median_age": p.median_age,

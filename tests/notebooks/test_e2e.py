@@ -264,7 +264,11 @@ def test_notebooks_run_alone_in_the_workspace_and_follow_the_brief_convention(
 
 def test_french_and_english_runs_hand_on_the_same_numbers(runs):
     """Steps hand on numbers and ids: only what people read is in the run's language."""
-    for name in ("findings.json", "goals.json", "kpis.csv", "problems.json", "audit.csv", "tracking.csv"):
+    from helpers.run.artefacts import ARTEFACTS
+
+    handed_on = {a.file for a in ARTEFACTS.values() if set(a.readers) & set(NOTEBOOKS) and a.kind != "folder"}
+    assert {"findings.json", "problems.json", "goals.json", "personas.csv", "slots.csv"} <= handed_on
+    for name in sorted(handed_on | {"kpis.csv", "tracking.csv", "roi.csv"}):
         assert (runs["fr"] / name).read_bytes() == (runs["en"] / name).read_bytes(), name
     findings = json.loads((runs["fr"] / "findings.json").read_text(encoding="utf-8"))
     assert all("text" not in f for f in findings) and all(f["message"] for f in findings)

@@ -481,7 +481,7 @@ def find_personas(run: Run) -> Personas:
         return Personas(_sketch_table(run), note="personas.too_few")
     except personas_.ClusteringError as exc:
         return Personas(_sketch_table(run), note="personas.cannot", reason=str(exc))
-    return Personas(segmentation.table(run.lang).assign(source="customers"), segmentation)
+    return Personas(segmentation.table().assign(source="customers"), segmentation)
 
 
 def personas(run: Run, found: Personas | None = None) -> Block:
