@@ -22,6 +22,9 @@ Channel = Literal["facebook", "instagram", "linkedin", "x", "tiktok", "youtube"]
 Objective = Literal["awareness", "community", "engagement", "satisfaction", "leads"]
 OBJECTIVES: tuple[str, ...] = ("awareness", "community", "engagement", "satisfaction", "leads")
 
+#: A goal's scope can be one of the brief's personas: ``persona:<name>``.
+PERSONA_SCOPE = "persona:"
+
 
 class BriefError(ValueError):
     """The brief cannot be used; the message names the file and each problem."""
@@ -256,7 +259,7 @@ class Brief(_Model):
                     f"goal {goal.id!r} serves unknown business objective "
                     f"{goal.business_objective!r} (known: {sorted(known)})"
                 )
-            personas = [f"persona:{p.name}" for p in self.targets]
+            personas = [f"{PERSONA_SCOPE}{p.name}" for p in self.targets]
             if goal.scope != "all" and goal.scope not in CHANNELS and goal.scope not in personas:
                 raise ValueError(
                     f"goal {goal.id!r} has scope {goal.scope!r}: expected 'all', one of {CHANNELS} "

@@ -21,8 +21,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import kpis
-from helpers.client.brief import Brief, Goal
-from helpers.report.i18n import PERSONA_SCOPE
+from helpers.client.brief import PERSONA_SCOPE, Brief, Goal
 
 BASELINE_MONTHS = 3
 

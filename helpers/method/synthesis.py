@@ -15,7 +15,6 @@ Severity = size of the gap × weight of the KPI's objective for the brief:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -24,14 +23,6 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.client.brief import Brief
-from helpers.report.i18n import (
-    fmt_month,
-    fmt_number,
-    fmt_percent,
-    label,
-    t,
-    upper_first,
-)
 
 
 @dataclass
@@ -324,68 +315,68 @@ def key_findings(
     return sorted(found, key=lambda f: f.severity, reverse=True)
 
 
-def _merge(entries: Any, from_data: dict[str, list[str]], lang: str) -> dict[str, list[dict]]:
+def _merge(entries: Any, from_data: dict[str, list[dict]]) -> dict[str, list[dict]]:
     """The strategist's entries of a SWOT or PESTEL section, each heading in the brief's order,
-    followed by the data's, every entry with its source."""
-    strategist, data = t("synthesis.source_brief", lang), t("synthesis.source_data", lang)
+    followed by the data's. An entry is ``{"source": "brief", "text": ...}`` (the strategist's own
+    words) or ``{"source": "data", ...}`` with a phrase or a finding, written when shown
+    (:func:`helpers.report.words.entry_text`)."""
     return {
-        heading: [{"text": e, "source": strategist} for e in getattr(entries, heading)]
-        + [{"text": line, "source": data} for line in from_data.get(heading, [])]
+        heading: [{"source": "brief", "text": e} for e in getattr(entries, heading)]
+        + [{"source": "data", **item} for item in from_data.get(heading, [])]
         for heading in type(entries).model_fields
     }
 
 
-def swot(
-    brief: Brief, findings: list[Finding], lang: str, write: Callable[[Finding], str]
-) -> dict[str, list[dict]]:
-    """The brief's SWOT entries merged with the findings, each data entry citing its figure.
-
-    ``write`` gives a finding's sentence in ``lang`` (:func:`helpers.report.words.finding_text`).
-    """
+def swot(brief: Brief, findings: list[Finding]) -> dict[str, list[dict]]:
+    """The brief's SWOT entries merged with the findings, each data entry a finding citing its figure."""
     quadrants = {
         "strength": "strengths",
         "weakness": "weaknesses",
         "opportunity": "opportunities",
         "threat": "threats",
     }
-    from_data: dict[str, list[str]] = {}
+    from_data: dict[str, list[dict]] = {}
     for finding in findings:
-        from_data.setdefault(quadrants[finding.kind], []).append(write(finding))
-    return _merge(brief.swot, from_data, lang)
+        from_data.setdefault(quadrants[finding.kind], []).append({"finding": finding.as_dict()})
+    return _merge(brief.swot, from_data)
 
 
-def _pestel_formats(formats: pd.DataFrame, lang: str, min_posts: int, threshold: float) -> list[str]:
+def _phrase(message: str, values: dict, kinds: dict) -> dict:
+    return {"message": message, "values": values, "kinds": kinds}
+
+
+def _pestel_formats(formats: pd.DataFrame, min_posts: int, threshold: float) -> list[dict]:
     return [
-        t(
+        _phrase(
             "pestel_data.format",
-            lang,
-            channel=label("channel", channel, lang),
-            format=label("format", best["format"], lang),
-            lift=fmt_percent(best["lift"], lang, 0),
-            posts=fmt_number(best["posts"], lang),
+            {
+                "channel": channel,
+                "format": best["format"],
+                "lift": float(best["lift"]),
+                "posts": int(best["posts"]),
+            },
+            {"channel": "channel", "format": "format", "lift": "percent:0", "posts": "number:0"},
         )
         for channel, best in leading_formats(formats, min_posts, threshold)
     ]
 
 
-def _pestel_audience(ages: pd.DataFrame, lang: str) -> list[str]:
+def _pestel_audience(ages: pd.DataFrame) -> list[dict]:
     lines = []
     for channel in ages.columns:
         shares = ages[channel].dropna()
         if not shares.empty:
             lines.append(
-                t(
+                _phrase(
                     "pestel_data.audience",
-                    lang,
-                    channel=label("channel", channel, lang),
-                    age=str(shares.idxmax()),
-                    share=fmt_percent(shares.max(), lang, 0),
+                    {"channel": channel, "age": str(shares.idxmax()), "share": float(shares.max())},
+                    {"channel": "channel", "share": "percent:0"},
                 )
             )
     return lines
 
 
-def _pestel_season(monthly: pd.Series, lang: str, threshold: float = 0.2) -> list[str]:
+def _pestel_season(monthly: pd.Series, threshold: float = 0.2) -> list[dict]:
     monthly = monthly.dropna()
     if len(monthly) < 6 or monthly.mean() <= 0:
         return []
@@ -394,27 +385,23 @@ def _pestel_season(monthly: pd.Series, lang: str, threshold: float = 0.2) -> lis
         return []
     peak = pd.Timestamp(monthly.idxmax())
     return [
-        t(
+        _phrase(
             "pestel_data.season",
-            lang,
-            month=fmt_month(peak, lang),
-            count=fmt_number(monthly.max(), lang),
-            lift=fmt_percent(lift, lang, 0),
+            {"month": peak.date().isoformat(), "count": float(monthly.max()), "lift": float(lift)},
+            {"month": "month", "count": "number:0", "lift": "percent:0"},
         )
     ]
 
 
-def _pestel_emotion(emotions: pd.Series, lang: str) -> list[str]:
+def _pestel_emotion(emotions: pd.Series) -> list[dict]:
     if emotions.empty:
         return []
     top = emotions.sort_values(ascending=False)
-    name = label("emotion", str(top.index[0]), lang)
     return [
-        t(
+        _phrase(
             "pestel_data.emotion",
-            lang,
-            emotion=upper_first(name),
-            share=fmt_percent(top.iloc[0], lang, 0),
+            {"emotion": str(top.index[0]), "share": float(top.iloc[0])},
+            {"emotion": "emotion:upper", "share": "percent:0"},
         )
     ]
 
@@ -425,7 +412,6 @@ def pestel(
     ages: pd.DataFrame,
     brand_mentions_monthly: pd.Series,
     emotions: pd.Series,
-    lang: str,
     min_posts: int = 10,
     lift_threshold: float = 0.3,
 ) -> dict[str, list[dict]]:
@@ -441,11 +427,12 @@ def pestel(
         ages: audience shares, age bands (rows) × channels (columns).
         brand_mentions_monthly: the brand's mentions per month (index: month start).
         emotions: share of each emotion among the brand's mentions that carry one.
-        lang: "fr" or "en".
+        min_posts: posts a format needs before its lift speaks for a trend.
+        lift_threshold: lift over the network's other formats that makes a format worth citing.
     """
     found = {
-        "technological": _pestel_formats(formats, lang, min_posts, lift_threshold),
-        "sociocultural": _pestel_audience(ages, lang) + _pestel_emotion(emotions, lang),
-        "economic": _pestel_season(brand_mentions_monthly, lang),
+        "technological": _pestel_formats(formats, min_posts, lift_threshold),
+        "sociocultural": _pestel_audience(ages) + _pestel_emotion(emotions),
+        "economic": _pestel_season(brand_mentions_monthly),
     }
-    return _merge(brief.pestel, found, lang)
+    return _merge(brief.pestel, found)

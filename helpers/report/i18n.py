@@ -25,6 +25,7 @@ from babel.dates import get_month_names
 from babel.numbers import format_currency, format_decimal
 
 from helpers import kpis
+from helpers.client.brief import PERSONA_SCOPE
 
 LANGS: tuple[str, ...] = ("fr", "en")
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
@@ -223,8 +224,6 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-#: A goal's scope can be one of the brief's personas: ``persona:<name>``.
-PERSONA_SCOPE = "persona:"
 
 
 def label(kind: str, value: str, lang: str) -> str:

@@ -9,6 +9,8 @@ same for a French and an English run). A sentence is stored as a *phrase*: a cat
 * ``percent:D`` with optional ``:signed`` and ``:abs``: a fraction as a percentage with D decimals;
 * ``number:D``: a number with D decimals;
 * ``channel``, ``format``, ``objective``: a label of the catalogue;
+* ``emotion`` (``emotion:upper`` to open a sentence): an emotion's label;
+* ``month``: the ISO date of a month's first day, as the month;
 * ``weekday``: a weekday number (Monday 0), written in full;
 * ``date``: an ISO date;
 * ``scorecard``: a value of the scorecard column named by the phrase's ``kpi`` value;
@@ -26,12 +28,14 @@ from typing import Any
 from helpers import kpis
 from helpers.report.i18n import (
     fmt_date,
+    fmt_month,
     fmt_number,
     fmt_percent,
     format_value,
     label,
     lower_first,
     t,
+    upper_first,
     weekday_names,
 )
 
@@ -65,6 +69,20 @@ def _write_kpi(value: float, kind: str, lang: str, values: dict | None) -> str:
     return kpi_value(kind.removeprefix("kpi:"), value, lang)
 
 
+#: Kinds written from the value and the language alone.
+_WRITERS: dict[str, Any] = {
+    "channel": lambda v, lang: label("channel", v, lang),
+    "format": lambda v, lang: label("format", v, lang),
+    "objective": lambda v, lang: label("objective", v, lang),
+    "emotion": lambda v, lang: label("emotion", v, lang),
+    "emotion:upper": lambda v, lang: upper_first(label("emotion", v, lang)),
+    "weekday": lambda v, lang: weekday_names(lang, short=False)[int(v)],
+    "date": lambda v, lang: fmt_date(dt.date.fromisoformat(v), lang),
+    "month": lambda v, lang: fmt_month(dt.date.fromisoformat(v), lang),
+    "scorecard_name": lambda v, lang: t(f"scorecard.{v}", lang),
+}
+
+
 def write_value(value: Any, kind: str, lang: str, values: dict | None = None) -> str:
     """One value of a phrase written as its ``kind`` says (see the module's docstring)."""
     if kind == "phrase":
@@ -75,14 +93,8 @@ def write_value(value: Any, kind: str, lang: str, values: dict | None = None) ->
         return _write_number(value, kind, lang)
     if kind == "scorecard" or kind.startswith("kpi:"):
         return _write_kpi(value, kind, lang, values)
-    if kind in ("channel", "format", "objective"):
-        return label(kind, value, lang)
-    if kind == "weekday":
-        return weekday_names(lang, short=False)[int(value)]
-    if kind == "date":
-        return fmt_date(dt.date.fromisoformat(value), lang)
-    if kind == "scorecard_name":
-        return t(f"scorecard.{value}", lang)
+    if kind in _WRITERS:
+        return _WRITERS[kind](value, lang)
     return str(value)
 
 
@@ -107,3 +119,16 @@ def finding_text(finding: Any, lang: str, conventions: Any) -> str:
     stored = finding if isinstance(finding, dict) else finding.as_dict()
     er_name = kpis.for_conventions("engagement_rate", conventions).name(lang)
     return phrase(stored, lang, er=er_name, er_lc=lower_first(er_name))
+
+
+def entry_text(entry: dict, lang: str, conventions: Any) -> str:
+    """A SWOT or PESTEL entry in ``lang``: the strategist's own words, a finding or a phrase of the
+    data, followed by its source."""
+    if "text" in entry:
+        body = entry["text"]
+    elif "finding" in entry:
+        body = finding_text(entry["finding"], lang, conventions)
+    else:
+        body = phrase(entry, lang)
+    source = t(f"synthesis.source_{entry['source']}", lang)
+    return f"{body} ({source})"

@@ -179,3 +179,15 @@ def test_pages_note_the_glossary_and_the_save_cell_writes_it(tmp_path):
     later.save_notes()
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     assert summary["findings"] == ["one", "two"]  # each step keeps its own lines
+
+
+def test_computations_import_no_words():
+    """client/, kpis/ and method/ compute numbers and ids: they import nothing from report/ (words,
+    charts, pages) or run/ (notebook context)."""
+    modules = _modules()
+    lower = [m for m in modules if m.startswith(("helpers.client", "helpers.kpis", "helpers.method"))]
+    offenders = {
+        m: sorted(d for d in _imports(modules[m], modules) if d.startswith(("helpers.report", "helpers.run")))
+        for m in lower
+    }
+    assert {m: d for m, d in offenders.items() if d} == {}

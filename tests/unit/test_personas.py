@@ -16,6 +16,7 @@ from helpers.client.loading import ClientData, DataError, empty_table, load_clie
 from helpers.client.schemas import TABLES
 from helpers.config import CLIENTS_DIR, ROOT
 from helpers.method import personas as pm
+from helpers.report import persona_words
 from helpers.report.pages.observation import find_personas
 from helpers.report.pages.observation import personas as personas_page
 from helpers.run.context import Run
@@ -218,7 +219,7 @@ def test_missing_values_are_handled() -> None:
     assert adjusted_rand_score(truth, result.labels) >= 0.75
     assert all(p.basket is None for p in result.personas)
     table = result.table()
-    assert table["basket"].isna().all() and len(set(pm.persona_names(result.personas, "en"))) == len(table)
+    assert table["basket"].isna().all() and len(set(persona_words.persona_names(result.personas, "en"))) == len(table)
 
 
 def test_identical_records_cannot_be_split() -> None:
@@ -243,12 +244,12 @@ def test_age_bands_and_matching() -> None:
 def test_names_are_generated_and_unique() -> None:
     records, _ = synthetic()
     result = pm.segment(records, TARGETS)
-    fr, en = pm.persona_names(result.personas, "fr"), pm.persona_names(result.personas, "en")
+    fr, en = persona_words.persona_names(result.personas, "fr"), persona_words.persona_names(result.personas, "en")
     assert len(set(fr)) == len(fr) == len(set(en))
     assert fr[0] == "Femmes de 25 à 34 ans · soin de la peau"
     assert en[0] == "Women aged 25-34 · skincare"
     twin = result.personas[0]
-    names = pm.persona_names([twin, replace(twin, number=2)], "en")
+    names = persona_words.persona_names([twin, replace(twin, number=2)], "en")
     assert names == [
         "Women aged 25-34 · skincare · Instagram (1)",
         "Women aged 25-34 · skincare · Instagram (2)",

@@ -24,12 +24,12 @@ from helpers.method.planning import (
     calendar_to_ics,
     frequency_table,
     horizon_months,
-    month_view,
     public_holidays,
     read_calendar_csv,
     weekly_workload,
     workload,
 )
+from helpers.report.calendar_chart import month_view
 
 NEW_YEAR = dt.date(2027, 1, 1)
 EASTER_MONDAY = dt.date(2027, 3, 29)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pandas as pd
@@ -9,7 +10,7 @@ import pytest
 
 from helpers.client.brief import Brief, load_brief
 from helpers.method import synthesis
-from helpers.report.words import finding_text
+from helpers.report.words import entry_text, finding_text
 from tests.conftest import DEMO
 
 
@@ -87,9 +88,14 @@ def test_pestel_merges_the_brief_with_figures_from_the_data():
     months = pd.date_range("2026-01-01", periods=12, freq="MS")
     monthly = pd.Series([100] * 11 + [200], index=months)
     emotions = pd.Series({"joy": 0.6, "sadness": 0.4})
-    merged = synthesis.pestel(brief, formats, ages, monthly, emotions, "en")
-    assert merged["legal"] == [{"text": brief.pestel.legal[0], "source": "strategist"}]
-    data = {factor: [e["text"] for e in entries if e["source"] == "data"] for factor, entries in merged.items()}
+    merged = synthesis.pestel(brief, formats, ages, monthly, emotions)
+    assert merged["legal"] == [{"source": "brief", "text": brief.pestel.legal[0]}]
+    assert entry_text(merged["legal"][0], "en", brief.kpi) == f"{brief.pestel.legal[0]} (strategist)"
+    assert json.dumps(merged, allow_nan=False)  # numbers and ids: the same file in every language
+    data = {
+        factor: [entry_text(e, "en", brief.kpi).removesuffix(" (data)") for e in entries if e["source"] == "data"]
+        for factor, entries in merged.items()
+    }
     assert data["technological"] == ["On Instagram, reel posts carry engagement: 119% above the other formats (40 posts)."]
     # x's text posts lift 300 % but on 5 posts only: not enough to speak for a trend.
     assert any("25-34 (45% of the audience)" in line for line in data["sociocultural"])
@@ -103,7 +109,7 @@ def test_pestel_merges_the_brief_with_figures_from_the_data():
 
 def test_flat_conversation_gives_no_season():
     months = pd.date_range("2026-01-01", periods=12, freq="MS")
-    assert synthesis._pestel_season(pd.Series([100] * 12, index=months), "fr") == []
+    assert synthesis._pestel_season(pd.Series([100] * 12, index=months)) == []
 
 
 def test_brief_rejects_bad_synthesis_keys(tmp_path):

@@ -9,7 +9,7 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.method import observation as obs_
-from helpers.report import charts
+from helpers.report import charts, persona_words
 from helpers.report.display import Block, bullets, card, figure, heading, say, table
 from helpers.report.i18n import fmt_month, fmt_number, fmt_percent, label, weekday_names
 from helpers.report.pages.common import date, headers, kpi_fmt, kpi_note, lab, num, pct
@@ -560,7 +560,6 @@ def _gender_text(run: Run, persona) -> str:
 
 def _persona_profile(run: Run, persona) -> list[str]:
     """Who the persona is: size, age, gender, region."""
-    from helpers.method import personas as personas_
 
     lang = run.lang
     size, share = fmt_number(persona.size, lang), fmt_percent(persona.share, lang, 0)
@@ -568,7 +567,7 @@ def _persona_profile(run: Run, persona) -> list[str]:
     if persona.median_age is None:
         lines.append(run.t("personas.age_unknown"))
     else:
-        band = personas_.ages_text(persona, lang)
+        band = persona_words.ages_text(persona, lang)
         lines.append(run.t("personas.age", band=band, age=fmt_number(persona.median_age, lang)))
     if persona.gender is not None:
         lines.append(run.t("personas.gender", text=_gender_text(run, persona)))
@@ -580,15 +579,14 @@ def _persona_profile(run: Run, persona) -> list[str]:
 
 def _persona_habits(run: Run, persona) -> list[str]:
     """What the persona does: networks, interests, purchases, tenure."""
-    from helpers.method import personas as personas_
     from helpers.report.i18n import fmt_money
 
     lang, lines = run.lang, []
     if persona.channels:
-        items = _shares_text(run, persona.channels, personas_.channel_label)
+        items = _shares_text(run, persona.channels, persona_words.channel_label)
         lines.append(run.t("personas.channels", items=items))
     if persona.interests:
-        items = _shares_text(run, persona.interests, personas_.interest_label)
+        items = _shares_text(run, persona.interests, persona_words.interest_label)
         lines.append(run.t("personas.interests", items=items))
     if persona.orders is not None and persona.basket is not None:
         basket = fmt_money(persona.basket, lang, run.brief.client.currency)
@@ -612,11 +610,10 @@ def _persona_lines(run: Run, persona) -> list[str]:
 
 def _clustered_personas(run: Run, segmentation) -> Block:
     """Cards, a short table and the sentence that says how the personas were found."""
-    from helpers.method import personas as personas_
     from helpers.report.i18n import fmt_money
 
     lang = run.lang
-    names = personas_.persona_names(segmentation.personas, lang)
+    names = persona_words.persona_names(segmentation.personas, lang)
     sentence = run.t(
         "personas.say",
         n=len(segmentation.personas),
@@ -629,8 +626,8 @@ def _clustered_personas(run: Run, segmentation) -> Block:
         block += card(name, _persona_lines(run, persona))
     first = {
         "top_gender": lambda p: _gender_text(run, p),
-        "top_channel": lambda p: _shares_text(run, p.channels[:1], personas_.channel_label),
-        "top_interest": lambda p: _shares_text(run, p.interests[:1], personas_.interest_label),
+        "top_channel": lambda p: _shares_text(run, p.channels[:1], persona_words.channel_label),
+        "top_interest": lambda p: _shares_text(run, p.interests[:1], persona_words.interest_label),
     }
     rows = pd.DataFrame(
         {

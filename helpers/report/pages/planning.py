@@ -6,6 +6,7 @@ import pandas as pd
 
 from helpers.method import planning as plan
 from helpers.method.moments import notable_dates
+from helpers.report import calendar_chart
 from helpers.report.display import Block, figure, heading, say, table
 from helpers.report.i18n import LANGS, fmt_date, fmt_money, fmt_number, fmt_percent, label, t, weekday_names
 from helpers.report.pages.common import headers, hours, lab, num, pct
@@ -83,7 +84,7 @@ def month_views(run: Run, cal: pd.DataFrame) -> Block:
     moments = {m.date: m.name for m in notable_dates(run.brief, lang=run.lang)}
     block = heading(run.t("planning.months_title"))
     for month in pd.period_range(run.brief.horizon.start, run.brief.horizon.end, freq="M"):
-        fig = plan.month_view(cal, month, holidays=holidays, moments=moments, labels=labels)
+        fig = calendar_chart.month_view(cal, month, holidays=holidays, moments=moments, labels=labels)
         name = f"{_month_names(run.lang)[month.month - 1]} {month.year}"
         block += figure(fig, run.t("planning.month_alt", month=name), run.t("planning.legend"))
     return block

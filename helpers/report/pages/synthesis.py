@@ -9,7 +9,7 @@ from helpers.method import synthesis as syn
 from helpers.report.display import Block, bullets, heading, say, table
 from helpers.report.i18n import fmt_number
 from helpers.report.pages.common import headers, lab, pct
-from helpers.report.words import finding_text, scorecard_value
+from helpers.report.words import entry_text, finding_text, scorecard_value
 from helpers.run.context import Run
 
 
@@ -54,16 +54,16 @@ def scorecard(run: Run, card: pd.DataFrame) -> Block:
     )
 
 
-def _entries(entries: list[dict]) -> Block:
-    return bullets(f"{e['text']} ({e['source']})" for e in entries)
+def _entries(run: Run, entries: list[dict]) -> Block:
+    return bullets(entry_text(e, run.lang, run.brief.kpi) for e in entries)
 
 
 def swot(run: Run, ranked: list[syn.Finding]) -> Block:
     """The brief's SWOT with every finding, each data entry citing its figure."""
-    merged = syn.swot(run.brief, ranked, run.lang, lambda f: text(run, f))
+    merged = syn.swot(run.brief, ranked)
     block = heading(run.t("synthesis.swot"))
     for quadrant, entries in merged.items():
-        block += heading(run.t(f"swot.{quadrant}"), 3) + _entries(entries)
+        block += heading(run.t(f"swot.{quadrant}"), 3) + _entries(run, entries)
     return block
 
 
@@ -80,7 +80,6 @@ def pestel_entries(run: Run) -> dict[str, list[dict]]:
         obs_.audience_shares(run.table("audience"), "age"),
         own,
         obs_.emotions(mentions, brand) if not mentions.empty else pd.Series(dtype=float),
-        run.lang,
     )
     return merged
 
@@ -90,7 +89,7 @@ def pestel(run: Run, merged: dict[str, list[dict]]) -> Block:
     block = heading(run.t("synthesis.pestel"))
     for factor, entries in merged.items():
         if entries:
-            block += heading(run.t(f"pestel.{factor}"), 3) + _entries(entries)
+            block += heading(run.t(f"pestel.{factor}"), 3) + _entries(run, entries)
     return block
 
 
