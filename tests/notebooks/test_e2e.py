@@ -102,7 +102,9 @@ def test_planted_effects_are_among_the_top_findings(runs):
     assert {"best_slot", "format_instagram", "decline_facebook", "sov_leader"} <= set(top), top
     assert findings == sorted(findings, key=lambda f: f["severity"], reverse=True)
     pestel = json.loads((runs["fr"] / "pestel.json").read_text(encoding="utf-8"))
-    assert any("Instagram" in e["text"] and e["source"] == "données" for e in pestel["technological"])
+    data = [e for e in pestel["technological"] if e["source"] == "data"]
+    assert any(e["message"] == "pestel_data.format" and e["values"]["channel"] == "instagram" for e in data)
+    assert "Instagram" in (runs["fr"] / "02_synthesis.html").read_text(encoding="utf-8")
 
 
 def test_planted_effects_are_found(runs):
@@ -268,7 +270,7 @@ def test_french_and_english_runs_hand_on_the_same_numbers(runs):
 
     handed_on = {a.file for a in ARTEFACTS.values() if set(a.readers) & set(NOTEBOOKS) and a.kind != "folder"}
     assert {"findings.json", "problems.json", "goals.json", "personas.csv", "slots.csv"} <= handed_on
-    for name in sorted(handed_on | {"kpis.csv", "tracking.csv", "roi.csv"}):
+    for name in sorted(handed_on | {"kpis.csv", "tracking.csv", "roi.csv", "pestel.json"}):
         assert (runs["fr"] / name).read_bytes() == (runs["en"] / name).read_bytes(), name
     findings = json.loads((runs["fr"] / "findings.json").read_text(encoding="utf-8"))
     assert all("text" not in f for f in findings) and all(f["message"] for f in findings)

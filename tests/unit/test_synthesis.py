@@ -118,3 +118,18 @@ def test_brief_rejects_bad_synthesis_keys(tmp_path):
     path.write_text(raw.replace("strength_weight: 0.5", "strength_weight: 3"), encoding="utf-8")
     with pytest.raises(Exception, match="synthesis.strength_weight"):
         load_brief(path)
+
+
+def test_problems_are_the_chosen_findings_or_the_most_severe_defects():
+    from helpers.method.problem import UnknownProblemError, choose_problems
+
+    found = [
+        {"id": "reels", "kind": "opportunity"},
+        {"id": "decline", "kind": "weakness"},
+        {"id": "leader", "kind": "threat"},
+        {"id": "care", "kind": "weakness"},
+    ]
+    assert [p["id"] for p in choose_problems(found, count=2)] == ["decline", "leader"]
+    assert [p["id"] for p in choose_problems(found, ["care", "reels"])] == ["care", "reels"]
+    with pytest.raises(UnknownProblemError, match=r"\['nope'\].*findings of this run: \['care'"):
+        choose_problems(found, ["nope"])

@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
+from helpers.method.problem import choose_problems
 from helpers.report import charts
 from helpers.report.display import Block, figure, heading, say, table
 from helpers.report.i18n import label
@@ -15,24 +16,9 @@ from helpers.run.context import Run
 
 
 def problems(run: Run, count: int = 3) -> list[dict]:
-    """The problems to state: the brief's ``synthesis.problems`` if set, else the most severe defects.
-
-    Raises:
-        ValueError: the brief names a finding this run did not find (the message lists those found).
-    """
-    found = run.load("findings")
-    chosen = run.brief.synthesis.problems
-    if chosen:
-        by_id = {f["id"]: f for f in found}
-        unknown = [c for c in chosen if c not in by_id]
-        if unknown:
-            raise ValueError(
-                f"brief.yaml synthesis.problems names {unknown}, not found by 02_synthesis in this run; "
-                f"findings of this run: {sorted(by_id)}"
-            )
-        return [by_id[c] for c in chosen]
-    defects = [f for f in found if f["kind"] in ("weakness", "threat")]
-    return defects[:count]
+    """The problems to state (:func:`helpers.method.problem.choose_problems`): the brief's
+    ``synthesis.problems`` if set, else the ``count`` most severe defects of ``findings.json``."""
+    return choose_problems(run.load("findings"), run.brief.synthesis.problems, count)
 
 
 def statement(run: Run, chosen: list[dict]) -> Block:

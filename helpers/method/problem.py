@@ -1,0 +1,39 @@
+"""Step 3, problem statement: which findings of the audit become the problems the goals answer.
+
+The strategist may name them (the brief's ``synthesis.problems``, finding ids); otherwise the most
+severe defects (weaknesses and threats, in the ranking of step 2) are stated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+#: Finding kinds that are defects, hence problems to state.
+DEFECTS = ("weakness", "threat")
+
+
+class UnknownProblemError(ValueError):
+    """The brief names a finding that this run did not find."""
+
+
+def choose_problems(findings: list[dict], chosen: Sequence[str] = (), count: int = 3) -> list[dict]:
+    """The problems to state, as findings of ``findings.json``.
+
+    Args:
+        findings: the ranked findings of step 2.
+        chosen: finding ids the strategist chose (the brief's ``synthesis.problems``), in order.
+        count: how many of the most severe defects to state when none is chosen.
+
+    Raises:
+        UnknownProblemError: a chosen id is not among the findings (the message lists those found).
+    """
+    if chosen:
+        by_id = {f["id"]: f for f in findings}
+        unknown = [c for c in chosen if c not in by_id]
+        if unknown:
+            raise UnknownProblemError(
+                f"brief.yaml synthesis.problems names {unknown}, not found by 02_synthesis in this run; "
+                f"findings of this run: {sorted(by_id)}"
+            )
+        return [by_id[c] for c in chosen]
+    return [f for f in findings if f["kind"] in DEFECTS][:count]
