@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -30,6 +31,7 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
+from helpers import kpis
 from helpers.client.brief import Brief
 from helpers.config import NOTEBOOKS, TEMPLATES_DIR
 from helpers.report.display import escape
@@ -214,7 +216,7 @@ def _page_context(
         "contents": contents,
         "status": status,
         "summary": read_summary(run_dir),
-        "glossary": glossary_rows(read_glossary(run_dir), lang),
+        "glossary": glossary_rows(read_glossary(run_dir), lang, brief.kpi),
     }
 
 
@@ -309,31 +311,33 @@ def write_report(
 
 
 def read_glossary(run_dir: Path) -> list[dict]:
-    """The KPIs the run's pages defined (``glossary.json``, written by ``Run.record_kpi``), by name."""
+    """The KPIs the run's pages defined (``glossary.json``, noted by ``Run.record_kpi``)."""
     path = run_dir / file_of("glossary")
     if not path.is_file():
         return []
-    entries = json.loads(path.read_text(encoding="utf-8"))
-    return sorted(entries.values(), key=lambda e: (str(e.get("name", "")).casefold(), str(e.get("id", ""))))
+    return list(json.loads(path.read_text(encoding="utf-8")).values())
 
 
-def glossary_rows(entries: list[dict], lang: str) -> list[dict[str, str]]:
-    """Glossary entries with their objective and unit in words of ``lang``."""
+def glossary_rows(entries: list[dict], lang: str, conventions: Any) -> list[dict[str, str]]:
+    """Glossary entries in words of ``lang``, by name: each KPI's name and definition in the variant
+    the brief chose (``conventions``, its ``kpi`` block), its objective and unit."""
     words = catalogue(lang)
     rows = []
     for entry in entries:
         objective, unit = str(entry.get("objective", "")), str(entry.get("unit", ""))
+        kpi_id = str(entry.get("id", ""))
+        record = kpis.for_conventions(kpi_id, conventions) if kpi_id in kpis.KPIS else None
         rows.append(
             {
-                "id": str(entry.get("id", "")),
-                "name": str(entry.get("name", "")),
-                "definition": str(entry.get("definition", "")),
+                "id": kpi_id,
+                "name": record.name(lang) if record else kpi_id,
+                "definition": record.definition(lang) if record else "",
                 "objective": words.get(f"deliverable.objective_{objective}")
                 or label("objective", objective, lang),
                 "unit": words.get(f"deliverable.unit_{unit}", unit),
             }
         )
-    return rows
+    return sorted(rows, key=lambda r: (r["name"].casefold(), r["id"]))
 
 
 def read_summary(run_dir: Path) -> dict:

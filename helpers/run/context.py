@@ -125,18 +125,12 @@ class Run:
     def record_kpi(self, kpi_def: Any) -> None:
         """Note a KPI shown in this run for the glossary the deliverables end with.
 
-        Pages only note it; the notebook's save cell writes it (:meth:`save_notes`).
+        Pages only note it; the notebook's save cell writes it (:meth:`save_notes`). The glossary
+        holds ids, objectives and units: names and definitions, in the brief's variant, are
+        written in the reader's language by the deliverables.
         """
-        key = f"{kpi_def.id}|{kpi_def.name(self.lang)}"
         self._glossary.setdefault(
-            key,
-            {
-                "id": kpi_def.id,
-                "name": kpi_def.name(self.lang),
-                "definition": kpi_def.definition(self.lang),
-                "objective": kpi_def.objective,
-                "unit": kpi_def.unit,
-            },
+            kpi_def.id, {"id": kpi_def.id, "objective": kpi_def.objective, "unit": kpi_def.unit}
         )
 
     def add_summary(self, section: str, items: list[str]) -> None:
@@ -151,7 +145,7 @@ class Run:
             path = self.path("glossary")
             glossary = json.loads(path.read_text("utf-8")) if path.is_file() else {}
             glossary.update(self._glossary)
-            self.save("glossary", dict(sorted(glossary.items(), key=lambda kv: kv[1]["name"])))
+            self.save("glossary", dict(sorted(glossary.items())))
         if self._summary:
             path = self.path("summary")
             summary = json.loads(path.read_text("utf-8")) if path.is_file() else {}

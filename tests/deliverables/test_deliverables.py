@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from helpers import kpis
+from helpers.client.brief import load_brief
 from helpers.config import NOTEBOOKS
 from helpers.report.export import logo_data_uri
 from helpers.report.i18n import catalogue
@@ -170,9 +172,10 @@ def test_index_links_the_combined_report_and_ends_with_the_glossary(runs, lang):
     assert len(glossary) >= 8
     for html in (index, (folder / "report.html").read_text(encoding="utf-8")):
         tail = html[html.index('id="glossary"') :]
+        conventions = load_brief(DEMO / "brief.yaml").kpi
         for entry in glossary.values():
             assert f'id="kpi-{entry["id"]}"' in tail
-            assert entry["definition"] in unescape(tail), entry["id"]
+            assert kpis.for_conventions(entry["id"], conventions).definition(lang) in unescape(tail), entry["id"]
     english = lang == "en"
     assert ("KPI glossary" in index) is english and ("Glossaire des indicateurs" in index) is not english
     for name in NOTEBOOKS:  # every part links back to the index and to the full report

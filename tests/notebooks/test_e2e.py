@@ -258,7 +258,7 @@ def test_notebooks_run_alone_in_the_workspace_and_follow_the_brief_convention(
     assert set(by_impr["variant"]) == {"impressions/ratio_of_sums"}
     assert by_reach.loc["instagram", "value"] > 1.2 * by_impr.loc["instagram", "value"]  # reach < impressions
     glossary = json.loads((workspace / "glossary.json").read_text(encoding="utf-8"))
-    assert "Engagement rate (by reach)" in {g["name"] for g in glossary.values()}
+    assert "engagement_rate" in glossary and set(glossary["engagement_rate"]) == {"id", "objective", "unit"}
     with pytest.raises(pm.PapermillExecutionError, match="run 04_smart_goals first"):
         pm.execute_notebook(str(NOTEBOOKS_DIR / "07_tracking.ipynb"), str(tmp_path / "07.ipynb"),
                             kernel_name=KERNEL_NAME, cwd=str(NOTEBOOKS_DIR), progress_bar=False)
@@ -270,7 +270,7 @@ def test_french_and_english_runs_hand_on_the_same_numbers(runs):
 
     handed_on = {a.file for a in ARTEFACTS.values() if set(a.readers) & set(NOTEBOOKS) and a.kind != "folder"}
     assert {"findings.json", "problems.json", "goals.json", "personas.csv", "slots.csv"} <= handed_on
-    for name in sorted(handed_on | {"kpis.csv", "tracking.csv", "roi.csv", "pestel.json"}):
+    for name in sorted(handed_on | {"kpis.csv", "tracking.csv", "roi.csv", "pestel.json", "glossary.json"}):
         assert (runs["fr"] / name).read_bytes() == (runs["en"] / name).read_bytes(), name
     findings = json.loads((runs["fr"] / "findings.json").read_text(encoding="utf-8"))
     assert all("text" not in f for f in findings) and all(f["message"] for f in findings)

@@ -171,7 +171,7 @@ def test_pages_note_the_glossary_and_the_save_cell_writes_it(tmp_path):
     run.add_summary("findings", ["one"])
     run.save_notes()
     glossary = json.loads((tmp_path / "glossary.json").read_text(encoding="utf-8"))
-    assert [g["id"] for g in glossary.values()] == ["share_of_voice"]
+    assert glossary == {"share_of_voice": {"id": "share_of_voice", "objective": "awareness", "unit": "percent"}}
     summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
     assert summary["findings"] == ["one"]
     later = _run(tmp_path, "07_tracking")
