@@ -55,7 +55,7 @@ def test_timestamps_zones_and_orders():
     assert got[1] == pd.Timestamp("2026-03-05 17:12", tz="UTC")
     assert got[2] == pd.Timestamp("2016-12-23 18:50", tz="UTC")
     assert got[3] == pd.Timestamp("2025-09-05 22:00", tz="UTC")  # midnight Paris summer time
-    assert got[4] == pd.Timestamp("2027-03-28 01:00", tz="UTC")  # 02:30 does not exist: moved to 03:00
+    assert got[4] == pd.Timestamp("2027-03-28 01:30", tz="UTC")  # 02:30 does not exist: read as 03:30
     dayfirst = timestamps(grid_of("t", ["05/03/2026 10:00", "25/03/2026 10:00"]), "t", "UTC")
     assert dayfirst[0] == pd.Timestamp("2026-03-05 10:00", tz="UTC")  # 25 > 12: the file is day-first
     yearless = timestamps(grid_of("t", ["11 septembre", "March 2"]), "t", "UTC",

@@ -4,17 +4,29 @@ Real files write ``12 345``, ``12,345``, ``12.345,6``, ``4,5 %``, ``-`` or ``und
 as ``03/05/2026 17:12``, ``2026-03-05T17:12:00.000Z``, ``Sat, Sep 6, 2025`` or ``6 avril``.
 Each function raises :class:`ExportError` naming the file, the row and the column of a value
 it cannot read, and what it expected.
+
+Local times around a clock change (:func:`localize`) never stop an import:
+
+* a time of the repeated hour (clocks go back: 02:30 happens twice in Europe/Paris on the last
+  Sunday of October) is read as its **first occurrence** (summer time); when the same local time
+  appears again further down the file, that later row is read as the second occurrence (winter
+  time), since exports list rows in time order. A time written with its offset is never
+  ambiguous. Each such row is flagged.
+* a time of the skipped hour (clocks go forward: 02:30 does not exist in Europe/Paris on the last
+  Sunday of March) is moved forward by the length of the gap (02:30 → 03:30), as the wall clock
+  would read, and flagged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
-from helpers.client.imports.core import ExportError, Grid
+from helpers.client.imports.core import Context, ExportError, Grid
 
 MISSING = {"", "-", "–", "—", "n/a", "na", "nan", "none", "null", "undefined", "--"}
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
@@ -160,6 +172,55 @@ def _wordy_dates(raw: pd.Series, default_year: int | None) -> pd.Series:
     return pd.Series(out, index=raw.index, dtype="datetime64[ns]")
 
 
+AMBIGUOUS_FIRST = "local time of the repeated hour (clocks went back): read as its first occurrence"
+AMBIGUOUS_SECOND = (
+    "local time of the repeated hour (clocks went back), listed again: read as its second occurrence"
+)
+NONEXISTENT = "local time of the skipped hour (clocks went forward): moved forward by the gap"
+
+
+def localize(
+    local: pd.Series,
+    tz: str,
+    *,
+    grid: Grid | None = None,
+    column: str = "",
+    ctx: Context | None = None,
+    table: str = "",
+    raw: pd.Series | None = None,
+) -> pd.Series:
+    """Naive local times read in ``tz``, as UTC; the clock-change rules of this module's docstring.
+
+    With ``ctx`` and ``grid``, every time of a repeated or skipped hour is flagged (file, row,
+    column, the value as written, and the rule applied).
+    """
+    plain = local.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+    odd = plain.isna() & local.notna()
+    if not odd.any():
+        return plain.dt.tz_convert("UTC")
+    first = local[odd].dt.tz_localize(tz, ambiguous=np.ones(int(odd.sum()), dtype=bool), nonexistent="NaT")
+    ambiguous = pd.Series(False, index=local.index)
+    ambiguous[first.index[first.notna()]] = True
+    repeat = local[ambiguous].groupby(local[ambiguous]).cumcount() > 0
+    summer = pd.Series(True, index=local.index)
+    summer[repeat.index[repeat]] = False
+    out = local.dt.tz_localize(tz, ambiguous=summer.to_numpy(), nonexistent="NaT").dt.tz_convert("UTC")
+    skipped = odd & ~ambiguous
+    if skipped.any():  # read with the offset in force before the change: the wall clock moved on
+        zone = ZoneInfo(tz)
+        out[skipped] = [
+            pd.Timestamp(value.to_pydatetime().replace(tzinfo=zone, fold=0)).tz_convert("UTC")
+            for value in local[skipped]
+        ]
+    if ctx is not None and grid is not None:
+        shown = raw if raw is not None else local.astype(str)
+        second = repeat.index[repeat]
+        ctx.flag(grid, ambiguous.index[ambiguous].difference(second), column, AMBIGUOUS_FIRST, shown, table)
+        ctx.flag(grid, second, column, AMBIGUOUS_SECOND, shown, table)
+        ctx.flag(grid, odd.index[odd & ~ambiguous], column, NONEXISTENT, shown, table)
+    return out
+
+
 def timestamps(
     grid: Grid,
     column: str,
@@ -168,6 +229,8 @@ def timestamps(
     month_first: bool | None = None,
     exported: dt.date | None = None,
     text: pd.Series | None = None,
+    ctx: Context | None = None,
+    table: str = "",
 ) -> pd.Series:
     """Timestamps in UTC. Values with a zone keep it; values without are read in ``tz``.
 
@@ -176,6 +239,8 @@ def timestamps(
             from the values (a first number above 12 means day first) and defaults to month first.
         exported: the export's date, to give a year to dates written without one (TikTok),
             a date after the export meaning the year before.
+        ctx: the import's context, to flag local times of a clock change (:func:`localize`).
+        table: the canonical table the column feeds, for those flags.
     """
     raw = (grid.frame[column] if text is None else text).astype(str).str.strip()
     missing = raw.str.lower().isin(MISSING)
@@ -188,9 +253,9 @@ def timestamps(
             out[text.index[zoned]] = pd.to_datetime(text[zoned], errors="coerce", format="ISO8601", utc=True)
         if (~zoned).any():
             naive = pd.to_datetime(text[~zoned], errors="coerce", format="ISO8601")
-            out[text.index[~zoned]] = naive.dt.tz_localize(
-                tz, nonexistent="shift_forward", ambiguous="NaT"
-            ).dt.tz_convert("UTC")
+            out[text.index[~zoned]] = localize(
+                naive, tz, grid=grid, column=column, ctx=ctx, table=table, raw=raw
+            )
     rest = ~iso & ~missing
     if rest.any():
         numeric = _numeric_dates(raw[rest], month_first)
@@ -208,9 +273,7 @@ def timestamps(
             local[zoned] = local[zoned] - pd.to_timedelta(minutes[zoned], unit="min")
             out[rest & zoned.reindex(raw.index, fill_value=False)] = local[zoned].dt.tz_localize("UTC")
         plain = local[~zoned]
-        out[plain.index] = plain.dt.tz_localize(
-            tz, nonexistent="shift_forward", ambiguous="NaT"
-        ).dt.tz_convert("UTC")
+        out[plain.index] = localize(plain, tz, grid=grid, column=column, ctx=ctx, table=table, raw=raw)
     bad = out.isna() & ~missing
     if bad.any():
         raise _fail(

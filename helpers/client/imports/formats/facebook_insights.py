@@ -170,7 +170,7 @@ def key_metrics_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
             "post_id": grid.col("post id"),
             "channel": "facebook",
             "account": _account(grid),
-            "published_at": timestamps(grid, "posted", ctx.tz, month_first=True),
+            "published_at": timestamps(grid, "posted", ctx.tz, month_first=True, ctx=ctx, table="posts"),
             "format": formats_of(grid.col("type", required=False)),
             "text": grid.col("post message", required=False),
             "permalink": grid.col("permalink"),

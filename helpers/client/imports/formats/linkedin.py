@@ -68,7 +68,7 @@ def _serials_as_dates(text: pd.Series) -> pd.Series:
 def _created(grid: Grid, ctx: Context) -> pd.Series:
     column = next(c for c in CREATED if c in grid.frame.columns)
     text = _serials_as_dates(grid.frame[column])
-    return timestamps(grid, column, ctx.tz, month_first=True, text=text)
+    return timestamps(grid, column, ctx.tz, month_first=True, text=text, ctx=ctx, table="posts")
 
 
 def _check_created(grid: Grid, ctx: Context, created: pd.Series, posted: pd.Series) -> None:

@@ -213,7 +213,15 @@ def _talkwalker_times(grid: Grid, ctx: Context) -> pd.Series:
         for v, u, e in zip(raw, unit, epoch, strict=True)
     ]
     text = pd.Series(as_iso, index=raw.index, dtype=object)
-    return timestamps(grid, "published", ctx.tz, month_first=not _day_first(raw[~epoch]), text=text)
+    return timestamps(
+        grid,
+        "published",
+        ctx.tz,
+        month_first=not _day_first(raw[~epoch]),
+        text=text,
+        ctx=ctx,
+        table="mentions",
+    )
 
 
 def _topics(grid: Grid, ctx: Context) -> pd.Series:
@@ -261,7 +269,7 @@ def meltwater(grid: Grid, ctx: Context) -> pd.DataFrame:
     when = _with_time(grid.col("date"), grid.col("time", required=False)).map(_iso_word_month)
     return _mentions(
         grid,
-        timestamps(grid, "date", ctx.tz, text=when),
+        timestamps(grid, "date", ctx.tz, text=when, ctx=ctx, table="mentions"),
         pd.Series("", index=grid.frame.index),
         channel=channels(grid.col("source", required=False)),
         author=grid.col("influencer"),
@@ -290,7 +298,15 @@ def _generic(day_first: bool):
         when = _with_time(grid.col("date"), grid.col("time", "heure", required=False)).map(_iso_word_month)
         return _mentions(
             grid,
-            timestamps(grid, "date", ctx.tz, month_first=False if day_first else None, text=when),
+            timestamps(
+                grid,
+                "date",
+                ctx.tz,
+                month_first=False if day_first else None,
+                text=when,
+                ctx=ctx,
+                table="mentions",
+            ),
             first_text(grid, "id", "mention id", "identifiant"),
             channel=channels(grid.col(*NETWORK)),
             author=grid.col(*AUTHOR),

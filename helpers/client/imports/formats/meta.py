@@ -22,7 +22,12 @@ POST_TYPE = ("post type", "type de publication")
 
 def _posts(grid: Grid, ctx: Context, channel: str, account: pd.Series) -> pd.DataFrame:
     published = timestamps(
-        grid, next(c for c in PUBLISH if c in grid.frame.columns), ctx.tz, month_first=True
+        grid,
+        next(c for c in PUBLISH if c in grid.frame.columns),
+        ctx.tz,
+        month_first=True,
+        ctx=ctx,
+        table="posts",
     )
     permalink = grid.col(*PERMALINK)
     return pd.DataFrame(

@@ -21,7 +21,8 @@ def _parser(spec: TableSpec):
             if col.kind in ("int", "float"):
                 out[col.name] = numbers(grid, col.name)
             elif col.kind in ("datetime", "date"):
-                values = timestamps(grid, col.name, ctx.tz, month_first=False)
+                flags = {"ctx": ctx, "table": spec.name} if col.kind == "datetime" else {}
+                values = timestamps(grid, col.name, ctx.tz, month_first=False, **flags)
                 out[col.name] = (
                     values if col.kind == "datetime" else values.dt.tz_convert(ctx.tz).dt.tz_localize(None)
                 )

@@ -40,7 +40,7 @@ import pandas as pd
 
 from helpers.client.imports.core import Context, Format, Grid
 from helpers.client.imports.formats.common import count_column
-from helpers.client.imports.values import MISSING, numbers, timestamps
+from helpers.client.imports.values import MISSING, localize, numbers, timestamps
 
 NO_ACCOUNT = ""  # the export does not name the profile: the brief's account fills it in
 
@@ -121,7 +121,7 @@ def content_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
     if len(off):
         why = "the video id gives another day: Post time kept, at midnight"
         ctx.flag(grid, off, "post time", why, grid.col("post time"), "posts")
-    local_day = day.dt.tz_localize(ctx.tz, nonexistent="shift_forward", ambiguous="NaT").dt.tz_convert("UTC")
+    local_day = localize(day, ctx.tz, grid=grid, column="post time", ctx=ctx, table="posts")
     views = count_column(grid, ctx, "posts", "total views")
     return pd.DataFrame(
         {

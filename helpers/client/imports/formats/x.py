@@ -92,7 +92,7 @@ def legacy_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
             "post_id": post_ids(grid, ctx, "tweet id", links),
             "channel": "x",
             "account": _accounts(links),
-            "published_at": timestamps(grid, "time", ctx.tz),
+            "published_at": timestamps(grid, "time", ctx.tz, ctx=ctx, table="posts"),
             "format": _format(grid),
             "text": grid.col("tweet text").map(html.unescape),  # the export keeps &amp; and friends
             "permalink": links,

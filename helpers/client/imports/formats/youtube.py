@@ -51,7 +51,7 @@ def table_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
     _check_total(grid, ctx, total)
     grid = Grid(grid.sheet, grid.header_row, grid.columns, grid.frame.loc[~total], grid.preamble)
     content = content[~total]
-    published = timestamps(grid, "video publish time", ctx.tz)
+    published = timestamps(grid, "video publish time", ctx.tz, ctx=ctx, table="posts")
     undated = published.isna()
     if undated.any():
         why = "no publish time (unlisted, premiere or removed video): left out"
