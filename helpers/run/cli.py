@@ -79,6 +79,16 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
+def _print_report(report) -> None:
+    """One line per sheet read: its format and table, recognised but not used, or skipped (stderr)."""
+    if report.format and report.table:
+        print(f"{report.source}: {report.format} → {report.table}, {report.rows} rows")
+    elif report.format:
+        print(f"{report.source}: {report.format}, {report.rows} rows, {report.note}")
+    else:
+        print(f"warning: {report.source}: {report.note}", file=sys.stderr)
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     import shutil
     import tempfile
@@ -93,10 +103,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"error: {exc}\nNothing was written.", file=sys.stderr)
         return 1
     for report in result.files:
-        if report.format:
-            print(f"{report.source}: {report.format} → {report.table}, {report.rows} rows")
-        else:
-            print(f"warning: {report.source}: {report.note}", file=sys.stderr)
+        _print_report(report)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out) as staging:

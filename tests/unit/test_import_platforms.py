@@ -377,16 +377,53 @@ def test_youtube_posts_match_golden_output():
     assert posts["impressions"].sum() == (402115 - 5210 - 150230) + 98211 + 152877 + 30102 + 15230
 
 
-def test_youtube_zip_is_read_and_its_daily_files_are_not_posts():
+def test_youtube_zip_reads_each_file_for_its_role():
+    """The three files of the download: the Table gives the posts, the per-day Chart is recognised
+    and never read as posts, the Totals check the Table's Total row."""
     path = EXPORTS / "youtube" / "Content 2023-11-01_2024-02-29 Acme Paris.zip"
     result = run([path], youtube.FORMATS)
-    assert [(r.source, r.rows) for r in result.files] == [
-        ("Content 2023-11-01_2024-02-29 Acme Paris.zip!Table data.csv", 6)
-    ]
+    reports = {r.source.split("!")[1]: r for r in result.files}
+    assert (reports["Table data.csv"].table, reports["Table data.csv"].rows) == ("posts", 6)
+    for name in ("Chart data.csv", "Totals.csv"):
+        assert reports[name].table == "" and reports[name].note.startswith("recognised, not used"), name
+        assert reports[name].format.startswith("YouTube Studio")
     posts = result.tables["posts"]
-    # the per-video figures add up to the Total row: no flag about it
-    assert not result.flags["issue"].str.contains("Total row").any()
+    # the same posts and sums as Table data.csv alone
+    alone = run([_member(path, "Table data.csv")], youtube.FORMATS).tables["posts"]
+    cols = ["post_id", "impressions", "reactions", "video_views"]
+    pd.testing.assert_frame_equal(
+        posts[cols].sort_values("post_id").reset_index(drop=True),
+        alone[cols].sort_values("post_id").reset_index(drop=True),
+    )
     assert posts["reactions"].sum() == 1043 - 4 and posts["comments"].sum() == 121 - 1
+    # the per-video figures add up to the Total row, and the Totals file agrees with it: no flag
+    assert not result.flags["issue"].str.contains("Total row|do not agree").any()
+
+
+def test_youtube_totals_that_disagree_with_the_table_are_flagged(tmp_path):
+    source = EXPORTS / "youtube" / "Content 2023-11-01_2024-02-29 Acme Paris.zip"
+    with zipfile.ZipFile(source) as zin:
+        members = {n: zin.read(n) for n in zin.namelist()}
+    members["Totals.csv"] = members["Totals.csv"].replace(b"2024-02-29,6000", b"2024-02-29,6100")
+    target = tmp_path / source.name
+    with zipfile.ZipFile(target, "w") as zout:
+        for name, data in members.items():
+            zout.writestr(name, data)
+    flags = run([target], youtube.FORMATS).flags
+    odd = flags[flags["issue"].str.contains("do not agree")]
+    assert len(odd) == 1
+    assert odd.iloc[0]["file"].endswith("!Totals.csv") and odd.iloc[0]["column"] == "views"
+    assert "31527" in odd.iloc[0]["issue"] and "31427" in odd.iloc[0]["issue"]
+
+
+def _member(zip_path: Path, name: str) -> Path:
+    """One member of a zip, extracted next to a temporary copy (its own folder)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp())
+    with zipfile.ZipFile(zip_path) as z:
+        (folder / name).write_bytes(z.read(name))
+    return folder / name
 
 
 def test_youtube_total_row_checked_and_undated_videos_flagged():

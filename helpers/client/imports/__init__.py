@@ -115,16 +115,21 @@ def _dedupe(name: str, parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, int]:
     return kept.reset_index(drop=True), len(frame) - len(kept)
 
 
-def _import_sheet(sheet: Sheet, formats: list[Format], ctx: Context) -> tuple[Format, pd.DataFrame] | None:
+def _import_sheet(
+    sheet: Sheet, formats: list[Format], ctx: Context
+) -> tuple[Format, pd.DataFrame | None, int] | None:
+    """The sheet's format, its table (None for a file recognised but not used) and its rows."""
     found = detect(sheet, formats)
     if found is None:
         return None
     fmt, header_row = found
     grid = make_grid(sheet, header_row)
     frame = fmt.parse(grid, ctx)
+    if not fmt.table:
+        return fmt, None, len(grid.frame)
     validate(fmt.table, frame, grid)
     frame["source"] = sheet.source
-    return fmt, frame
+    return fmt, frame, len(frame)
 
 
 def validate(name: str, frame: pd.DataFrame, grid: Grid) -> None:
@@ -172,6 +177,7 @@ def import_paths(
     reports: list[FileReport] = []
     for path in expand(paths):
         ctx.exported = pd.Timestamp(path.stat().st_mtime, unit="s").date()
+        ctx.container = str(path if path.suffix.lower() == ".zip" else path.parent)
         try:
             sheets = read_sheets(path)
         except ExportError as exc:
@@ -183,13 +189,18 @@ def import_paths(
             if result is None:
                 continue
             known = True
-            fmt, frame = result
+            fmt, frame, rows = result
+            if frame is None:
+                note = f"recognised, not used: {fmt.unused}"
+                reports.append(FileReport(sheet.source, fmt.label, "", rows, note))
+                continue
             frame = conform(fmt.table, frame)
             frame.attrs["mtime"] = path.stat().st_mtime
             parts.setdefault(fmt.table, []).append(frame)
             reports.append(FileReport(sheet.source, fmt.label, fmt.table, len(frame)))
         if not known:
             reports.append(FileReport(path.name, "", "", 0, "skipped: no known export format"))
+    ctx.check_totals()
     tables, duplicates = {}, {}
     for name, frames in parts.items():
         tables[name], duplicates[name] = _dedupe(name, frames)

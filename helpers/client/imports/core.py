@@ -95,6 +95,35 @@ class Context:
     tz: str = "UTC"
     exported: dt.date | None = None
     flags: list[dict] = field(default_factory=list)
+    #: the file or zip being read: files of one download are checked against each other
+    container: str = ""
+    #: totals that files of a download state, to check against each other (:meth:`check_totals`)
+    totals: list[dict] = field(default_factory=list)
+
+    def state_total(self, grid: Grid, role: str, values: dict[str, float], table: str) -> None:
+        """Note what a file says a total is (``role`` "stated", e.g. a Total row) or adds up to
+        (``role`` "summed", e.g. a per-day totals file), per metric, for :meth:`check_totals`."""
+        clean = {k: float(v) for k, v in values.items() if pd.notna(v)}
+        self.totals.append(
+            {"container": self.container, "role": role, "grid": grid, "values": clean, "table": table}
+        )
+
+    def check_totals(self, tolerance: float = 1e-4) -> None:
+        """Flag every metric whose stated total and summed total, in one download, differ by more
+        than ``tolerance`` (relative; at least 0.5 in absolute terms, for rounding)."""
+        stated_all = [t for t in self.totals if t["role"] == "stated"]
+        summed_all = [t for t in self.totals if t["role"] == "summed"]
+        for stated in stated_all:
+            for summed in (s for s in summed_all if s["container"] == stated["container"]):
+                for metric in sorted(set(stated["values"]) & set(summed["values"])):
+                    said, added = stated["values"][metric], summed["values"][metric]
+                    if abs(said - added) > max(0.5, tolerance * abs(said)):
+                        grid = summed["grid"]
+                        why = (
+                            f"adds up to {added:g} {metric}, where {stated['grid'].source} says {said:g}: "
+                            "the files of this download do not agree"
+                        )
+                        self.flag(grid, grid.frame.index[:1], metric, why, table=stated["table"])
 
     def flag(
         self,
@@ -131,6 +160,8 @@ class Format:
     excludes: tuple[str, ...] = ()  # header names whose presence rules the format out
     sheet: str | None = None  # normalised sheet name the header must be on, if any
     channel: str = ""  # network the file is about, when the format implies it
+    #: why a recognised file feeds no table (``table`` is then ""): its rows are only checked
+    unused: str = ""
 
 
 # --- reading files into sheets ------------------------------------------------------------------

@@ -58,6 +58,7 @@ def data_quality(run: Run) -> Block:
     quality = obs_.data_quality(run.data)
     flags = obs_.suspicious_values(run.data)
     skipped = [r for r in run.data.imports if not r.format]
+    unused = [r for r in run.data.imports if r.format and not r.table]
     block = (
         heading(run.t("observation.quality"))
         + table(
@@ -93,6 +94,8 @@ def data_quality(run: Run) -> Block:
         )
     if skipped:
         block += say(run.t("observation.skipped", files=", ".join(r.source for r in skipped)))
+    if unused:
+        block += say(run.t("observation.unused", files=", ".join(r.source for r in unused)))
     return block
 
 

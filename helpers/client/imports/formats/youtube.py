@@ -1,8 +1,16 @@
 """YouTube Studio exports (Advanced mode → Export → CSV), ``Table data.csv`` by content.
 
-Layout from the exports themselves: a zip holding
-``Table data.csv`` (one row per video, the columns the user displayed), ``Chart data.csv`` and
-``Totals.csv`` (per day, no canonical table: left unrecognised); the zip is read by the core.
+Layout from the exports themselves: a zip holding three files, each recognised for its role
+(the zip is read by the core):
+
+* ``Table data.csv``: one row per video (``Content``, ``Video title``, ``Video publish time``,
+  then the metric columns the user displayed) → posts;
+* ``Chart data.csv``: one row per video **per day** (``Date`` before the same columns). It is
+  recognised by its ``Date`` column and never read as posts (its rows would repeat every video
+  once a day, without the Table's metrics); the workbook keeps no per-video daily table, so it
+  is listed as recognised, not used;
+* ``Totals.csv``: one row per day (``Date`` and the displayed metrics) for the whole channel.
+  Its sums are checked against the Table's ``Total`` row (same download): a difference is flagged.
 
 * Row 2 is ``Total``: it is dropped, and the videos' views are checked against it (flagged when
   they differ: the table exports only the rows loaded on screen, about 500, and the total also
@@ -30,9 +38,18 @@ from helpers.client.imports.values import timestamps
 NO_ACCOUNT = ""  # the export does not name the channel: the brief's account fills it in
 
 
+#: Metrics a Total row and a Totals file can both state (normalised header names).
+METRICS = ("views", "watch time (hours)", "impressions", "likes", "shares", "comments added", "subscribers")
+
+
 def _check_total(grid: Grid, ctx: Context, total: pd.Series) -> None:
-    """Flag the ``Total`` row when the videos' views do not add up to it."""
-    if not total.any() or "views" not in grid.frame.columns:
+    """Flag the ``Total`` row when the videos' views do not add up to it; note what it states, for
+    the download's ``Totals.csv`` to be checked against."""
+    if not total.any():
+        return
+    stated = {m: number_column(grid, m)[total].iloc[0] for m in METRICS if m in grid.frame.columns}
+    ctx.state_total(grid, "stated", stated, "posts")
+    if "views" not in grid.frame.columns:
         return
     views = number_column(grid, "views")
     said, summed = views[total].iloc[0], views[~total].sum()
@@ -76,6 +93,18 @@ def table_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
     return frame.loc[~undated]
 
 
+def chart_rows(grid: Grid, ctx: Context) -> pd.DataFrame:
+    """``Chart data.csv`` (per video per day): recognised, read for nothing."""
+    return pd.DataFrame()
+
+
+def totals(grid: Grid, ctx: Context) -> pd.DataFrame:
+    """``Totals.csv`` (per day, whole channel): its sums, to check the Table's ``Total`` row."""
+    summed = {m: number_column(grid, m).sum(min_count=1) for m in METRICS if m in grid.frame.columns}
+    ctx.state_total(grid, "summed", summed, "posts")
+    return pd.DataFrame()
+
+
 FORMATS = [
     Format(
         "youtube_table_content",
@@ -83,6 +112,26 @@ FORMATS = [
         "posts",
         ("content", "video title", "video publish time"),
         table_posts,
+        excludes=("date",),
         channel="youtube",
+    ),
+    Format(
+        "youtube_chart_content",
+        "YouTube Studio · Chart data (by content, per day)",
+        "",
+        ("date", "content", "video title"),
+        chart_rows,
+        channel="youtube",
+        unused="views per video and day; the workbook keeps one row per video (Table data)",
+    ),
+    Format(
+        "youtube_totals",
+        "YouTube Studio · Totals (per day)",
+        "",
+        ("date", "views"),
+        totals,
+        excludes=("content", "video title"),
+        channel="youtube",
+        unused="channel totals per day; used to check the Table's Total row",
     ),
 ]
