@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import numbers
+import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -31,6 +32,7 @@ LANGS: tuple[str, ...] = ("fr", "en")
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 NNBSP = "\u202f"  # narrow no-break space: French thousands separator
 NBSP = "\u00a0"  # no-break space: before % and units in French
+
 
 def _check_lang(lang: str) -> str:
     if lang not in LANGS:
@@ -65,7 +67,37 @@ def t(key: str, lang: str, **values: Any) -> str:
     if key not in messages:
         raise KeyError(f"message {key!r} missing from the {lang!r} catalogue")
     text = messages[key]
+    if values and "|" in text:
+        text = _PLURAL.sub(lambda m: _plural_form(m, values, lang), text)
     return text.format(**values) if values else text
+
+
+#: ``{n|objectif|objectifs}`` in a message: the word agreeing with the count ``n``.
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def _count(value: Any, lang: str) -> float | None:
+    """A count given as a number or as a number already written in ``lang`` (``1 234``, ``1,234``)."""
+    if isinstance(value, numbers.Number):
+        return None if _missing(value) else float(value)
+    text = re.sub(r"[\s\u00a0\u202f]", "", str(value))
+    decimal, group = (",", ".") if lang == "fr" else (".", ",")
+    whole, _, fraction = text.replace(group, "").partition(decimal)
+    if not whole.isdigit() or (fraction and not fraction.isdigit()):
+        return None
+    return float(f"{whole}.{fraction or 0}")
+
+
+def _plural_form(match: re.Match, values: dict[str, Any], lang: str) -> str:
+    """The singular or plural word of a ``{count|one|other}`` form, by the language's CLDR rule
+    (French: 0 and 1 take the singular; English: 1 only)."""
+    name, one, other = match.groups()
+    if name not in values:
+        raise KeyError(f"plural form names {name!r}, which the message is not given")
+    count = _count(values[name], lang)
+    if count is None:
+        return other
+    return one if _locale(lang).plural_form(abs(count)) == "one" else other
 
 
 def _missing(value: Any) -> bool:
@@ -222,8 +254,6 @@ def lower_first(text: str) -> str:
 def upper_first(text: str) -> str:
     """``joie`` → ``Joie``: a label that opens a sentence."""
     return text[:1].upper() + text[1:]
-
-
 
 
 def label(kind: str, value: str, lang: str) -> str:

@@ -268,3 +268,29 @@ def test_pdf_without_chromium_is_a_clear_error_before_any_run(tmp_path, monkeypa
     assert done.returncode == 2
     assert "the PDF needs Chromium" in done.stderr and "apt-get install chromium" in done.stderr
     assert not (tmp_path / "reports").exists()
+
+
+#: Nouns the catalogue counts, plural form first, per language.
+COUNTED = {
+    "fr": ("objectifs", "publications", "constats", "mentions", "abonnés", "probables", "irréalistes",
+           "fiches", "groupes", "personas", "tables", "valeurs", "lignes", "messages", "heures", "jours"),
+    "en": ("goals", "posts", "findings", "mentions", "followers", "records", "groups", "personas", "tables",
+           "values", "rows", "messages", "hours", "KPIs", "SQLs", "months"),
+}
+
+
+def _readable_text(page: str) -> str:
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r'(src|href|data-chart-text)="[^"]*"', " ", page)
+    return unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_missing_value_marker_and_no_singular_count_with_a_plural_noun(runs, lang):
+    """Unknown values are written as such, never <NA>, nan or None; one of a thing is singular."""
+    one_plural = re.compile(r"(?<![\d.,\u202f\u00a0])\b1 (" + "|".join(COUNTED[lang]) + r")\b")
+    for page in sorted(runs[lang].glob("*.html")):
+        text = _readable_text(page.read_text(encoding="utf-8"))
+        for marker in (r"<NA>", r"\bnan\b", r"\bNaN\b", r"\bNone\b", r"\bNaT\b"):
+            assert not re.search(marker, text), f"{page.name}: {marker}"
+        assert not one_plural.search(text), f"{page.name}: {one_plural.search(text).group(0)}"

@@ -43,3 +43,24 @@ def test_missing_message_and_language_fail_loudly():
         t("nowhere.key", "en")
     with pytest.raises(ValueError, match="unknown language 'de'"):
         fmt_number(1, "de")
+
+
+def test_counts_agree_with_their_noun_by_each_language_rule():
+    fr = {n: t("goals.say", "fr", n=n, smart=0, likely=n, stretch=0, unrealistic=n) for n in (0, 1, 2)}
+    assert fr[1].startswith("1 objectif, ") and "1 probable," in fr[1] and "1 irréaliste." in fr[1]
+    assert fr[0].startswith("0 objectif, ")  # French: 0 takes the singular
+    assert fr[2].startswith("2 objectifs, ") and "2 probables" in fr[2]
+    en = {n: t("goals.say", "en", n=n, smart=0, likely=n, stretch=0, unrealistic=n) for n in (0, 1, 2)}
+    assert en[1].startswith("1 goal, ") and en[0].startswith("0 goals, ") and en[2].startswith("2 goals, ")
+    # a count already written in the language's style
+    assert t("planning.summary_line", "fr", posts="1\u202f234", start="a", end="b").startswith(
+        "Publier les 1\u202f234 publications"
+    )
+    assert "1 post of" in t("planning.summary_line", "en", posts="1", start="a", end="b")
+
+
+def test_every_plural_form_names_a_placeholder_of_its_message():
+    for lang in ("fr", "en"):
+        for key, text in catalogue(lang).items():
+            for name in re.findall(r"\{(\w+)\|[^|{}]*\|[^|{}]*\}", text):
+                assert "{" + name + "}" in text, (lang, key, name)

@@ -342,7 +342,7 @@ def benchmark(run: Run, o: Observation) -> Block:
         + figure(fig, run.t("observation.sov_alt"), kpi_note(run, "share_of_voice"))
         + say(
             run.t(
-                "observation.sov_say",
+                "observation.sov_say_own" if leader == run.brief.client.name else "observation.sov_say",
                 leader=leader,
                 share=fmt_percent(sov.iloc[0], run.lang, 0),
                 brand=run.brief.client.name,
