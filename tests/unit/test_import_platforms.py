@@ -262,6 +262,7 @@ def tiktok_result(tmp_path):
     paris = [
         folder / "Content.csv",
         folder / "Overview.csv",
+        folder / "Viewers.csv",
         folder / "Followers_acme.paris.zip",
     ]
     paths = copy_with_date(paris, tmp_path, dt.date(2026, 1, 10))
@@ -274,7 +275,7 @@ def tiktok_result(tmp_path):
 
 
 def test_tiktok_tables_match_golden_outputs(tiktok_result):
-    for table in ("posts", "followers", "audience", "visits"):
+    for table in ("posts", "followers", "audience", "visits", "account_daily"):
         assert_golden(tiktok_result.tables[table], "tiktok", table)
     posts = tiktok_result.tables["posts"]
     assert posts["impressions"].sum() == 96432 and posts["reach"].isna().all()
@@ -304,6 +305,24 @@ def test_tiktok_follower_files_name_the_account_and_header_only_files_give_no_ro
     assert sorted(r.source for r in empty) == ["FollowerGender.csv", "FollowerTopTerritories.csv"]
     realigned = tiktok_result.flags[tiktok_result.flags["issue"].str.contains("next day")]
     assert realigned[["file", "row"]].values.tolist() == [["FollowerHistory.csv", 2]]
+
+
+def test_tiktok_viewers_leave_out_the_undefined_day_under_way(tiktok_result):
+    daily = tiktok_result.tables["account_daily"]
+    assert len(daily) == 11 and daily["date"].max() == pd.Timestamp("2026-01-09")
+    assert daily["viewers"].notna().all() and not daily["viewers"].eq(0).any()
+    report = {r.source: (r.table, r.rows, r.note) for r in tiktok_result.files}
+    assert report["Viewers.csv"] == ("account_daily", 11, "")
+    assert not tiktok_result.flags["file"].eq("Viewers.csv").any()
+
+
+def test_tiktok_follower_activity_is_recognised_not_used(tiktok_result):
+    [report] = [r for r in tiktok_result.files if r.source.endswith("FollowerActivity.csv")]
+    assert report.source == "Followers_acme.paris.zip!FollowerActivity.csv"
+    assert report.format == "TikTok Studio · FollowerActivity.csv (active followers by hour)"
+    assert report.table == "" and report.rows == 7 * 24
+    assert report.note.startswith("recognised, not used: active followers by hour")
+    assert not any(r.note.startswith("skipped") for r in tiktok_result.files)
 
 
 def test_tiktok_yearless_post_times_wrap_from_december_to_january(tmp_path):
