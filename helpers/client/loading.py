@@ -315,13 +315,13 @@ def _fill_accounts(tables: dict[str, pd.DataFrame], brief: Brief) -> None:
 
     Exports name a profile differently (Meta writes the Page name, LinkedIn, TikTok and
     YouTube none at all). Where the brief lists a single profile on a network, every row of
-    that network's posts, followers and visits gets the brief's account, so posts meet their
-    follower history; where it lists several, only empty accounts are left as they are.
+    that network's posts, followers, visits and account_daily gets the brief's account, so posts
+    meet their follower history; where it lists several, only empty accounts are left as they are.
     """
     single = {}
     for profile in brief.profiles:
         single[profile.channel] = None if profile.channel in single else profile.account
-    for name in ("posts", "followers", "visits"):
+    for name in ("posts", "followers", "visits", "account_daily"):
         table = tables.get(name)
         if table is None or table.empty:
             continue

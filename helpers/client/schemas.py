@@ -201,6 +201,30 @@ VISITS = TableSpec(
     description="Visits of the brand's pages (social visits), per day.",
 )
 
+ACCOUNT_DAILY = TableSpec(
+    "account_daily",
+    (
+        Column("date", "date"),
+        Column("channel", "choice", choices=CHANNELS),
+        Column("account", "str", required=False),
+        Column(
+            "impressions",
+            "int",
+            required=False,
+            description="times the profile's content was shown that day, older posts included",
+        ),
+        Column("engagements", "int", required=False, description="interactions with the content that day"),
+        Column("profile_visits", "int", required=False, description="clicks or visits to the profile"),
+        Column("follows", "int", required=False, description="new follows that day"),
+        Column("viewers", "int", required=False, description="people who viewed the content that day"),
+        Column("new_viewers", "int", required=False, description="of which viewers new to the profile"),
+        Column("returning_viewers", "int", required=False, description="of which viewers seen before"),
+        Column("source", "str", required=False, description="export file the row comes from"),
+    ),
+    key=("date", "channel", "account"),
+    description="Account-level activity per profile and day, as the networks count it.",
+)
+
 GENDERS: tuple[str, ...] = ("female", "male", "other")
 CUSTOMER_ORIGINS: tuple[str, ...] = ("crm", "survey")
 #: The network a customer follows the brand on (or prefers); ``none`` when they follow none.
@@ -233,5 +257,17 @@ CUSTOMERS = TableSpec(
 
 TABLES: dict[str, TableSpec] = {
     t.name: t
-    for t in (POSTS, FOLLOWERS, MENTIONS, AUDIENCE, COMPETITORS, CARE, LEADS, SPEND, VISITS, CUSTOMERS)
+    for t in (
+        POSTS,
+        FOLLOWERS,
+        MENTIONS,
+        AUDIENCE,
+        COMPETITORS,
+        CARE,
+        LEADS,
+        SPEND,
+        VISITS,
+        ACCOUNT_DAILY,
+        CUSTOMERS,
+    )
 }

@@ -29,6 +29,7 @@ KEYS = {
     "followers": ["account", "date"],
     "visits": ["date"],
     "audience": ["dimension", "value"],
+    "account_daily": ["channel", "date"],
 }
 
 
@@ -199,51 +200,52 @@ def test_x_current_date_kept_when_the_id_disagrees(tmp_path):
     assert (flag["row"], flag["column"]) == (7, "date")  # records, not lines: a caption spans two
 
 
-def test_x_account_overview_gives_profile_visits_and_daily_legacy_file_is_skipped():
+def test_x_account_overview_gives_profile_visits_and_every_file_is_recognised():
     result = run(inputs("x"), x.FORMATS)
     assert_golden(result.tables["visits"], "x", "visits")
     assert set(result.tables["visits"]["account"]) == {x.NO_ACCOUNT}
-    skipped = {r.source: r.note for r in result.files if not r.format}
-    assert skipped == {
-        "daily_tweet_activity_metrics_AcmeParis_20161201_20170101_en.csv": "skipped: no known export format"
+    assert [r.source for r in result.files if not r.format] == []
+
+
+X_DAILY = "daily_tweet_activity_metrics_acmeparis_20260101_20260201_en.csv"
+
+
+def test_x_daily_activity_matches_golden_output_and_is_never_read_as_posts():
+    result = run(inputs("x"), x.FORMATS)
+    assert_golden(result.tables["account_daily"], "x", "account_daily")
+    assert set(result.tables["account_daily"]["account"]) == {x.NO_ACCOUNT}
+    daily = {r.source: r.table for r in result.files if r.source.startswith("daily_")}
+    assert daily == {
+        "daily_tweet_activity_metrics_AcmeParis_20161201_20170101_en.csv": "account_daily",
+        X_DAILY: "account_daily",
     }
+    assert not result.tables["posts"]["source"].str.startswith("daily_").any()
+    assert not result.tables["visits"]["source"].str.startswith("daily_").any()
+    alone = run([EXPORTS / "x" / X_DAILY], x.FORMATS)
+    assert set(alone.tables) == {"account_daily"} and len(alone.tables["account_daily"]) == 5
+    assert alone.flags.empty
+    # and the per-tweet and overview files, whose headers share most of its names, stay what they were
+    tweets = run([EXPORTS / "x" / "tweet_activity_metrics_AcmeParis_20161201_20170101_en.csv"], x.FORMATS)
+    overview = run([EXPORTS / "x" / "account_overview_analytics.csv"], x.FORMATS)
+    assert (set(tweets.tables), set(overview.tables)) == ({"posts"}, {"visits"})
 
 
-def test_x_unreadable_impressions_names_file_row_column_and_expectation(tmp_path):
-    path = rewrite(
-        EXPORTS / "x" / "tweet_activity_metrics_AcmeParis_20161201_20170101_en.csv",
-        tmp_path,
-        '"3442.0"',
-        '"abc"',
-    )
-    text = message([path], x.FORMATS)
-    assert "tweet_activity_metrics_AcmeParis_20161201_20170101_en.csv" in text
-    assert "row 3" in text and "'impressions'" in text and "expected a number" in text and "'abc'" in text
 
 
-def test_x_malformed_date_names_file_row_column_and_expectation(tmp_path):
-    path = rewrite(
-        EXPORTS / "x" / "account_analytics_content_2025-09-01_2025-09-30.csv",
-        tmp_path,
-        "2025-09-19",
-        "19/19/2025",
-    )
-    text = message([path], x.FORMATS)
-    assert "account_analytics_content_2025-09-01_2025-09-30.csv" in text
-    assert "row 3" in text and "'date'" in text and "expected a date" in text
+def test_x_daily_promoted_dash_is_unknown_not_zero():
+    from helpers.client.imports.core import detect, make_grid, read_sheets
+    from helpers.client.imports.values import numbers
 
-
-def test_x_post_id_without_digits_or_link_is_an_error(tmp_path):
-    path = rewrite(
-        EXPORTS / "x" / "account_analytics_content_2025-09-01_2025-09-30.csv",
-        tmp_path,
-        "1966471881907731541,2025-09-12,Nos horaires d'automne sont en ligne,"
-        "https://x.com/acmeparis/status/1966471881907731541",
-        "1.96647E+18,2025-09-12,Nos horaires d'automne sont en ligne,",
-    )
-    text = message([path], x.FORMATS)
-    assert "account_analytics_content_2025-09-01_2025-09-30.csv: row 4, column 'post id'" in text
-    assert "expected a numeric post id" in text and "'1.96647E+18'" in text
+    [sheet] = read_sheets(EXPORTS / "x" / X_DAILY)
+    fmt, header = detect(sheet, [*x.FORMATS, *OTHERS])
+    assert fmt.name == "x_daily_tweet_activity"
+    grid = make_grid(sheet, header)
+    promoted = numbers(grid, "promoted impressions")
+    assert promoted.isna().tolist() == [True, True, False, True, True]  # only 3 January was promoted
+    daily = run([EXPORTS / "x" / X_DAILY], x.FORMATS).tables["account_daily"].set_index("date")
+    # the organic figures, the promoted ones (6200 impressions, 5 follows) not added
+    assert daily.loc["2026-01-03", ["impressions", "follows"]].tolist() == [4105, 3]
+    assert daily["impressions"].sum() == 512 + 2630 + 4105 + 1240 + 1980
 
 
 # --- TikTok -------------------------------------------------------------------------------------------
@@ -257,7 +259,12 @@ def tiktok_result(tmp_path):
     imported from dated copies (checked to be byte for byte the committed files).
     """
     folder = EXPORTS / "tiktok"
-    paris = [folder / "Content.csv", folder / "Overview.csv", folder / "Followers_acme.paris.zip"]
+    paris = [
+        folder / "Content.csv",
+        folder / "Overview.csv",
+        folder / "Viewers.csv",
+        folder / "Followers_acme.paris.zip",
+    ]
     paths = copy_with_date(paris, tmp_path, dt.date(2026, 1, 10))
     paths += copy_with_date([folder / "Followers_acme.athens"], tmp_path, dt.date(2026, 1, 5))
     assert sorted(p.name for p in paths) == [p.name for p in inputs("tiktok")]
@@ -268,7 +275,7 @@ def tiktok_result(tmp_path):
 
 
 def test_tiktok_tables_match_golden_outputs(tiktok_result):
-    for table in ("posts", "followers", "audience", "visits"):
+    for table in ("posts", "followers", "audience", "visits", "account_daily"):
         assert_golden(tiktok_result.tables[table], "tiktok", table)
     posts = tiktok_result.tables["posts"]
     assert posts["impressions"].sum() == 96432 and posts["reach"].isna().all()
@@ -298,6 +305,24 @@ def test_tiktok_follower_files_name_the_account_and_header_only_files_give_no_ro
     assert sorted(r.source for r in empty) == ["FollowerGender.csv", "FollowerTopTerritories.csv"]
     realigned = tiktok_result.flags[tiktok_result.flags["issue"].str.contains("next day")]
     assert realigned[["file", "row"]].values.tolist() == [["FollowerHistory.csv", 2]]
+
+
+def test_tiktok_viewers_leave_out_the_undefined_day_under_way(tiktok_result):
+    daily = tiktok_result.tables["account_daily"]
+    assert len(daily) == 11 and daily["date"].max() == pd.Timestamp("2026-01-09")
+    assert daily["viewers"].notna().all() and not daily["viewers"].eq(0).any()
+    report = {r.source: (r.table, r.rows, r.note) for r in tiktok_result.files}
+    assert report["Viewers.csv"] == ("account_daily", 11, "")
+    assert not tiktok_result.flags["file"].eq("Viewers.csv").any()
+
+
+def test_tiktok_follower_activity_is_recognised_not_used(tiktok_result):
+    [report] = [r for r in tiktok_result.files if r.source.endswith("FollowerActivity.csv")]
+    assert report.source == "Followers_acme.paris.zip!FollowerActivity.csv"
+    assert report.format == "TikTok Studio · FollowerActivity.csv (active followers by hour)"
+    assert report.table == "" and report.rows == 7 * 24
+    assert report.note.startswith("recognised, not used: active followers by hour")
+    assert not any(r.note.startswith("skipped") for r in tiktok_result.files)
 
 
 def test_tiktok_yearless_post_times_wrap_from_december_to_january(tmp_path):

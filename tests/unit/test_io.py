@@ -94,3 +94,21 @@ def test_check_lists_every_problem_and_leaves_files_alone(demo_copy):
 
 def test_missing_client_folder(tmp_path):
     assert "client folder not found" in check_client("nobody", tmp_path)[0]
+
+
+def test_a_table_no_file_feeds_comes_back_empty_with_its_columns():
+    data = load_client("demo")  # the demo has no per-day account export
+    daily = data.tables["account_daily"]
+    assert daily.empty and list(daily.columns) == TABLES["account_daily"].column_names
+
+
+def test_daily_account_figures_take_the_brief_account_of_a_single_profile():
+    from helpers.client.loading import _fill_accounts, client_dir, load_brief
+
+    brief = load_brief(client_dir("demo") / "brief.yaml")
+    daily = pd.DataFrame({"date": pd.to_datetime(["2026-01-02", "2026-01-02"]), "channel": ["x", "tiktok"],
+                          "account": ["", ""], "impressions": [10, 20]})
+    tables = {"account_daily": daily}
+    _fill_accounts(tables, brief)
+    # x is a single profile in the demo brief; tiktok is not in it: left as the export gave it
+    assert tables["account_daily"]["account"].tolist() == ["atelierseve", ""]

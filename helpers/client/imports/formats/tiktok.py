@@ -3,7 +3,15 @@
 Files have fixed names; every field is quoted and the last row has
 no newline. ``Content.csv`` → posts, ``FollowerHistory.csv`` → followers, ``FollowerGender.csv``
 and ``FollowerTopTerritories.csv`` → audience (gender, country), ``Overview.csv`` → visits (its
-``Profile Views``). ``Viewers.csv`` and ``FollowerActivity.csv`` have no canonical table.
+``Profile Views``), ``Viewers.csv`` → account_daily; ``FollowerActivity.csv`` is recognised and
+not used.
+
+* ``Viewers.csv``: ``Date``, ``Total Viewers``, ``New Viewers``, ``Returning Viewers``, one row
+  per day, oldest first → viewers, new_viewers, returning_viewers. The last row may be
+  ``"undefined","0","0"`` (the day under way, with one cell fewer than the header): left out.
+* ``FollowerActivity.csv``: ``Date``, ``Hour`` (0 to 23), ``Active followers``: followers active
+  at each hour of the last 7 days, the hours of the last day that have not yet come written 0.
+  The workbook keeps no hourly table: listed as recognised, not used (for the best time to post).
 
 Dates have no year and are written in the interface's language (``March 2``, ``11 septembre``,
 ``6 Απριλίου``; Greek month names are turned into English here). The year comes from the export
@@ -217,6 +225,27 @@ def overview_visits(grid: Grid, ctx: Context) -> pd.DataFrame:
     return frame.loc[days.notna()]
 
 
+def viewers(grid: Grid, ctx: Context) -> pd.DataFrame:
+    """``Viewers.csv``: viewers per day, new and returning; the ``undefined`` day under way is left out."""
+    days = _in_sequence(_days(grid, "date", ctx, _exported(ctx)))
+    frame = pd.DataFrame(
+        {
+            "date": days,
+            "channel": "tiktok",
+            "account": _account(grid),
+            "viewers": count_column(grid, ctx, "account_daily", "total viewers"),
+            "new_viewers": count_column(grid, ctx, "account_daily", "new viewers"),
+            "returning_viewers": count_column(grid, ctx, "account_daily", "returning viewers"),
+        }
+    )
+    return frame.loc[days.notna()]
+
+
+def follower_activity(grid: Grid, ctx: Context) -> pd.DataFrame:
+    """``FollowerActivity.csv`` (active followers per hour): recognised, read for nothing."""
+    return pd.DataFrame()
+
+
 FORMATS = [
     Format(
         "tiktok_content",
@@ -257,5 +286,22 @@ FORMATS = [
         ("date", "video views", "profile views", "likes", "comments", "shares"),
         overview_visits,
         channel="tiktok",
+    ),
+    Format(
+        "tiktok_viewers",
+        "TikTok Studio · Viewers.csv",
+        "account_daily",
+        ("date", "total viewers", "new viewers", "returning viewers"),
+        viewers,
+        channel="tiktok",
+    ),
+    Format(
+        "tiktok_follower_activity",
+        "TikTok Studio · FollowerActivity.csv (active followers by hour)",
+        "",
+        ("date", "hour", "active followers"),
+        follower_activity,
+        channel="tiktok",
+        unused="active followers by hour over the last 7 days; kept for the best time to post, not read yet",
     ),
 ]

@@ -1,5 +1,5 @@
-"""X (Twitter) exports: the legacy per-tweet analytics file, the current Premium per-post file,
-and the current per-day account file.
+"""X (Twitter) exports: the legacy per-tweet and per-day analytics files, the current Premium
+per-post file, and the current per-day account file.
 
 Layouts from the exports themselves:
 
@@ -14,8 +14,21 @@ Layouts from the exports themselves:
   midnight in the client's zone is used and the row is flagged. Header spelling varies between
   copies (``Post Link`` or ``Link``, ``URL Clicks`` or ``Url clicks``, ``Shares`` or ``Share``).
 * ``account_overview_analytics.csv`` (one row per day): its ``Profile visits`` feed the visits
-  table. The legacy per-day file ``daily_tweet_activity_metrics_…`` has no such count (its
-  ``user profile clicks`` are clicks from tweets) and is left unrecognised.
+  table.
+* ``daily_tweet_activity_metrics_<handle>_<start>_<end>_<lang>.csv`` (analytics.twitter.com, until
+  2023; one row per day) → account_daily. 38 columns, every field quoted: ``Date`` (``2016-12-01``),
+  ``Tweets published``, ``impressions``, ``engagements``, ``engagement rate`` (a fraction),
+  ``retweets``, ``replies``, ``likes``, ``user profile clicks``, ``url clicks``, ``hashtag
+  clicks``, ``detail expands``, ``permalink clicks``, ``app opens``, ``app installs``,
+  ``follows``, ``email tweet``, ``dial phone``, ``media views``, ``media engagements``, then the
+  same 18 metrics prefixed ``promoted`` (``promoted impressions`` … ``promoted media
+  engagements``), written ``-`` on days nothing was promoted (unknown, not zero). Counts are plain
+  integers. A day's impressions include those of older tweets seen that day. Read: impressions,
+  engagements, profile_visits = ``user profile clicks`` (clicks on the profile from tweets; the
+  visits table keeps the overview's ``Profile visits``), follows = ``follows`` (organic: the
+  promoted columns are not added). The file does not name the account (the handle in its name is
+  not read: files are recognised by content), so the account is :data:`NO_ACCOUNT`. It has no
+  ``Tweet id`` nor ``time``: it is never read as posts.
 
 Posts: reactions = likes, comments = replies, shares = retweets (current export: reposts plus
 X's ``Shares``, i.e. sends by message or copied links), clicks = URL clicks, saves = bookmarks,
@@ -162,6 +175,23 @@ def overview_visits(grid: Grid, ctx: Context) -> pd.DataFrame:
     return frame.loc[day.notna()]
 
 
+def daily_activity(grid: Grid, ctx: Context) -> pd.DataFrame:
+    """``daily_tweet_activity_metrics_…``: the account's figures per day (the file names no account)."""
+    day = timestamps(grid, "date", ctx.tz).dt.tz_convert(ctx.tz).dt.tz_localize(None).dt.normalize()
+    frame = pd.DataFrame(
+        {
+            "date": day,
+            "channel": "x",
+            "account": NO_ACCOUNT,
+            "impressions": count_column(grid, ctx, "account_daily", "impressions"),
+            "engagements": count_column(grid, ctx, "account_daily", "engagements"),
+            "profile_visits": count_column(grid, ctx, "account_daily", "user profile clicks"),
+            "follows": count_column(grid, ctx, "account_daily", "follows"),
+        }
+    )
+    return frame.loc[day.notna()]
+
+
 FORMATS = [
     Format(
         "x_tweet_activity",
@@ -187,6 +217,15 @@ FORMATS = [
         ("date", "impressions", "new follows", "unfollows", "profile visits"),
         overview_visits,
         excludes=("post id", "post text"),
+        channel="x",
+    ),
+    Format(
+        "x_daily_tweet_activity",
+        "X (Twitter) analytics · daily tweet activity (legacy)",
+        "account_daily",
+        ("date", "tweets published", "impressions", "engagements", "user profile clicks", "follows"),
+        daily_activity,
+        excludes=("tweet id", "time", "post id"),
         channel="x",
     ),
 ]
