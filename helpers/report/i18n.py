@@ -100,6 +100,12 @@ def _plural_form(match: re.Match, values: dict[str, Any], lang: str) -> str:
     return one if _locale(lang).plural_form(abs(count)) == "one" else other
 
 
+def unknown(lang: str) -> str:
+    """How a value that is not known is written: ``n.d.`` (fr), ``n/a`` (en). Never ``0``, ``nan``
+    or ``<NA>``: unknown is not zero."""
+    return t("deliverable.unknown", lang)
+
+
 def _missing(value: Any) -> bool:
     """None, NaN, NaT or pandas' NA: written ``–``."""
     if value is None or value is pd.NaT or value is pd.NA:
@@ -131,14 +137,14 @@ def fmt_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
     """``12345.6`` → ``12 345,6`` (fr) or ``12,345.6`` (en); ``–`` when missing."""
     _check_lang(lang)
     if _missing(value):
-        return "–"
+        return unknown(lang)
     return _minus(format_decimal(_exact(value), format=_decimals(decimals), locale=lang))
 
 
 def fmt_percent(value: float | None, lang: str, decimals: int = 1, signed: bool = False) -> str:
     """A fraction as a percent: ``0.045`` → ``4,5 %`` (fr) or ``4.5%`` (en)."""
     if _missing(value):
-        return "–"
+        return unknown(lang)
     number = fmt_number(value * 100, lang, decimals)
     if signed and value > 0:
         number = "+" + number
@@ -150,7 +156,7 @@ def fmt_money(value: float | None, lang: str, currency: str = "EUR", decimals: i
     """``1234.5`` → ``1 235 €`` (fr) or ``€1,235`` (en), with the locale's currency symbol."""
     _check_lang(lang)
     if _missing(value):
-        return "–"
+        return unknown(lang)
     pattern = _locale(lang).currency_formats["standard"].pattern.split(";")[0]
     pattern = pattern.replace("#,##0.00", _decimals(decimals))
     text = format_currency(_exact(value), currency, format=pattern, locale=lang, currency_digits=False)
@@ -166,7 +172,7 @@ def month_names(lang: str, long: bool = False) -> list[str]:
 def fmt_date(value: dt.date | dt.datetime | Any, lang: str, long: bool = False) -> str:
     """``23 nov. 2026`` (fr) or ``Nov 23, 2026`` (en); ``long`` spells the month out."""
     if _missing(value):
-        return "–"
+        return unknown(lang)
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
     month = month_names(lang, long)[value.month - 1]
@@ -184,7 +190,7 @@ def fmt_month(value: dt.date | Any, lang: str) -> str:
 def fmt_hours(value: float | None, lang: str, decimals: int = 1) -> str:
     """A duration in hours: ``2,5 h`` (fr) or ``2.5 h`` (en)."""
     number = fmt_number(value, lang, decimals)
-    return number if number == "–" else f"{number}{NBSP}h"
+    return number if number == unknown(lang) else f"{number}{NBSP}h"
 
 
 def value_unit(what: str | kpis.KpiDef) -> str:
@@ -228,7 +234,7 @@ def format_value(
     """
     unit = value_unit(what)
     if _missing(value):
-        return "–"
+        return unknown(lang)
     if unit == "percent":
         chosen = decimals if decimals is not None else (2 if abs(value) < 0.1 else 1)
         return fmt_percent(value, lang, chosen, signed)

@@ -35,6 +35,7 @@ from helpers.report.i18n import (
     label,
     lower_first,
     t,
+    unknown,
     upper_first,
     weekday_names,
 )
@@ -88,7 +89,7 @@ def write_value(value: Any, kind: str, lang: str, values: dict | None = None) ->
     if kind == "phrase":
         return phrase(value, lang) if value else ""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
+        return unknown(lang)
     if kind.startswith(("percent", "number")):
         return _write_number(value, kind, lang)
     if kind == "scorecard" or kind.startswith("kpi:"):

@@ -13,6 +13,7 @@ from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -287,7 +288,12 @@ def _readable_text(page: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_missing_value_marker_and_no_singular_count_with_a_plural_noun(runs, lang):
-    """Unknown values are written as such, never <NA>, nan or None; one of a thing is singular."""
+    """Unknown values are written as such, never <NA>, nan or None; one of a thing is singular.
+
+    The demo is also a client without reach for one network: X's exports carry none."""
+    posts = pd.read_parquet(runs[lang] / "tables" / "posts.parquet")
+    assert posts.loc[posts["channel"] == "x", "reach"].isna().all()
+    assert posts.loc[posts["channel"] == "instagram", "reach"].notna().any()
     one_plural = re.compile(r"(?<![\d.,\u202f\u00a0])\b1 (" + "|".join(COUNTED[lang]) + r")\b")
     for page in sorted(runs[lang].glob("*.html")):
         text = _readable_text(page.read_text(encoding="utf-8"))

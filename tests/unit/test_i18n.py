@@ -27,8 +27,8 @@ def test_number_formats():
     assert fmt_percent(-0.12, "fr", 0, signed=True) == "−12\u00a0%"
     assert fmt_money(1234.5, "fr") == "1\u202f234\u00a0€"
     assert fmt_money(1234.5, "en") == "€1,234"
-    assert fmt_number(float("nan"), "fr") == "–"
-    assert fmt_number(pd.NA, "en") == fmt_percent(pd.NA, "fr") == fmt_money(None, "en") == "–"
+    assert fmt_number(float("nan"), "fr") == "n.d."
+    assert fmt_number(pd.NA, "en") == fmt_money(None, "en") == "n/a" and fmt_percent(pd.NA, "fr") == "n.d."
 
 
 def test_date_formats():

@@ -121,7 +121,7 @@ def test_format_value_follows_the_unit():
     assert format_value("followers", 12345.4, "fr") == "12\u202f345"
     assert format_value("posts_per_week", 3.25, "en") == "3.2"
     assert format_value("currency", 1234.5, "fr") == "1\u202f234\u00a0€"
-    assert format_value("percent", float("nan"), "en") == "–"
+    assert format_value("percent", float("nan"), "en") == "n/a"
     with pytest.raises(KeyError, match="neither a KPI nor a unit"):
         format_value("furlongs", 1.0, "en")
 

@@ -12,7 +12,7 @@ from helpers import kpis
 from helpers.method import goals as goals_
 from helpers.report import charts
 from helpers.report.display import Block, card, figure, heading, say, table
-from helpers.report.i18n import fmt_date, fmt_month, fmt_percent, label
+from helpers.report.i18n import fmt_date, fmt_month, fmt_percent, label, unknown
 from helpers.report.pages.common import headers, kpi_value, lab
 from helpers.report.words import finding_text, letter_text
 from helpers.run.context import Run
@@ -33,8 +33,8 @@ def overview(run: Run, checks: list[goals_.GoalCheck]) -> Block:
                 "goal": c.label,
                 "kpi": run.kpi(c.kpi).name(run.lang) if c.kpi in kpis.KPIS else c.kpi,
                 "scope": label("channel", c.scope, run.lang),
-                "baseline": kpi_value(run, c.kpi, c.baseline) if c.kpi in kpis.KPIS else "–",
-                "target": kpi_value(run, c.kpi, c.target) if c.kpi in kpis.KPIS else "–",
+                "baseline": kpi_value(run, c.kpi, c.baseline) if c.kpi in kpis.KPIS else unknown(run.lang),
+                "target": kpi_value(run, c.kpi, c.target) if c.kpi in kpis.KPIS else unknown(run.lang),
                 "deadline": fmt_date(dt.date.fromisoformat(c.deadline), run.lang),
                 **{letter: "✓" if c.letters[letter]["pass"] else "✗" for letter in LETTERS},
                 "achievability": c.achievability,
@@ -167,7 +167,7 @@ def summary_line(run: Run, c: goals_.GoalCheck) -> str:
         "goals.summary_line",
         goal=c.label,
         kpi=run.kpi(c.kpi).name(run.lang) if c.kpi in kpis.KPIS else c.kpi,
-        target=kpi_value(run, c.kpi, c.target) if c.kpi in kpis.KPIS else "–",
+        target=kpi_value(run, c.kpi, c.target) if c.kpi in kpis.KPIS else unknown(run.lang),
         achievability=label("achievability", c.achievability, run.lang),
         needed=fmt_percent(c.needed_monthly, run.lang, 1, signed=True),
     )

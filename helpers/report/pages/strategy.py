@@ -17,6 +17,7 @@ from helpers.report.i18n import (
     fmt_percent,
     label,
     lower_first,
+    unknown,
     weekday_names,
 )
 from helpers.report.pages.common import headers, lab, month, num, pct
@@ -60,7 +61,9 @@ def networks(run: Run) -> tuple[pd.DataFrame, Block]:
     fig = charts.matrix(
         shown,
         title,
-        lambda v: "–" if pd.isna(v) else f"{v:.2f}".replace(".", "," if run.lang == "fr" else "."),
+        lambda v: (
+            unknown(run.lang) if pd.isna(v) else f"{v:.2f}".replace(".", "," if run.lang == "fr" else ".")
+        ),
         run.t("strategy.score"),
     )
     reasons = [reason(run, net, row) for net, row in matrix.iterrows()]
