@@ -213,6 +213,7 @@ ACCOUNT_DAILY = TableSpec(
             required=False,
             description="times the profile's content was shown that day, older posts included",
         ),
+        Column("reach", "int", required=False, description="people who saw the profile's content that day"),
         Column("engagements", "int", required=False, description="interactions with the content that day"),
         Column("profile_visits", "int", required=False, description="clicks or visits to the profile"),
         Column("follows", "int", required=False, description="new follows that day"),

@@ -94,7 +94,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     import tempfile
     from pathlib import Path
 
-    from helpers.client.imports import ExportError, import_paths
+    from helpers.client.imports import MERGED, ExportError, import_paths
     from helpers.client.loading import write_table
 
     try:
@@ -117,7 +117,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
             shutil.move(str(path), out / path.name)
     for name, dropped in sorted(result.duplicates.items()):
         if dropped:
-            print(f"{name}: {dropped} rows repeated across overlapping exports, the newest kept")
+            how = "merged by day" if name in MERGED else "repeated across overlapping exports"
+            print(f"{name}: {dropped} rows {how}, the newest value kept")
     if len(result.flags):
         print(f"{len(result.flags)} suspicious values kept and listed in {out / 'flags.csv'}")
     print(f"wrote {', '.join(sorted(f'{n}.csv' for n in result.tables))} to {out}")

@@ -174,14 +174,15 @@ def test_a_folder_mixing_every_format_adds_up(tmp_path):
             pd.testing.assert_frame_equal(mine, theirs)
             assert set(mine.index) >= {"x", "tiktok", "youtube", "facebook", "linkedin"}
         if name == "account_daily":
-            daily = ["impressions", "engagements", "profile_visits", "follows", "viewers", "new_viewers"]
+            daily = ["impressions", "reach", "engagements", "profile_visits", "follows", "viewers", "new_viewers"]
             mine = table.groupby("channel")[daily].sum()
             theirs = pd.concat(parts).groupby("channel")[daily].sum()
             pd.testing.assert_frame_equal(mine, theirs)
-            assert set(mine.index) == {"x", "tiktok"}
+            assert set(mine.index) == {"x", "tiktok", "instagram"}
     assert sum(together.duplicates.values()) == sum(sum(r.duplicates.values()) for r in alone)
     assert len(together.tables["mentions"]) > 0
-    assert len(together.tables["account_daily"]) == 8 + 11  # the X daily files, TikTok's Viewers.csv
+    # the X daily files, TikTok's Viewers.csv, Meta's per-metric files merged into 3 days
+    assert len(together.tables["account_daily"]) == 8 + 11 + 3
     unused = sorted(r.source for r in together.files if r.note.startswith("recognised, not used"))
     assert "Followers_acme.paris.zip!FollowerActivity.csv" in unused
     assert not [r.source for r in together.files if r.note.startswith("skipped")]

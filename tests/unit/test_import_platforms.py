@@ -18,7 +18,15 @@ import pandas as pd
 import pytest
 
 from helpers.client.imports import ExportError, ImportResult, import_paths
-from helpers.client.imports.formats import facebook_insights, meta, templates, tiktok, x, youtube
+from helpers.client.imports.formats import (
+    facebook_insights,
+    meta,
+    meta_account,
+    templates,
+    tiktok,
+    x,
+    youtube,
+)
 
 EXPORTS = Path(__file__).parents[1] / "fixtures" / "exports"
 TZ = "Europe/Paris"
@@ -555,3 +563,28 @@ def test_facebook_insights_xls_error_names_the_sheet(tmp_path):
     copy.save(str(target))
     text = message([target], facebook_insights.FORMATS)
     assert f"{source.name}:Key Metrics" in text and "row 5" in text and "'lifetime post total reach'" in text
+
+
+# --- Meta Business Suite, account time series ------------------------------------------------------
+
+
+def test_meta_account_files_merge_into_one_row_a_day():
+    """One UTF-16 file per metric, the metric named by the title line: the files of a download
+    give one account_daily row a day; link clicks, which no column keeps, are flagged."""
+    result = run(inputs("meta_account"), meta_account.FORMATS)
+    daily = result.tables["account_daily"].set_index("date").sort_index()
+    assert list(daily.index.strftime("%Y-%m-%d")) == ["2026-03-28", "2026-03-29", "2026-03-30"]
+    assert set(daily["channel"]) == {"instagram"}
+    assert daily["reach"].tolist() == [812, 940, 1033]
+    assert daily["follows"].tolist() == [4, 0, 7]  # a day without follows is 0, not unknown
+    assert pd.isna(daily["impressions"].iloc[0]) and daily["impressions"].tolist()[1:] == [2210, 2488]
+    assert daily["engagements"].isna().all()  # no Interactions.csv in this download: unknown
+    flagged = result.flags.set_index("file").loc["Link clicks.csv"]
+    assert flagged["table"] == "account_daily" and "link clicks" in flagged["issue"]
+
+
+def test_meta_account_title_without_network_names_the_file(tmp_path):
+    lines = ["sep=,", "Reach", 'Date,"Primary"', '2026-03-28T00:00:00,"12"']
+    (tmp_path / "Reach.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-16"))
+    text = message([tmp_path / "Reach.csv"], meta_account.FORMATS)
+    assert "Reach.csv" in text and "names no network" in text and "'Reach'" in text

@@ -105,13 +105,22 @@ def _recency(frame: pd.DataFrame) -> pd.Timestamp:
     return pd.Timestamp.min
 
 
+#: Tables whose files each give some columns of the same rows (one file per metric): a repeated
+#: key merges the rows, each column taking the newest export's known value.
+MERGED = {"account_daily"}
+
+
 def _dedupe(name: str, parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, int]:
-    """Concatenate, newest export first, and keep the first row of each key."""
+    """Concatenate, newest export first, and keep the first row of each key (for :data:`MERGED`
+    tables, the newest known value of each column)."""
     ordered = sorted(parts, key=lambda f: (_recency(f), f.attrs.get("mtime", 0.0)), reverse=True)
     frame = pd.concat(ordered, ignore_index=True) if ordered else pd.DataFrame()
     keys = [k for k in DEDUP_KEYS.get(name, ()) if k in frame.columns]
     if not keys or frame.empty:
         return frame, 0
+    if name in MERGED:
+        merged = frame.groupby(keys, sort=False, dropna=False).first().reset_index()
+        return merged[frame.columns], len(frame) - len(merged)
     kept = frame.drop_duplicates(keys, keep="first")
     return kept.reset_index(drop=True), len(frame) - len(kept)
 

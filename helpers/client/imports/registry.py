@@ -8,6 +8,7 @@ from helpers.client.imports.formats import (
     linkedin,
     listening,
     meta,
+    meta_account,
     templates,
     tiktok,
     x,
@@ -16,6 +17,7 @@ from helpers.client.imports.formats import (
 
 FORMATS: list[Format] = [
     *meta.FORMATS,
+    *meta_account.FORMATS,
     *facebook_insights.FORMATS,
     *linkedin.FORMATS,
     *x.FORMATS,
