@@ -226,6 +226,21 @@ ACCOUNT_DAILY = TableSpec(
     description="Account-level activity per profile and day, as the networks count it.",
 )
 
+ACTIVITY = TableSpec(
+    "activity",
+    (
+        Column("date", "date"),
+        Column("hour", "int", description="hour of the day, 0 to 23, in the client's time zone"),
+        Column("channel", "choice", choices=CHANNELS),
+        Column("account", "str", required=False),
+        Column("active_followers", "int", required=False, description="followers online in that hour"),
+        Column("source", "str", required=False, description="export file the row comes from"),
+    ),
+    key=("date", "hour", "channel", "account"),
+    description="Followers online per hour and day, as the network counts them (a second signal for "
+    "the best time to post).",
+)
+
 GENDERS: tuple[str, ...] = ("female", "male", "other")
 CUSTOMER_ORIGINS: tuple[str, ...] = ("crm", "survey")
 #: The network a customer follows the brand on (or prefers); ``none`` when they follow none.
@@ -269,6 +284,7 @@ TABLES: dict[str, TableSpec] = {
         SPEND,
         VISITS,
         ACCOUNT_DAILY,
+        ACTIVITY,
         CUSTOMERS,
     )
 }

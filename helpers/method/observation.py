@@ -384,3 +384,32 @@ def audience_shares(audience: pd.DataFrame, dimension: str) -> pd.DataFrame:
     """One dimension of the audience: values (rows) × channels (columns), shares."""
     part = audience[audience["dimension"] == dimension]
     return part.pivot_table(index="value", columns="channel", values="share", aggfunc="sum", sort=False)
+
+
+def follower_activity(activity: pd.DataFrame, channels: list[str]) -> pd.DataFrame:
+    """Mean followers online per network, weekday (Monday 0) and hour, over the days the network
+    counted: a second signal for the best time to post, beside the engagement of past posts.
+
+    Args:
+        activity: the ``activity`` table (date, hour, channel, account, active_followers).
+        channels: the brand's networks (others are left out).
+
+    Returns:
+        One row per network, weekday and hour: ``channel``, ``weekday``, ``hour``,
+        ``active_followers`` (the mean), ``days`` (days observed), most followers online first
+        within each network. Empty when no network counts its followers online.
+    """
+    columns = ["channel", "weekday", "hour", "active_followers", "days"]
+    rows = activity[activity["channel"].isin(channels) & activity["active_followers"].notna()]
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows = rows.assign(
+        weekday=pd.to_datetime(rows["date"]).dt.day_of_week, active=rows["active_followers"].astype(float)
+    )
+    grouped = rows.groupby(["channel", "weekday", "hour"])
+    out = grouped["active"].mean().rename("active_followers").to_frame()
+    out["days"] = grouped["date"].nunique()
+    out = out.reset_index()
+    return out.sort_values(["channel", "active_followers"], ascending=[True, False]).reset_index(drop=True)[
+        columns
+    ]

@@ -184,5 +184,6 @@ def test_a_folder_mixing_every_format_adds_up(tmp_path):
     # the X daily files, TikTok's Viewers.csv, Meta's per-metric files merged into 3 days
     assert len(together.tables["account_daily"]) == 8 + 11 + 3
     unused = sorted(r.source for r in together.files if r.note.startswith("recognised, not used"))
-    assert "Followers_acme.paris.zip!FollowerActivity.csv" in unused
+    assert any(u.endswith("!Chart data.csv") for u in unused)
+    assert len(together.tables["activity"]) == 6 * 24 + 9
     assert not [r.source for r in together.files if r.note.startswith("skipped")]

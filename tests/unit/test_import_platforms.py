@@ -324,12 +324,18 @@ def test_tiktok_viewers_leave_out_the_undefined_day_under_way(tiktok_result):
     assert not tiktok_result.flags["file"].eq("Viewers.csv").any()
 
 
-def test_tiktok_follower_activity_is_recognised_not_used(tiktok_result):
+def test_tiktok_follower_activity_feeds_the_hourly_activity(tiktok_result):
+    """7 days × 24 hours; the export day (10 January) is written 0 from 09:00 on, hours not yet
+    come: they are left out (unknown), the hours before are kept."""
     [report] = [r for r in tiktok_result.files if r.source.endswith("FollowerActivity.csv")]
     assert report.source == "Followers_acme.paris.zip!FollowerActivity.csv"
     assert report.format == "TikTok Studio · FollowerActivity.csv (active followers by hour)"
-    assert report.table == "" and report.rows == 7 * 24
-    assert report.note.startswith("recognised, not used: active followers by hour")
+    assert (report.table, report.rows) == ("activity", 6 * 24 + 9)
+    activity = tiktok_result.tables["activity"]
+    days = activity.groupby("date")["hour"].agg(["count", "max"])
+    assert list(days["count"]) == [24] * 6 + [9] and days["max"].iloc[-1] == 8
+    assert activity["date"].min() == pd.Timestamp("2026-01-04")  # the year from the export date
+    assert set(activity["channel"]) == {"tiktok"} and activity["active_followers"].notna().all()
     assert not any(r.note.startswith("skipped") for r in tiktok_result.files)
 
 

@@ -245,3 +245,40 @@ def test_posts_without_a_known_reach_are_left_out_of_the_rate():
     assert math.isnan(kpis.engagement_rate(unknown))
     rates = kpis.engagement_rate(both, by="channel")
     assert rates["instagram"] == pytest.approx(0.2) and math.isnan(rates["linkedin"])
+
+
+def test_follower_activity_is_the_mean_online_per_weekday_and_hour():
+    days = pd.to_datetime(["2026-01-05", "2026-01-05", "2026-01-12", "2026-01-12", "2026-01-06"])  # Mon, Mon, Tue
+    activity = pd.DataFrame({"date": days, "hour": [18, 9, 18, 9, 18], "channel": "tiktok", "account": "a",
+                             "active_followers": [40, 10, 60, None, 5]})
+    out = observation.follower_activity(activity, ["tiktok"])
+    first = out.iloc[0]
+    assert (first["weekday"], first["hour"], first["active_followers"], first["days"]) == (0, 18, 50.0, 2)
+    assert out.set_index(["weekday", "hour"]).loc[(0, 9), "days"] == 1  # the unknown hour is not a zero
+    assert observation.follower_activity(activity, ["instagram"]).empty
+
+
+@pytest.mark.parametrize(("best_hour", "agree"), [(18, True), (7, False)])
+def test_the_best_time_section_sets_followers_online_beside_the_best_slot(tmp_path, best_hour, agree):
+    from types import SimpleNamespace
+
+    from helpers.client.loading import ClientData
+    from helpers.report.pages.observation import online
+    from helpers.run.context import Run
+
+    brief = load_brief(DEMO / "brief.yaml")
+    days = pd.date_range("2026-01-05", periods=14, freq="D")
+    activity = pd.DataFrame([
+        {"date": d, "hour": h, "channel": "instagram", "account": "a", "active_followers": 100 if h == 18 else 10}
+        for d in days for h in range(24)
+    ])
+    run = Run(ClientData("demo", DEMO, brief, {"activity": activity}), "en", tmp_path, brief.period.start,
+              brief.period.end)
+    slots = pd.DataFrame({"weekday": [3], "hour": [best_hour], "posts": [20], "engagement_rate": [0.05],
+                          "low": [0.04], "high": [0.06], "lift": [0.5]})
+    html = online(run, SimpleNamespace(slots=slots))._repr_html_()
+    assert "When followers are online" in html and "at 18:00 (100.0 on average, 2 days observed)" in html
+    assert ("both signals agree" in html) is agree and ("test posts at the peak hours" in html) is not agree
+    empty = Run(ClientData("demo", DEMO, brief, {"activity": activity.iloc[0:0]}), "en", tmp_path,
+                brief.period.start, brief.period.end)
+    assert online(empty, SimpleNamespace(slots=slots))._repr_html_() == ""

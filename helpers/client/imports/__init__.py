@@ -34,6 +34,7 @@ DEDUP_KEYS = {
     "followers": ("date", "channel", "account"),
     "audience": ("channel", "dimension", "value"),
     "visits": ("date", "channel", "account"),
+    "activity": ("date", "hour", "channel", "account"),
     "account_daily": ("date", "channel", "account"),
 }
 

@@ -712,7 +712,46 @@ def best_time(run: Run, o: Observation) -> Block:
                 posts=int(top["posts"]),
             )
         )
+        + online(run, o)
     )
+
+
+def online(run: Run, o: Observation, top: int = 5) -> Block:
+    """When followers are online (where a network counts it): the peak hours per network, and
+    whether the best engagement slot is among its ``top`` busiest hours."""
+    active = obs_.follower_activity(run.table("activity"), run.brief.channels)
+    if active.empty:
+        return Block("")
+    days = weekday_names(run.lang, short=False)
+    block = heading(run.t("observation.activity"), 3)
+    for channel, part in active.groupby("channel", sort=False):
+        peak = part.iloc[0]
+        shown = part.head(top).assign(weekday=[days[d] for d in part.head(top)["weekday"]])
+        cols = ["weekday", "hour", "active_followers", "days"]
+        block += table(
+            shown[cols],
+            {"active_followers": num(run, 1), "days": num(run)},
+            headers(run, cols),
+            run.t("observation.activity_note", tz=run.tz),
+        ) + say(
+            run.t(
+                "observation.activity_say",
+                channel=label("channel", channel, run.lang),
+                day=days[int(peak["weekday"])],
+                hour=int(peak["hour"]),
+                active=fmt_number(peak["active_followers"], run.lang, 1),
+                days=int(part["days"].max()),
+            )
+        )
+        if not o.slots.empty:
+            best = o.slots.iloc[0]
+            hour = f"{int(best['hour'])} h" if run.lang == "fr" else f"{int(best['hour'])}:00"
+            slot = f"{days[int(best['weekday'])]} {hour}"
+            busiest = set(zip(part.head(top)["weekday"], part.head(top)["hour"], strict=True))
+            agree = (int(best["weekday"]), int(best["hour"])) in busiest
+            key = "activity_match" if agree else "activity_apart"
+            block += say(run.t(f"observation.{key}", slot=slot))
+    return block
 
 
 def save(run: Run, o: Observation) -> None:

@@ -3,15 +3,14 @@
 Files have fixed names; every field is quoted and the last row has
 no newline. ``Content.csv`` → posts, ``FollowerHistory.csv`` → followers, ``FollowerGender.csv``
 and ``FollowerTopTerritories.csv`` → audience (gender, country), ``Overview.csv`` → visits (its
-``Profile Views``), ``Viewers.csv`` → account_daily; ``FollowerActivity.csv`` is recognised and
-not used.
+``Profile Views``), ``Viewers.csv`` → account_daily, ``FollowerActivity.csv`` → activity.
 
 * ``Viewers.csv``: ``Date``, ``Total Viewers``, ``New Viewers``, ``Returning Viewers``, one row
   per day, oldest first → viewers, new_viewers, returning_viewers. The last row may be
   ``"undefined","0","0"`` (the day under way, with one cell fewer than the header): left out.
 * ``FollowerActivity.csv``: ``Date``, ``Hour`` (0 to 23), ``Active followers``: followers active
-  at each hour of the last 7 days, the hours of the last day that have not yet come written 0.
-  The workbook keeps no hourly table: listed as recognised, not used (for the best time to post).
+  at each hour of the last 7 days, the hours of the last day that have not yet come written 0
+  (left out: unknown, not zero) → activity, the second signal of the best time to post.
 
 Dates have no year and are written in the interface's language (``March 2``, ``11 septembre``,
 ``6 Απριλίου``; Greek month names are turned into English here). The year comes from the export
@@ -47,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.client.imports.core import Context, Format, Grid
-from helpers.client.imports.formats.common import count_column
+from helpers.client.imports.formats.common import count_column, number_column
 from helpers.client.imports.values import MISSING, localize, numbers, timestamps
 
 NO_ACCOUNT = ""  # the export does not name the profile: the brief's account fills it in
@@ -242,8 +241,23 @@ def viewers(grid: Grid, ctx: Context) -> pd.DataFrame:
 
 
 def follower_activity(grid: Grid, ctx: Context) -> pd.DataFrame:
-    """``FollowerActivity.csv`` (active followers per hour): recognised, read for nothing."""
-    return pd.DataFrame()
+    """``FollowerActivity.csv``: followers online per day and hour (the last 7 days).
+
+    The export day is zero-filled for the hours not yet elapsed: on the last day of the file, the
+    zeros after its last non-zero hour are left out (unknown, not zero).
+    """
+    days = _days(grid, "date", ctx, _exported(ctx))  # 24 rows a day: the export date gives the year
+    hours = number_column(grid, "hour")
+    active = count_column(grid, ctx, "activity", "active followers")
+    account = _account(grid)
+    frame = pd.DataFrame(
+        {"date": days, "hour": hours, "channel": "tiktok", "account": account, "active_followers": active}
+    )
+    frame = frame.loc[days.notna() & hours.between(0, 23)]
+    last = frame["date"] == frame["date"].max()
+    seen = frame.loc[last & frame["active_followers"].gt(0), "hour"]
+    not_yet = last & frame["hour"].gt(seen.max() if len(seen) else -1)
+    return frame.loc[~not_yet].assign(hour=lambda f: f["hour"].astype("Int64"))
 
 
 FORMATS = [
@@ -298,10 +312,9 @@ FORMATS = [
     Format(
         "tiktok_follower_activity",
         "TikTok Studio · FollowerActivity.csv (active followers by hour)",
-        "",
+        "activity",
         ("date", "hour", "active followers"),
         follower_activity,
         channel="tiktok",
-        unused="active followers by hour over the last 7 days; kept for the best time to post, not read yet",
     ),
 ]
