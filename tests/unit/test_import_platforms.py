@@ -578,6 +578,7 @@ def test_meta_account_files_merge_into_one_row_a_day():
     """One UTF-16 file per metric, the metric named by the title line: the files of a download
     give one account_daily row a day; link clicks, which no column keeps, are flagged."""
     result = run(inputs("meta_account"), meta_account.FORMATS)
+    assert_golden(result.tables["account_daily"], "meta_account", "account_daily")
     daily = result.tables["account_daily"].set_index("date").sort_index()
     assert list(daily.index.strftime("%Y-%m-%d")) == ["2026-03-28", "2026-03-29", "2026-03-30"]
     assert set(daily["channel"]) == {"instagram"}
