@@ -221,6 +221,11 @@ def localize(
     return out
 
 
+def local_day(stamps: pd.Series, tz: str) -> pd.Series:
+    """UTC timestamps as the calendar day they fall on in ``tz`` (naive, at midnight)."""
+    return stamps.dt.tz_convert(tz).dt.tz_localize(None).dt.normalize()
+
+
 def timestamps(
     grid: Grid,
     column: str,

@@ -36,6 +36,22 @@ def count_column(grid: Grid, ctx: Context, table: str, *names: str) -> pd.Series
     return pd.Series(float("nan"), index=grid.frame.index)
 
 
+def daily_rows(
+    grid: Grid,
+    ctx: Context,
+    table: str,
+    days: pd.Series,
+    channel: str,
+    account: str | pd.Series,
+    columns: dict[str, tuple[str, ...]],
+) -> pd.DataFrame:
+    """One row a day of a per-day account export: each of ``columns`` read as counts from the first
+    of its header names present; rows without a readable day are left out."""
+    counted = {column: count_column(grid, ctx, table, *names) for column, names in columns.items()}
+    frame = pd.DataFrame({"date": days, "channel": channel, "account": account, **counted})
+    return frame.loc[days.notna()]
+
+
 def number_column(grid: Grid, *names: str, percent: bool = False) -> pd.Series:
     for name in names:
         if name in grid.frame.columns:

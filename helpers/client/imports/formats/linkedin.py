@@ -24,7 +24,7 @@ import pandas as pd
 
 from helpers.client.imports.core import Context, Format, Grid, normalise
 from helpers.client.imports.formats.common import count_column, first_text, formats_of, number_column
-from helpers.client.imports.values import MISSING, counts, timestamps
+from helpers.client.imports.values import MISSING, counts, local_day, timestamps
 
 #: What ``account`` holds: the exports never name the page. Meant to be "" (the caller fills
 #: it from the brief), but the import pipeline refuses an empty required ``account`` for now.
@@ -73,8 +73,7 @@ def _created(grid: Grid, ctx: Context) -> pd.Series:
 
 def _check_created(grid: Grid, ctx: Context, created: pd.Series, posted: pd.Series) -> None:
     """Flag posts whose ``Created date`` is more than a day away from the time in their URN."""
-    local = posted.dt.tz_convert(ctx.tz).dt.tz_localize(None).dt.normalize()
-    day = created.dt.tz_convert(ctx.tz).dt.tz_localize(None).dt.normalize()
+    local, day = local_day(posted, ctx.tz), local_day(created, ctx.tz)
     apart = (local - day).abs() > pd.Timedelta(days=1)
     if apart.any():
         ctx.flag(
@@ -152,7 +151,7 @@ def _days(grid: Grid, ctx: Context) -> pd.Series:
     """``Date`` as the local calendar day (``MM/DD/YYYY`` text or an Excel date)."""
     text = _serials_as_dates(grid.frame["date"])
     stamps = timestamps(grid, "date", ctx.tz, month_first=True, text=text)
-    return stamps.dt.tz_convert(ctx.tz).dt.tz_localize(None).dt.normalize()
+    return local_day(stamps, ctx.tz)
 
 
 def followers(grid: Grid, ctx: Context) -> pd.DataFrame:

@@ -19,8 +19,8 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers.client.imports.core import Context, ExportError, Format, Grid, normalise
-from helpers.client.imports.formats.common import count_column
-from helpers.client.imports.values import timestamps
+from helpers.client.imports.formats.common import count_column, daily_rows
+from helpers.client.imports.values import local_day, timestamps
 
 NO_ACCOUNT = ""  # the files do not name the profile: the brief's account fills it in
 
@@ -64,17 +64,13 @@ def read_title(grid: Grid) -> tuple[str, str]:
 def account_series(grid: Grid, ctx: Context) -> pd.DataFrame:
     """One metric of one account per day, as a column of ``account_daily``."""
     network, metric = read_title(grid)
-    stamps = timestamps(grid, "date", ctx.tz, ctx=ctx, table="account_daily")
-    day = stamps.dt.tz_convert(ctx.tz).dt.tz_localize(None).dt.normalize()
-    frame = pd.DataFrame({"date": day, "channel": network, "account": NO_ACCOUNT})
-    values = count_column(grid, ctx, "account_daily", "primary")
-    if metric:
-        frame[metric] = values
-    else:
+    day = local_day(timestamps(grid, "date", ctx.tz, ctx=ctx, table="account_daily"), ctx.tz)
+    if not metric:
+        values = count_column(grid, ctx, "account_daily", "primary")
         why = "link clicks per day: no column of the workbook keeps them"
         ctx.flag(grid, grid.frame.index[:1], "primary", why, values, "account_daily")
-        return frame.iloc[0:0]
-    return frame.loc[day.notna()]
+        return pd.DataFrame(columns=["date", "channel", "account"])
+    return daily_rows(grid, ctx, "account_daily", day, network, NO_ACCOUNT, {metric: ("primary",)})
 
 
 FORMATS = [

@@ -46,8 +46,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.client.imports.core import Context, Format, Grid
-from helpers.client.imports.formats.common import count_column, number_column
-from helpers.client.imports.values import MISSING, localize, numbers, timestamps
+from helpers.client.imports.formats.common import count_column, daily_rows, number_column
+from helpers.client.imports.values import MISSING, local_day, localize, numbers, timestamps
 
 NO_ACCOUNT = ""  # the export does not name the profile: the brief's account fills it in
 
@@ -75,7 +75,7 @@ def _english(text: pd.Series) -> pd.Series:
 def _days(grid: Grid, column: str, ctx: Context, exported: dt.date | None) -> pd.Series:
     """Yearless dates as naive local days (NaT for ``undefined``)."""
     stamps = timestamps(grid, column, ctx.tz, exported=exported, text=_english(grid.frame[column]))
-    return stamps.dt.tz_convert(ctx.tz).dt.tz_localize(None).dt.normalize()
+    return local_day(stamps, ctx.tz)
 
 
 def _in_sequence(days: pd.Series) -> pd.Series:
@@ -122,20 +122,20 @@ def content_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
     day = _days(grid, "post time", ctx, exported)
     seconds = ids.map(lambda v: int(v) >> 32 if isinstance(v, str) else np.nan)
     from_id = pd.to_datetime(pd.to_numeric(seconds), unit="s", utc=True)
-    id_day = from_id.dt.tz_convert(ctx.tz).dt.tz_localize(None).dt.normalize()
+    id_day = local_day(from_id, ctx.tz)
     agree = _same_day(id_day, day) | _same_day(id_day, day - pd.DateOffset(years=1))
     off = grid.frame.index[from_id.notna() & day.notna() & ~agree]
     if len(off):
         why = "the video id gives another day: Post time kept, at midnight"
         ctx.flag(grid, off, "post time", why, grid.col("post time"), "posts")
-    local_day = localize(day, ctx.tz, grid=grid, column="post time", ctx=ctx, table="posts")
+    midnight = localize(day, ctx.tz, grid=grid, column="post time", ctx=ctx, table="posts")
     views = count_column(grid, ctx, "posts", "total views")
     return pd.DataFrame(
         {
             "post_id": ids.fillna(links),
             "channel": "tiktok",
             "account": handles.fillna(NO_ACCOUNT),
-            "published_at": from_id.where(agree, local_day),
+            "published_at": from_id.where(agree, midnight),
             "format": np.where(links.str.contains("/photo/", regex=False), "carousel", "video"),
             "text": grid.col("video title", required=False).str.strip(),
             "permalink": links,
@@ -213,31 +213,18 @@ def follower_territories(grid: Grid, ctx: Context) -> pd.DataFrame:
 def overview_visits(grid: Grid, ctx: Context) -> pd.DataFrame:
     """``Overview.csv``: profile views per day (TikTok gives no unique visitors)."""
     days = _in_sequence(_days(grid, "date", ctx, _exported(ctx)))
-    frame = pd.DataFrame(
-        {
-            "date": days,
-            "channel": "tiktok",
-            "account": _account(grid),
-            "page_views": count_column(grid, ctx, "visits", "profile views"),
-        }
-    )
-    return frame.loc[days.notna()]
+    return daily_rows(grid, ctx, "visits", days, "tiktok", _account(grid), {"page_views": ("profile views",)})
 
 
 def viewers(grid: Grid, ctx: Context) -> pd.DataFrame:
     """``Viewers.csv``: viewers per day, new and returning; the ``undefined`` day under way is left out."""
     days = _in_sequence(_days(grid, "date", ctx, _exported(ctx)))
-    frame = pd.DataFrame(
-        {
-            "date": days,
-            "channel": "tiktok",
-            "account": _account(grid),
-            "viewers": count_column(grid, ctx, "account_daily", "total viewers"),
-            "new_viewers": count_column(grid, ctx, "account_daily", "new viewers"),
-            "returning_viewers": count_column(grid, ctx, "account_daily", "returning viewers"),
-        }
-    )
-    return frame.loc[days.notna()]
+    columns = {
+        "viewers": ("total viewers",),
+        "new_viewers": ("new viewers",),
+        "returning_viewers": ("returning viewers",),
+    }
+    return daily_rows(grid, ctx, "account_daily", days, "tiktok", _account(grid), columns)
 
 
 def follower_activity(grid: Grid, ctx: Context) -> pd.DataFrame:

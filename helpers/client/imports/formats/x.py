@@ -50,8 +50,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.client.imports.core import Context, ExportError, Format, Grid
-from helpers.client.imports.formats.common import count_column, number_column
-from helpers.client.imports.values import timestamps
+from helpers.client.imports.formats.common import count_column, daily_rows, number_column
+from helpers.client.imports.values import local_day, timestamps
 
 SNOWFLAKE_EPOCH_MS = 1288834974657
 STATUS = r"/status(?:es)?/(\d+)"
@@ -163,33 +163,20 @@ def content_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
 
 def overview_visits(grid: Grid, ctx: Context) -> pd.DataFrame:
     """``account_overview_analytics.csv``: profile visits per day (the file names no account)."""
-    day = timestamps(grid, "date", ctx.tz).dt.tz_convert(ctx.tz).dt.tz_localize(None).dt.normalize()
-    frame = pd.DataFrame(
-        {
-            "date": day,
-            "channel": "x",
-            "account": NO_ACCOUNT,
-            "page_views": count_column(grid, ctx, "visits", "profile visits"),
-        }
-    )
-    return frame.loc[day.notna()]
+    day = local_day(timestamps(grid, "date", ctx.tz), ctx.tz)
+    return daily_rows(grid, ctx, "visits", day, "x", NO_ACCOUNT, {"page_views": ("profile visits",)})
 
 
 def daily_activity(grid: Grid, ctx: Context) -> pd.DataFrame:
     """``daily_tweet_activity_metrics_…``: the account's figures per day (the file names no account)."""
-    day = timestamps(grid, "date", ctx.tz).dt.tz_convert(ctx.tz).dt.tz_localize(None).dt.normalize()
-    frame = pd.DataFrame(
-        {
-            "date": day,
-            "channel": "x",
-            "account": NO_ACCOUNT,
-            "impressions": count_column(grid, ctx, "account_daily", "impressions"),
-            "engagements": count_column(grid, ctx, "account_daily", "engagements"),
-            "profile_visits": count_column(grid, ctx, "account_daily", "user profile clicks"),
-            "follows": count_column(grid, ctx, "account_daily", "follows"),
-        }
-    )
-    return frame.loc[day.notna()]
+    day = local_day(timestamps(grid, "date", ctx.tz), ctx.tz)
+    columns = {
+        "impressions": ("impressions",),
+        "engagements": ("engagements",),
+        "profile_visits": ("user profile clicks",),
+        "follows": ("follows",),
+    }
+    return daily_rows(grid, ctx, "account_daily", day, "x", NO_ACCOUNT, columns)
 
 
 FORMATS = [
