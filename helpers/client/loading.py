@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -157,6 +160,30 @@ def _parse_column(path: Path, col: Column, raw: pd.Series) -> pd.Series:
     if col.required and col.kind not in ("int", "float") and empty.any():
         raise _bad(path, col.name, text, empty, "a value (the column is required)")
     return _PARSERS[col.kind](path, col, raw, text, empty)
+
+
+def strict_json(value: Any) -> Any:
+    """``value`` with every float NaN or infinity replaced by None (JSON ``null``)."""
+    if isinstance(value, float):
+        return value if value == value and value not in (float("inf"), float("-inf")) else None
+    if isinstance(value, dict):
+        return {k: strict_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [strict_json(v) for v in value]
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+def write_json(path: Path, payload: Any) -> Path:
+    """Write ``payload`` as UTF-8 JSON, atomically (a temporary file renamed into place) and strictly:
+    NaN, infinities, ``pd.NA`` and ``NaT`` are written ``null``, never the bare ``NaN`` other tools
+    reject; other objects (dates, paths) as their text."""
+    text = json.dumps(strict_json(payload), indent=2, ensure_ascii=False, default=str, allow_nan=False)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, spec: TableSpec | str) -> Path:

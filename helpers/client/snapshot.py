@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from helpers.client.brief import Brief
-from helpers.client.loading import FLAG_COLUMNS, ClientData, SourceFile, cut_period, load_client
+from helpers.client.loading import FLAG_COLUMNS, ClientData, SourceFile, cut_period, load_client, write_json
 from helpers.client.schemas import TABLES
 
 #: Folder of the snapshot inside a run folder.
@@ -160,8 +160,7 @@ def write(data: ClientData, run_dir: Path, start: dt.date, end: dt.date, origin:
             "duplicates": {k: int(v) for k, v in data.duplicates.items()},
             "fingerprint": fingerprint(data.folder),
         }
-        text = json.dumps(meta, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-        (staging / META_FILE).write_text(text, encoding="utf-8")
+        write_json(staging / META_FILE, meta)
         if target.exists():
             shutil.rmtree(target)
         staging.replace(target)

@@ -38,6 +38,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from helpers.client.loading import write_json
 from helpers.config import CLIENTS_DIR, REPORTS_DIR
 from helpers.run.artefacts import file_of
 
@@ -262,9 +263,7 @@ def _mark_run(run_dir: Path, status: str, error: str) -> None:
         return
     record.update(status=status, error=error or record.get("error", ""))
     record.setdefault("finished", dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat())
-    tmp = path.with_name(f".run.json.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    write_json(path, record)
 
 
 # --------------------------------------------------------------------------- the batch

@@ -20,7 +20,7 @@ import pandas as pd
 from helpers import kpis
 from helpers.client import snapshot
 from helpers.client.brief import Brief
-from helpers.client.loading import ClientData
+from helpers.client.loading import ClientData, write_json
 from helpers.client.snapshot import EmptyPeriodError
 from helpers.config import NOTEBOOKS, client_dir, workspace_dir
 from helpers.report.charts import apply_theme
@@ -94,14 +94,12 @@ class Run:
         item = artefact(name)
         self._check(item, "write")
         path = self.run_dir / item.file
-        tmp = path.with_name(f".{path.name}.tmp")
-        if item.kind == "table":
-            value.to_csv(tmp, index=False, lineterminator="\n")
-        elif item.kind == "json":
-            text = json.dumps(_strict(value), indent=2, ensure_ascii=False, default=str, allow_nan=False)
-            tmp.write_text(text + "\n", "utf-8")
-        else:
+        if item.kind == "json":
+            return write_json(path, value)
+        if item.kind != "table":
             raise ManifestError(f"{item.file!r} is written by its own helper, not by Run.save")
+        tmp = path.with_name(f".{path.name}.tmp")
+        value.to_csv(tmp, index=False, lineterminator="\n")
         tmp.replace(path)
         return path
 
@@ -154,19 +152,6 @@ class Run:
                 owned[self.step or "notebook"] = items
                 summary[section] = [line for key in sorted(owned) for line in owned[key]]
             self.save("summary", summary)
-
-
-def _strict(value: Any) -> Any:
-    """``value`` with every float NaN or infinity replaced by None (JSON ``null``)."""
-    if isinstance(value, float):
-        return value if value == value and value not in (float("inf"), float("-inf")) else None
-    if isinstance(value, dict):
-        return {k: _strict(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_strict(v) for v in value]
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return value
 
 
 def open_run(

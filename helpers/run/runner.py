@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from helpers.client import snapshot
-from helpers.client.loading import DataError, inspect_client
+from helpers.client.loading import DataError, inspect_client, write_json
 from helpers.client.snapshot import EmptyPeriodError
 from helpers.config import NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
 from helpers.report.export import PartInfo, make_exporter, part_title, render_part, write_index, write_report
@@ -79,12 +79,6 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
-
-
-def _write_json(path: Path, payload: dict) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    tmp.replace(path)
 
 
 def point_latest(client_reports: Path, run_id: str) -> None:
@@ -189,10 +183,10 @@ def run_client(
         "versions": package_versions(),
     }
     snapshot.write(data, run_dir, start, end, origin="run")
-    _write_json(run_dir / file_of("inputs"), inputs)
+    write_json(run_dir / file_of("inputs"), inputs)
     digest = hashlib.sha256((run_dir / file_of("inputs")).read_bytes()).hexdigest()
     status = {"client": client, "run_id": run_id, "status": "running", "started": created.isoformat()}
-    _write_json(run_dir / file_of("status"), status)
+    write_json(run_dir / file_of("status"), status)
     if on_start is not None:
         on_start(run_dir)
     progress(f"{client}: run {run_id} → {run_dir}")
@@ -212,18 +206,18 @@ def run_client(
     except KeyboardInterrupt:
         result.status = "interrupted"
         status.update(status="interrupted", error="interrupted", finished=_now(), durations=result.durations)
-        _write_json(run_dir / file_of("status"), status)
+        write_json(run_dir / file_of("status"), status)
         progress(f"{client}: INTERRUPTED; 'latest' was not moved")
         raise
     except Exception as exc:
         result.status, result.error = "failed", str(exc)
         status.update(status="failed", error=str(exc), finished=_now(), durations=result.durations)
-        _write_json(run_dir / file_of("status"), status)
+        write_json(run_dir / file_of("status"), status)
         progress(f"{client}: FAILED: {exc}")
         raise RunFailedError(str(exc), run_dir) from exc
     result.status = "succeeded"
     status.update(status="succeeded", finished=_now(), durations=result.durations)
-    _write_json(run_dir / file_of("status"), status)
+    write_json(run_dir / file_of("status"), status)
     point_latest(client_reports, run_id)
     progress(f"{client}: done in {sum(result.durations.values()):.1f} s → {client_reports / 'latest'}")
     return result
