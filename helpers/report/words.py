@@ -41,16 +41,6 @@ from helpers.report.i18n import (
 )
 
 
-def kpi_value(kpi_id: str, value: float, lang: str) -> str:
-    """A KPI's value in its unit (the registry's)."""
-    return format_value(kpi_id, value, lang)
-
-
-def scorecard_value(kpi_id: str, value: float, lang: str) -> str:
-    """A scorecard value in its unit (the registry's)."""
-    return format_value(kpi_id, value, lang)
-
-
 def _number_kind(kind: str) -> tuple[int, set[str]]:
     parts = kind.split(":")
     decimals = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 1
@@ -65,9 +55,9 @@ def _write_number(value: float, kind: str, lang: str) -> str:
 
 
 def _write_kpi(value: float, kind: str, lang: str, values: dict | None) -> str:
-    if kind == "scorecard":
-        return scorecard_value((values or {}).get("kpi", ""), value, lang)
-    return kpi_value(kind.removeprefix("kpi:"), value, lang)
+    """A KPI's value in the unit the registry gives it: ``kpi:ID``, or the phrase's ``kpi`` value."""
+    kpi_id = (values or {}).get("kpi", "") if kind == "scorecard" else kind.removeprefix("kpi:")
+    return format_value(kpi_id, value, lang)
 
 
 #: Kinds written from the value and the language alone.

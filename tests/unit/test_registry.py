@@ -20,7 +20,7 @@ from helpers.kpis.registry import KPI_FIELDS, REGISTRY_FILE, RegistryError, load
 from helpers.method import goals, synthesis, tracking
 from helpers.report.i18n import format_value
 from helpers.report.pages.common import kpi_fmt, kpi_value
-from helpers.report.words import letter_text, scorecard_value
+from helpers.report.words import letter_text
 from tests.unit.test_steps import _brief, _growing, posts_at
 
 RAW = yaml.safe_load(REGISTRY_FILE.read_text(encoding="utf-8"))
@@ -177,11 +177,11 @@ def test_scorecard_reads_the_list_the_direction_and_the_unit(monkeypatch):
     card = synthesis.scorecard(BENCHMARK, "Us").set_index("kpi")
     assert list(card.index) == ["followers", "share_of_voice"]  # the registry's order, present columns
     assert card.loc["followers", "verdict"] == "weakness" and card.loc["followers", "objective"] == "community"
-    assert scorecard_value("share_of_voice", card.loc["share_of_voice", "brand"], "en") == "50.0%"
+    assert format_value("share_of_voice", card.loc["share_of_voice", "brand"], "en") == "50.0%"
     _with(monkeypatch, "followers", higher_is_better=False, unit="percent", percent=True)
     card = synthesis.scorecard(BENCHMARK, "Us").set_index("kpi")
     assert card.loc["followers", "verdict"] == "strength"
-    assert scorecard_value("followers", card.loc["followers", "brand"], "en") == "100,000.0%"
+    assert format_value("followers", card.loc["followers", "brand"], "en") == "100,000.0%"
     monkeypatch.setattr(kpis, "REGISTRY", dataclasses.replace(kpis.REGISTRY, scorecard=("share_of_voice",)))
     assert list(synthesis.scorecard(BENCHMARK, "Us")["kpi"]) == ["share_of_voice"]
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from helpers import kpis
 from helpers.report.display import Block, heading, say
 from helpers.report.i18n import fmt_date, fmt_hours, fmt_month, fmt_number, fmt_percent, format_value, label
+from helpers.report.words import finding_text
 from helpers.run.context import Run
 
 
@@ -58,6 +60,11 @@ def kpi_note(run: Run, *kpi_ids_or_defs) -> str:
     for item in kpi_ids_or_defs:
         parts.append(definition(run, run.kpi(item) if isinstance(item, str) else item))
     return " · ".join(parts)
+
+
+def finding(run: Run, found: Any) -> str:
+    """A finding of 02 (a ``Finding`` or its ``findings.json`` record) as a sentence in the run's language."""
+    return finding_text(found, run.lang, run.brief.kpi)
 
 
 def kpi_value(run: Run, kpi_id: str, value: float) -> str:

@@ -13,8 +13,8 @@ from helpers.method import goals as goals_
 from helpers.report import charts
 from helpers.report.display import Block, card, figure, heading, say, table
 from helpers.report.i18n import fmt_date, fmt_month, fmt_percent, label, unknown
-from helpers.report.pages.common import headers, kpi_value, lab
-from helpers.report.words import finding_text, letter_text
+from helpers.report.pages.common import finding, headers, kpi_value, lab
+from helpers.report.words import letter_text
 from helpers.run.context import Run
 
 LETTERS = ("S", "M", "A", "R", "T")
@@ -149,7 +149,7 @@ def suggestions(run: Run) -> Block:
             "goals.suggested_line",
             objective=label("objective", p["objective"], run.lang),
             kpi=run.kpi(p["kpi"]).name(run.lang),
-            because=finding_text(by_id[p["because"]], run.lang, run.brief.kpi),
+            because=finding(run, by_id[p["because"]]),
         )
         for p in proposed
     ]

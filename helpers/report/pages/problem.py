@@ -10,8 +10,7 @@ from helpers.method.problem import choose_problems
 from helpers.report import charts
 from helpers.report.display import Block, figure, heading, say, table
 from helpers.report.i18n import label
-from helpers.report.pages.common import headers, kpi_value, lab
-from helpers.report.words import finding_text
+from helpers.report.pages.common import finding, headers, kpi_value, lab
 from helpers.run.context import Run
 
 
@@ -27,7 +26,7 @@ def statement(run: Run, chosen: list[dict]) -> Block:
     rows = pd.DataFrame(
         [
             {
-                "problem": finding_text(f, run.lang, run.brief.kpi),
+                "problem": finding(run, f),
                 "objective": f["objective"],
                 "kpi": run.kpi(f["kpi"]).name(run.lang),
                 "baseline": kpi_value(run, f["kpi"], f["value"]),
@@ -42,7 +41,7 @@ def statement(run: Run, chosen: list[dict]) -> Block:
         + say(
             run.t(
                 "problem.say",
-                problem=finding_text(first, run.lang, run.brief.kpi),
+                problem=finding(run, first),
                 objective=label("objective", first["objective"], run.lang),
             )
         )

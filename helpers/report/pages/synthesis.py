@@ -8,8 +8,8 @@ from helpers.method import observation as obs_
 from helpers.method import synthesis as syn
 from helpers.report.display import Block, bullets, heading, say, table
 from helpers.report.i18n import fmt_number
-from helpers.report.pages.common import headers, lab, pct
-from helpers.report.words import entry_text, finding_text, scorecard_value
+from helpers.report.pages.common import finding, headers, kpi_value, lab, pct
+from helpers.report.words import entry_text
 from helpers.run.context import Run
 
 
@@ -25,18 +25,12 @@ def findings(run: Run) -> tuple[pd.DataFrame, list[syn.Finding]]:
     return card, ranked
 
 
-def text(run: Run, finding: syn.Finding | dict) -> str:
-    """A finding's sentence in the run's language."""
-    return finding_text(finding, run.lang, run.brief.kpi)
-
-
 def scorecard(run: Run, card: pd.DataFrame) -> Block:
     shown = card.assign(
         kpi=[run.t(f"scorecard.{k}") for k in card["kpi"]],
-        brand_text=[scorecard_value(k, v, run.lang) for k, v in zip(card["kpi"], card["brand"], strict=True)],
+        brand_text=[kpi_value(run, k, v) for k, v in zip(card["kpi"], card["brand"], strict=True)],
         median_text=[
-            scorecard_value(k, v, run.lang)
-            for k, v in zip(card["kpi"], card["competitors_median"], strict=True)
+            kpi_value(run, k, v) for k, v in zip(card["kpi"], card["competitors_median"], strict=True)
         ],
     )
     cols = ["kpi", "brand_text", "median_text", "gap", "verdict"]
@@ -99,7 +93,7 @@ def key_findings(run: Run, ranked: list[syn.Finding], top: int = 8) -> Block:
         [
             {
                 "rank": i + 1,
-                "finding": text(run, f),
+                "finding": finding(run, f),
                 "kind": f.kind,
                 "objective": f.objective,
                 "severity": f.severity,
@@ -129,7 +123,7 @@ def key_findings(run: Run, ranked: list[syn.Finding], top: int = 8) -> Block:
                 "synthesis.findings_say",
                 n=len(ranked),
                 kept=min(run.brief.synthesis.top, len(ranked)),
-                top=text(run, ranked[0]),
+                top=finding(run, ranked[0]),
             )
         )
     )
@@ -139,6 +133,6 @@ def save(run: Run, ranked: list[syn.Finding], pestel: dict) -> None:
     """``findings.json`` (all, ranked, the top ones marked) for ``03``, and the summary's lines."""
     top = run.brief.synthesis.top
     run.save("findings", [{**f.as_dict(), "top": i < top} for i, f in enumerate(ranked)])
-    run.add_summary("findings", [text(run, f) for f in ranked[:top]])
+    run.add_summary("findings", [finding(run, f) for f in ranked[:top]])
     run.save("pestel", pestel)
     run.save_notes()

@@ -9,8 +9,7 @@ from helpers.method import tracking as track
 from helpers.report import charts
 from helpers.report.display import Block, bullets, figure, heading, say, table
 from helpers.report.i18n import fmt_money, fmt_percent, label
-from helpers.report.pages.common import headers, kpi_value, lab, num, pct
-from helpers.report.words import finding_text
+from helpers.report.pages.common import finding, headers, kpi_value, lab, num, pct
 from helpers.run.context import Run
 
 
@@ -141,7 +140,7 @@ def corrective_actions(run: Run, status: pd.DataFrame) -> tuple[list[str], Block
                 goal=row.label,
                 forecast=kpi_value(run, row.kpi, row.forecast),
                 target=kpi_value(run, row.kpi, row.target),
-                lever=finding_text(lever, run.lang, run.brief.kpi) if lever else run.t("tracking.no_lever"),
+                lever=finding(run, lever) if lever else run.t("tracking.no_lever"),
             )
         )
     block = heading(run.t("tracking.actions")) + (
