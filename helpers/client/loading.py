@@ -289,10 +289,21 @@ def _export_sources(folder: Path, result) -> list[SourceFile]:
     return sources
 
 
-_NOT_READ = object()
+@dataclass
+class Inspection:
+    """What checking a client folder read (:func:`inspect_client`), so that loading it after the
+    check reads and parses nothing twice."""
+
+    brief: Brief | None = None
+    #: the import of ``exports/`` (None when there is none or it failed)
+    imported: Any = None
+    #: the template tables of ``tables/`` that read without error, by table name
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
-def load_client(client: str, clients_dir: str | Path | None = None, *, imported=_NOT_READ) -> ClientData:
+def load_client(
+    client: str, clients_dir: str | Path | None = None, *, inspected: Inspection | None = None
+) -> ClientData:
     """Read and validate a client's brief, its exports and its template tables.
 
     Exports (``exports/``, the platforms' own files) go through the importers; the
@@ -303,7 +314,7 @@ def load_client(client: str, clients_dir: str | Path | None = None, *, imported=
     Args:
         client: the client folder's name.
         clients_dir: folder of client folders (default ``data/clients``).
-        imported: the import of ``exports/`` when :func:`inspect_client` already did it.
+        inspected: what :func:`inspect_client` already read (brief, exports, tables), reused as it is.
 
     Raises:
         BriefError: the brief is invalid.
@@ -314,10 +325,11 @@ def load_client(client: str, clients_dir: str | Path | None = None, *, imported=
     folder = client_dir(client, clients_dir)
     if not folder.is_dir():
         raise DataError(f"{folder}: client folder not found")
-    brief = load_brief(folder / "brief.yaml")
     brief_path = folder / "brief.yaml"
+    brief = inspected.brief if inspected and inspected.brief else load_brief(brief_path)
     sources = [SourceFile(brief_path, "brief", 1, brief_path.stat().st_size, sha256_of(brief_path))]
-    if imported is _NOT_READ:
+    imported = inspected.imported if inspected else None
+    if inspected is None:
         try:
             imported = read_exports(folder, brief.client.timezone)
         except ExportError as exc:
@@ -331,7 +343,9 @@ def load_client(client: str, clients_dir: str | Path | None = None, *, imported=
         parts = [imported.tables[name]] if imported is not None and name in imported.tables else []
         path = folder / "tables" / spec.filename
         if path.is_file():
-            parts.append(read_table(path, spec))
+            parts.append(
+                inspected.tables[name] if inspected and name in inspected.tables else read_table(path, spec)
+            )
             sources.append(SourceFile(path, name, len(parts[-1]), path.stat().st_size, sha256_of(path)))
         data.tables[name] = _combine(spec, parts)
     return data
@@ -366,14 +380,15 @@ def _combine(spec: TableSpec, parts: list[pd.DataFrame]) -> pd.DataFrame:
     return frame.drop_duplicates(list(spec.key), keep="first").reset_index(drop=True) if spec.key else frame
 
 
-def _check_tables(tables_dir: Path) -> list[str]:
+def _check_tables(tables_dir: Path, read: dict[str, pd.DataFrame]) -> list[str]:
+    """Every problem of the template tables; those that read without error go into ``read``."""
     problems = []
     known = {spec.filename for spec in TABLES.values()}
-    for spec in TABLES.values():
+    for name, spec in TABLES.items():
         path = tables_dir / spec.filename
         if path.is_file():
             try:
-                read_table(path, spec)
+                read[name] = read_table(path, spec)
             except DataError as exc:
                 problems.append(str(exc))
     if tables_dir.is_dir():
@@ -388,32 +403,33 @@ def check_client(client: str, clients_dir: str | Path | None = None) -> list[str
     return inspect_client(client, clients_dir)[0]
 
 
-def inspect_client(client: str, clients_dir: str | Path | None = None) -> tuple[list[str], object]:
-    """Every problem of a client folder, and the import of its exports (None when there is
-    none or it failed), so that a run can load the client without importing twice."""
+def inspect_client(client: str, clients_dir: str | Path | None = None) -> tuple[list[str], Inspection]:
+    """Every problem of a client folder, and what was read to find them (brief, import of the
+    exports, template tables), so that a run loads the client without reading anything twice."""
     from helpers.client.brief import BriefError
     from helpers.client.imports import ExportError
 
     folder = client_dir(client, clients_dir)
     if not folder.is_dir():
-        return [f"{folder}: client folder not found"], None
+        return [f"{folder}: client folder not found"], Inspection()
     problems: list[str] = []
-    tz, imported = "UTC", None
+    found = Inspection()
     try:
-        tz = load_brief(folder / "brief.yaml").client.timezone
+        found.brief = load_brief(folder / "brief.yaml")
     except BriefError as exc:
         problems.append(str(exc))
     try:
-        imported = read_exports(folder, tz)
+        found.imported = read_exports(folder, found.brief.client.timezone if found.brief else "UTC")
     except ExportError as exc:
         problems.append(str(exc))
-    problems += _check_tables(folder / "tables")
+    problems += _check_tables(folder / "tables", found.tables)
+    imported = found.imported
     has_posts = imported is not None and len(imported.tables.get("posts", [])) > 0
     if not has_posts and not (folder / "tables" / "posts.csv").is_file():
         problems.append(
             f"{folder}: no posts, neither in exports/ nor in tables/posts.csv: the audit needs posts"
         )
-    return problems, imported
+    return problems, found
 
 
 def cut_period(table: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> pd.DataFrame:

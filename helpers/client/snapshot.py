@@ -112,8 +112,8 @@ def load_period(
     """Read a client's folder (brief, exports, tables) and cut it to the period.
 
     The period defaults to the brief's; ``load`` goes to :func:`helpers.client.loading.load_client`
-    (``imported=`` when the exports were imported already). Raises what ``load_client`` and
-    :func:`helpers.client.snapshot.cut` raise.
+    (``inspected=`` when :func:`helpers.client.loading.inspect_client` read the folder already).
+    Raises what ``load_client`` and :func:`cut` raise.
     """
     data = load_client(client, clients_dir, **load)
     start = start or data.brief.period.start

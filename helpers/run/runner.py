@@ -149,11 +149,11 @@ def run_client(
         DataError: the brief or the data are invalid (nothing is run, no folder is made).
         RunFailedError: a notebook failed; the folder is kept and marked failed.
     """
-    problems, imported = inspect_client(client, clients_dir)
+    problems, inspected = inspect_client(client, clients_dir)
     if problems:
         raise DataError(f"client '{client}' cannot be run:\n" + "\n".join(f"- {p}" for p in problems))
     try:
-        data, start, end = snapshot.load_period(client, clients_dir, imported=imported)
+        data, start, end = snapshot.load_period(client, clients_dir, inspected=inspected)
     except EmptyPeriodError as exc:
         raise DataError(f"client '{client}' cannot be run: {exc}") from None
     lang = lang or data.brief.client.lang

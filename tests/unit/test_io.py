@@ -112,3 +112,18 @@ def test_daily_account_figures_take_the_brief_account_of_a_single_profile():
     _fill_accounts(tables, brief)
     # x is a single profile in the demo brief; tiktok is not in it: left as the export gave it
     assert tables["account_daily"]["account"].tolist() == ["atelierseve", ""]
+
+
+def test_a_checked_client_loads_without_reading_its_files_again(demo_copy, monkeypatch):
+    """What the check read (brief, exports, tables) is what the load uses: each table file is parsed once."""
+    from helpers.client import loading
+
+    calls: list[str] = []
+    real = loading.read_table
+    monkeypatch.setattr(loading, "read_table", lambda path, spec: calls.append(str(path).rsplit("/", 1)[-1]) or real(path, spec))
+    problems, inspected = loading.inspect_client("demo", demo_copy.parent)
+    assert problems == [] and inspected.brief is not None and inspected.imported is not None
+    checked = sorted(calls)
+    data = loading.load_client("demo", demo_copy.parent, inspected=inspected)
+    assert sorted(calls) == checked and len(checked) == len(set(checked)) > 0
+    pd.testing.assert_frame_equal(data.tables["care"], loading.load_client("demo", demo_copy.parent).tables["care"])
