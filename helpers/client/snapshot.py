@@ -26,6 +26,7 @@ import datetime as dt
 import json
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -97,10 +98,7 @@ def cut(data: ClientData, start: dt.date, end: dt.date) -> ClientData:
             f"{data.name}: no post between {start} and {end} ({covered}); check 'period' in brief.yaml "
             "or the notebook's period_start/period_end"
         )
-    return ClientData(
-        data.name, data.folder, data.brief, tables, list(data.sources), data.flags, data.imports,
-        dict(data.duplicates),
-    )  # fmt: skip
+    return replace(data, tables=tables)
 
 def load_period(
     client: str,
