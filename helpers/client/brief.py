@@ -197,9 +197,57 @@ class Synthesis(_Model):
     strength_weight: float = Field(
         0.5, ge=0, le=1, description="a strength is kept rather than fixed: its severity is × this"
     )
-    top: int = Field(5, ge=1, le=20, description="how many ranked findings drive the problem statement")
     problems: tuple[str, ...] = Field(
         (), description="finding ids chosen as the problems to state; empty: the most severe defects"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _moved(cls, data: object) -> object:
+        if isinstance(data, dict) and "top" in data:
+            raise ValueError(
+                "'synthesis.top' is now 'analysis.findings' (how many findings drive the problem "
+                "statement): move the value there"
+            )
+        return data
+
+
+class Analysis(_Model):
+    """The thresholds that turn figures into findings, one per idea, shared by every notebook.
+
+    A notebook's ``parameters`` cell can override each for one run (papermill ``-p`` or by hand);
+    unset there, the brief's value applies, and unset here, the default below.
+    """
+
+    min_posts: int = Field(
+        5,
+        ge=1,
+        le=10_000,
+        description="posts a slot (weekday × hour), a format or a network needs before it is ranked, "
+        "charted as a leader or recommended",
+    )
+    change_threshold: float = Field(
+        0.15,
+        gt=0,
+        le=10,
+        description="relative change of a KPI between two windows that counts as a decline or a rise "
+        "(0.15 = 15 %)",
+    )
+    lift_threshold: float = Field(
+        0.3,
+        gt=0,
+        le=100,
+        description="lift of a format or a slot over its reference that counts as an opportunity "
+        "(0.3 = +30 %)",
+    )
+    confidence: float = Field(
+        0.95, gt=0.5, lt=1, description="confidence level of the intervals around rates (0.95 = 95 %)"
+    )
+    findings: int = Field(
+        5,
+        ge=1,
+        le=20,
+        description="how many of the most severe findings drive the problem statement and the summary",
     )
 
 
@@ -244,6 +292,7 @@ class Brief(_Model):
     swot: Swot = Swot()
     pestel: Pestel = Pestel()
     synthesis: Synthesis = Synthesis()
+    analysis: Analysis = Analysis()
     business_objectives: tuple[BusinessObjective, ...] = ()
     goals: tuple[Goal, ...] = ()
     budget: Budget = Budget()

@@ -199,10 +199,16 @@ def top_posts(
 
 
 def bootstrap_rate(
-    num: np.ndarray, den: np.ndarray, aggregation: str, rng: np.random.Generator, n_boot: int = 1000
+    num: np.ndarray,
+    den: np.ndarray,
+    aggregation: str,
+    rng: np.random.Generator,
+    n_boot: int = 1000,
+    confidence: float = 0.95,
 ) -> tuple[float, float]:
-    """95 % bootstrap interval of an engagement rate, posts resampled with replacement
-    (posts whose denominator is unknown are left out, as in the rate itself)."""
+    """Bootstrap interval at ``confidence`` (0.95: the 2.5th and 97.5th percentiles) of an
+    engagement rate, posts resampled with replacement (posts whose denominator is unknown are
+    left out, as in the rate itself)."""
     known = ~np.isnan(den)
     num, den = num[known], den[known]
     if len(num) == 0:
@@ -214,7 +220,8 @@ def bootstrap_rate(
         boot = np.nanmean(rates[idx], axis=1)
     else:
         boot = num[idx].sum(axis=1) / np.maximum(den[idx].sum(axis=1), 1)
-    return float(np.nanquantile(boot, 0.025)), float(np.nanquantile(boot, 0.975))
+    tail = (1 - confidence) / 2
+    return float(np.nanquantile(boot, tail)), float(np.nanquantile(boot, 1 - tail))
 
 
 def best_times(
@@ -225,13 +232,14 @@ def best_times(
     min_posts: int = 5,
     top: int = 3,
     seed: int = 7,
+    confidence: float = 0.95,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Engagement by weekday × hour in the client's time zone, with sample sizes.
 
     Returns:
         ``(rates, counts, slots)``: rates and counts as weekday (rows, 0 = Monday) × hour
         tables, and the ``top`` slots among those with at least ``min_posts`` posts, each
-        with a 95 % bootstrap interval of its engagement rate (posts resampled, same
+        with a bootstrap interval at ``confidence`` of its engagement rate (posts resampled, same
         convention) and its lift over the engagement rate of all posts. Slots are ranked
         by the low bound of their interval, so a slot that shines on a handful of posts
         does not beat one that is consistently good.
@@ -251,7 +259,9 @@ def best_times(
     rows = []
     for (weekday, hour), rate in eligible.items():
         mask = ((keyed["weekday"] == weekday) & (keyed["hour"] == hour)).to_numpy()
-        low, high = bootstrap_rate(num_all[mask], den_all[mask], rule.aggregation, rng)
+        low, high = bootstrap_rate(
+            num_all[mask], den_all[mask], rule.aggregation, rng, confidence=confidence
+        )
         rows.append(
             {
                 "weekday": int(weekday),

@@ -109,20 +109,24 @@ def best_slots_per_network(
     tz: str,
     conventions: KpiConventions,
     followers: pd.DataFrame | None = None,
-    min_posts: int = 3,
+    min_posts: int = 5,
     top: int = 3,
+    confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Best weekday × hour slots per network (local time), for the calendar.
 
     Each network's slots are ranked as in the audit's heatmap: by the low bound of their
-    bootstrap interval, among slots with at least ``min_posts`` posts.
+    bootstrap interval at ``confidence``, among slots with at least ``min_posts`` posts (the
+    brief's ``analysis.min_posts``, the same rule as the audit).
 
     Returns:
         channel, rank, weekday (0 = Monday), hour, posts, score (engagement rate), low, high.
     """
     frames = []
     for channel, part in posts.groupby("channel", sort=True):
-        slots = best_times(part, tz, conventions, followers, min_posts=min_posts, top=top)[2]
+        slots = best_times(
+            part, tz, conventions, followers, min_posts=min_posts, top=top, confidence=confidence
+        )[2]
         frames.append(slots.assign(channel=channel, rank=range(1, len(slots) + 1)))
     if not frames:
         return pd.DataFrame(columns=["channel", "rank", "weekday", "hour", "posts", "score", "low", "high"])

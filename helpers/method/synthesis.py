@@ -294,16 +294,24 @@ def key_findings(
     formats: pd.DataFrame,
     slots: pd.DataFrame,
     benchmark: pd.DataFrame,
-    decline_threshold: float = 0.15,
+    change_threshold: float = 0.15,
     lift_threshold: float = 0.3,
-    min_posts: int = 10,
+    min_posts: int = 5,
 ) -> list[Finding]:
     """Every finding of the audit, ranked by severity; the sentences are written at display time
-    (:func:`helpers.report.words.finding_text`)."""
+    (:func:`helpers.report.words.finding_text`).
+
+    Args:
+        change_threshold: a network's engagement change over the last quarter that counts as a
+            decline (the brief's ``analysis.change_threshold``).
+        lift_threshold: lift of a format or of the best slot that counts as an opportunity
+            (``analysis.lift_threshold``).
+        min_posts: posts a format needs before its lift counts (``analysis.min_posts``).
+    """
     weights = objective_weights(brief)
     card = scorecard(benchmark, brief.client.name)
     found = (
-        _declines(trend, weights, decline_threshold)
+        _declines(trend, weights, change_threshold)
         + _best_formats(formats, weights, min_posts, lift_threshold)
         + _best_slot(slots, weights, lift_threshold)
         + _voice(benchmark, brief.client.name, weights)
@@ -412,7 +420,7 @@ def pestel(
     ages: pd.DataFrame,
     brand_mentions_monthly: pd.Series,
     emotions: pd.Series,
-    min_posts: int = 10,
+    min_posts: int = 5,
     lift_threshold: float = 0.3,
 ) -> dict[str, list[dict]]:
     """The brief's PESTEL entries with the ones the data supports, each citing its figure.

@@ -48,6 +48,38 @@ class Block:
         return f"Block({len(self.markup)} chars)"
 
 
+class Section(Block):
+    """What a notebook cell computes: rendered as HTML for the reader, and the figures behind it
+    for the strategist.
+
+    Attributes:
+        table: the section's main table as a DataFrame (raw values: numbers, ids, dates), or an
+            empty frame when the section has none. Filter, sort or export it as any DataFrame.
+        figure: the section's chart as a matplotlib Figure, or ``None`` when it draws none.
+        data: the other tables the section computed (``section.data["trend"]``...), which the
+            notebook's save cell hands on to the next steps.
+
+    Jupyter and the exported report show the HTML (``_repr_html_``); ``section.table`` and
+    ``section.figure`` display as a DataFrame and a chart of their own.
+    """
+
+    def __init__(
+        self,
+        block: Block,
+        table: pd.DataFrame | None = None,
+        figure: Figure | None = None,
+        **data: object,
+    ) -> None:
+        super().__init__(block.markup)
+        self.table = table if table is not None else pd.DataFrame()
+        self.figure = figure
+        self.data = data
+
+    def __repr__(self) -> str:  # a plain repr never reaches the client HTML
+        shape = "x".join(map(str, self.table.shape))
+        return f"Section(table {shape}, figure {'yes' if self.figure is not None else 'none'})"
+
+
 def heading(text: str, level: int = 2) -> Block:
     return Block(f"<h{level}>{_e(text)}</h{level}>")
 

@@ -51,6 +51,7 @@ class Run:
     step: str = ""
     _glossary: dict = field(default_factory=dict, repr=False)
     _summary: dict = field(default_factory=dict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)
 
     @property
     def brief(self) -> Brief:
@@ -73,6 +74,24 @@ class Run:
 
     def t(self, key: str, **values: Any) -> str:
         return t(key, self.lang, **values)
+
+    def settings(self, **overrides: Any) -> Any:
+        """The analysis settings in force (:mod:`helpers.run.settings`): the brief's ``analysis:``
+        thresholds, each overridden by a keyword that is not ``None`` (a notebook's parameters).
+
+        Raises:
+            helpers.run.settings.SettingsError: an unknown setting or a value out of range.
+        """
+        from helpers.run.settings import resolve
+
+        return resolve(self.brief.analysis, overrides, self.lang)
+
+    def cached(self, key: tuple, compute: Any) -> Any:
+        """``compute()`` once per ``key`` for this run: sections of a notebook that need the same
+        table (the channel audit...) compute it once. The key names the table and its settings."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def _check(self, item: Artefact, role: str) -> None:
         allowed = item.writers if role == "write" else item.readers

@@ -14,6 +14,7 @@ import papermill
 import pytest
 import yaml
 
+from helpers.client.brief import Analysis
 from helpers.config import KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, ROOT
 
 PARAMETERS = ("client", "clients_dir", "run_dir", "lang", "period_start", "period_end")
@@ -30,11 +31,15 @@ def test_notebook_is_clean_and_parameterised(name):
     tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1, "exactly one cell tagged 'parameters'"
     names = [t.targets[0].id for t in ast.parse(tagged[0].source).body]
-    assert tuple(names) == PARAMETERS
+    assert tuple(names[: len(PARAMETERS)]) == PARAMETERS
+    settings = names[len(PARAMETERS) :]
+    assert set(settings) <= set(Analysis.model_fields), f"{settings}: not settings of the brief's analysis"
     for line in tagged[0].source.splitlines():
-        assert re.fullmatch(r'\w+ = "[^"]*"  # .+', line), f"parameter without a literal and a comment: {line}"
+        common = re.fullmatch(r'\w+ = "[^"]*"  # .+', line)
+        setting = re.fullmatch(r"\w+ = None  # .+; None for the brief's .+", line)
+        assert common or setting, f"parameter without a literal and a comment: {line}"
     inspected = papermill.inspect_notebook(str(NOTEBOOKS_DIR / f"{name}.ipynb"))
-    assert tuple(inspected) == PARAMETERS, "papermill must read every parameter"
+    assert tuple(inspected) == tuple(names), "papermill must read every parameter"
     assert all(p["help"] for p in inspected.values()), "each parameter needs its comment"
     for cell in code:
         assert len(cell.source.splitlines()) <= 15, f"a cell of {name} is longer than 15 lines"
@@ -44,6 +49,7 @@ def test_environment_yml_matches_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     wanted = set(project["dependencies"]) | set(project["optional-dependencies"]["dev"])
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+
     def interpreter(d: str) -> bool:  # python>=3.11 or pip, not python-dateutil
         return re.fullmatch(r"(python|pip)([<>=!~].*)?", d) is not None
 

@@ -260,8 +260,6 @@ def test_follower_activity_is_the_mean_online_per_weekday_and_hour():
 
 @pytest.mark.parametrize(("best_hour", "agree"), [(18, True), (7, False)])
 def test_the_best_time_section_sets_followers_online_beside_the_best_slot(tmp_path, best_hour, agree):
-    from types import SimpleNamespace
-
     from helpers.client.loading import ClientData
     from helpers.report.pages.observation import online
     from helpers.run.context import Run
@@ -276,9 +274,9 @@ def test_the_best_time_section_sets_followers_online_beside_the_best_slot(tmp_pa
               brief.period.end)
     slots = pd.DataFrame({"weekday": [3], "hour": [best_hour], "posts": [20], "engagement_rate": [0.05],
                           "low": [0.04], "high": [0.06], "lift": [0.5]})
-    html = online(run, SimpleNamespace(slots=slots))._repr_html_()
+    html = online(run, slots)._repr_html_()
     assert "When followers are online" in html and "at 18:00 (100.0 on average, 2 days observed)" in html
     assert ("both signals agree" in html) is agree and ("test posts at the peak hours" in html) is not agree
     empty = Run(ClientData("demo", DEMO, brief, {"activity": activity.iloc[0:0]}), "en", tmp_path,
                 brief.period.start, brief.period.end)
-    assert online(empty, SimpleNamespace(slots=slots))._repr_html_() == ""
+    assert online(empty, slots)._repr_html_() == ""

@@ -83,7 +83,7 @@ def test_finding_sentences_name_the_engagement_rate_variant():
 def test_pestel_merges_the_brief_with_figures_from_the_data():
     brief = load_brief(DEMO / "brief.yaml")
     formats = pd.DataFrame({"channel": ["instagram", "instagram", "x"], "format": ["reel", "photo", "text"],
-                            "posts": [40, 60, 5], "engagement_rate": [0.09, 0.04, 0.5], "lift": [1.19, -0.3, 3.0]})
+                            "posts": [40, 60, 4], "engagement_rate": [0.09, 0.04, 0.5], "lift": [1.19, -0.3, 3.0]})
     ages = pd.DataFrame({"instagram": [0.2, 0.45, 0.35]}, index=["18-24", "25-34", "35-44"])
     months = pd.date_range("2026-01-01", periods=12, freq="MS")
     monthly = pd.Series([100] * 11 + [200], index=months)
@@ -97,7 +97,11 @@ def test_pestel_merges_the_brief_with_figures_from_the_data():
         for factor, entries in merged.items()
     }
     assert data["technological"] == ["On Instagram, reel posts carry engagement: 119% above the other formats (40 posts)."]
-    # x's text posts lift 300 % but on 5 posts only: not enough to speak for a trend.
+    # x's text posts lift 300 % but on 4 posts only, under the brief's analysis.min_posts (5).
+    raised = synthesis.pestel(brief, formats.assign(posts=[40, 60, 5]), ages, monthly, emotions, min_posts=5)
+    assert any("On X, text posts" in entry_text(e, "en", brief.kpi) for e in raised["technological"])
+    strict = synthesis.pestel(brief, formats.assign(posts=[40, 60, 5]), ages, monthly, emotions, min_posts=41)
+    assert [e for e in strict["technological"] if e["source"] == "data"] == []
     assert any("25-34 (45% of the audience)" in line for line in data["sociocultural"])
     assert any(line.startswith("Joy is the dominant emotion") and "60%" in line for line in data["sociocultural"])
     # 200 against a mean of 108.3: +85 %.

@@ -10,51 +10,34 @@ import pandas as pd
 from helpers import kpis
 from helpers.method import observation as obs_
 from helpers.report import charts, persona_words
-from helpers.report.display import Block, bullets, card, figure, heading, say, table
+from helpers.report.display import Block, Section, bullets, card, figure, heading, say, table
 from helpers.report.i18n import fmt_month, fmt_number, fmt_percent, label, weekday_names
 from helpers.report.pages.common import date, headers, kpi_fmt, kpi_note, lab, num, pct
 from helpers.run.context import Run
-
-MIN_SLOT_POSTS = 5
-
-
-@dataclass
-class Observation:
-    """Everything ``01`` computes, kept for the sections and saved for the next steps."""
-
-    er: kpis.KpiDef
-    audit: pd.DataFrame
-    monthly: pd.DataFrame
-    trend: pd.DataFrame
-    formats: pd.DataFrame
-    rates: pd.DataFrame
-    counts: pd.DataFrame
-    slots: pd.DataFrame
-    benchmark: pd.DataFrame
-    personas: Personas
+from helpers.run.settings import setting
 
 
-def observe(run: Run) -> Observation:
-    """Compute the audit once for the whole notebook."""
+def _audit(run: Run) -> pd.DataFrame:
+    """The channel audit of the period, computed once per run (community, engagement, care)."""
+    return run.cached(("audit",), lambda: obs_.channel_audit(run.start, run.end, run.data))
+
+
+def _er(run: Run) -> kpis.KpiDef:
+    return obs_.engagement_kpi(run.brief.kpi)
+
+
+def _monthly(run: Run) -> pd.DataFrame:
     posts, followers = run.table("posts"), run.table("followers")
-    conv = run.brief.kpi
-    monthly = obs_.monthly_engagement(posts, conv, run.tz, followers)
-    rates, counts, slots = obs_.best_times(posts, run.tz, conv, followers, min_posts=MIN_SLOT_POSTS)
-    return Observation(
-        er=obs_.engagement_kpi(conv),
-        audit=obs_.channel_audit(run.start, run.end, run.data),
-        monthly=monthly,
-        trend=obs_.trend_change(monthly),
-        formats=obs_.format_performance(posts, conv, followers),
-        rates=rates,
-        counts=counts,
-        slots=slots,
-        benchmark=obs_.competitor_benchmark(run.brief, run.data, run.start, run.end),
-        personas=find_personas(run),
-    )
+    return run.cached(("monthly",), lambda: obs_.monthly_engagement(posts, run.brief.kpi, run.tz, followers))
 
 
-def data_quality(run: Run) -> Block:
+def data_quality(run: Run) -> Section:
+    """What was read: per table, its files, first and last dates, rows in the files and in the
+    period, repeated rows and suspicious values (kept, but flagged and listed).
+
+    Returns:
+        ``.table``: one row per table; ``.data["flags"]``: every flagged value.
+    """
     quality = obs_.data_quality(run.data)
     flags = obs_.suspicious_values(run.data)
     skipped = [r for r in run.data.imports if not r.format]
@@ -96,12 +79,19 @@ def data_quality(run: Run) -> Block:
         block += say(run.t("observation.skipped", files=", ".join(r.source for r in skipped)))
     if unused:
         block += say(run.t("observation.unused", files=", ".join(r.source for r in unused)))
-    return block
+    return Section(block, quality, flags=flags)
 
 
-def community(run: Run, o: Observation) -> Block:
+def community(run: Run) -> Section:
+    """Size and growth of each profile over the period, and how often the brand posts.
+
+    Returns:
+        ``.table``: per network, followers at the start and end, growth, posts and posts per week;
+        ``.figure``: followers month by month; ``.data["audit"]``: the whole channel audit.
+    """
+    audit = _audit(run)
     cols = ["channel", "followers_start", "followers_end", "follower_growth", "posts", "posts_per_week"]
-    best = o.audit.sort_values("follower_growth", ascending=False).iloc[0]
+    best = audit.sort_values("follower_growth", ascending=False).iloc[0]
     followers = run.table("followers")
     series = (
         followers.assign(month=obs_.month_key(followers["date"]))
@@ -118,10 +108,10 @@ def community(run: Run, o: Observation) -> Block:
         colours=charts.CHANNEL_COLOURS,
         legend={c: label("channel", c, run.lang) for c in series.columns},
     )
-    return (
+    block = (
         heading(run.t("observation.community"))
         + table(
-            o.audit[cols],
+            audit[cols],
             {
                 "channel": lab(run, "channel"),
                 "followers_start": kpi_fmt(run, "followers", 0),
@@ -143,28 +133,46 @@ def community(run: Run, o: Observation) -> Block:
             )
         )
     )
+    return Section(block, audit[cols], fig, audit=audit)
 
 
-def engagement(run: Run, o: Observation) -> Block:
+def engagement(run: Run, change_threshold: float | None = None) -> Section:
+    """The brief's engagement rate per network over the period and month by month, and its change
+    over the last three months against the months before.
+
+    Args:
+        change_threshold: the relative change that counts as a decline or a rise, and so titles
+            the chart on that network (default: the brief's ``analysis.change_threshold``, 0.15).
+
+    Returns:
+        ``.table``: per network, the engagement rate and interactions per 1,000 followers;
+        ``.figure``: the monthly rates; ``.data["monthly"]``, ``.data["trend"]``.
+    """
+    change_threshold = setting(run.brief.analysis, "change_threshold", change_threshold)
+    audit, er, monthly = _audit(run), _er(run), _monthly(run)
+    trend = run.cached(("trend",), lambda: obs_.trend_change(monthly))
     cols = ["channel", "engagement_rate", "interactions_per_1000"]
-    worst = o.trend.sort_values("change").iloc[0] if len(o.trend) else None
     title = run.t("observation.engagement_chart")
-    if worst is not None and worst["change"] < 0:
+    moved = trend.dropna(subset=["change"])
+    moved = moved[moved["change"].abs() >= change_threshold]
+    if len(moved):
+        top = moved.loc[moved["change"].abs().idxmax()]
         title = run.t(
-            "observation.engagement_chart_decline",
-            channel=label("channel", worst["channel"], run.lang),
-            change=fmt_percent(abs(worst["change"]), run.lang, 0),
+            "observation.engagement_chart_decline"
+            if top["change"] < 0
+            else "observation.engagement_chart_rise",
+            channel=label("channel", top["channel"], run.lang),
+            change=fmt_percent(abs(top["change"]), run.lang, 0),
         )
     fig = charts.lines(
-        o.monthly,
+        monthly,
         title,
-        o.er.name(run.lang),
+        er.name(run.lang),
         formatter=lambda v: fmt_percent(v, run.lang, 1),
-        xlabels=[fmt_month(m, run.lang) for m in o.monthly.index],
+        xlabels=[fmt_month(m, run.lang) for m in monthly.index],
         colours=charts.CHANNEL_COLOURS,
-        legend={c: label("channel", c, run.lang) for c in o.monthly.columns},
+        legend={c: label("channel", c, run.lang) for c in monthly.columns},
     )
-    trend = o.trend.assign(change=o.trend["change"])
     sentences = [
         run.t(
             "observation.trend_say",
@@ -175,27 +183,46 @@ def engagement(run: Run, o: Observation) -> Block:
         )
         for r in trend.itertuples()
     ]
-    return (
+    block = (
         heading(run.t("observation.engagement"))
         + table(
-            o.audit[cols],
+            audit[cols],
             {
                 "channel": lab(run, "channel"),
                 "engagement_rate": kpi_fmt(run, "engagement_rate", 2),
                 "interactions_per_1000": kpi_fmt(run, "interactions_per_1000", 1),
             },
-            {**headers(run, cols), "engagement_rate": o.er.name(run.lang)},
-            kpi_note(run, o.er, "interactions_per_1000"),
+            {**headers(run, cols), "engagement_rate": er.name(run.lang)},
+            kpi_note(run, er, "interactions_per_1000"),
         )
-        + figure(fig, title, kpi_note(run, o.er))
+        + figure(fig, title, kpi_note(run, er))
         + say(*sentences)
     )
+    return Section(block, audit[cols], fig, monthly=monthly, trend=trend)
 
 
-def formats(run: Run, o: Observation) -> Block:
+def _formats(run: Run) -> pd.DataFrame:
+    posts, followers = run.table("posts"), run.table("followers")
+    return run.cached(("formats",), lambda: obs_.format_performance(posts, run.brief.kpi, followers))
+
+
+def formats(run: Run, min_posts: int | None = None) -> Section:
+    """Which formats work on which network: per network and format, posts, share of the network's
+    posts, the brief's engagement rate and its lift over the network's other formats.
+
+    Args:
+        min_posts: posts a format needs before it can lead the chart (default: the brief's
+            ``analysis.min_posts``, 5). Formats under it stay in the table.
+
+    Returns:
+        ``.table``: every network × format; ``.figure``: the formats of the network whose best
+        format (on ``min_posts`` posts or more) lifts engagement most, or ``None``.
+    """
+    min_posts = setting(run.brief.analysis, "min_posts", min_posts)
+    er, perf = _er(run), _formats(run)
     cols = ["channel", "format", "posts", "share", "engagement_rate", "lift"]
     table_block = table(
-        o.formats[cols],
+        perf[cols],
         {
             "channel": lab(run, "channel"),
             "format": lab(run, "format"),
@@ -204,14 +231,14 @@ def formats(run: Run, o: Observation) -> Block:
             "engagement_rate": kpi_fmt(run, "engagement_rate", 2),
             "lift": pct(run, 0, True),
         },
-        {**headers(run, cols), "engagement_rate": o.er.name(run.lang)},
-        kpi_note(run, o.er),
+        {**headers(run, cols), "engagement_rate": er.name(run.lang)},
+        kpi_note(run, er),
     )
-    eligible = o.formats[o.formats["posts"] >= 10]
+    eligible = perf[(perf["posts"] >= min_posts) & perf["lift"].notna()]
     if eligible.empty:
-        return heading(run.t("observation.formats")) + table_block
+        return Section(heading(run.t("observation.formats")) + table_block, perf)
     best = eligible.sort_values("lift", ascending=False).iloc[0]
-    part = o.formats[o.formats["channel"] == best["channel"]].set_index("format")["engagement_rate"]
+    part = perf[perf["channel"] == best["channel"]].set_index("format")["engagement_rate"]
     fig = charts.bars(
         part,
         run.t(
@@ -220,15 +247,15 @@ def formats(run: Run, o: Observation) -> Block:
             format=label("format", best["format"], run.lang),
             lift=fmt_percent(best["lift"], run.lang, 0, signed=True),
         ),
-        o.er.name(run.lang),
+        er.name(run.lang),
         lambda v: fmt_percent(v, run.lang, 1),
         highlight=best["format"],
         labels=[label("format", f, run.lang) for f in part.index],
     )
-    return (
+    block = (
         heading(run.t("observation.formats"))
         + table_block
-        + figure(fig, run.t("observation.formats_alt"), kpi_note(run, o.er))
+        + figure(fig, run.t("observation.formats_alt"), kpi_note(run, er))
         + say(
             run.t(
                 "observation.formats_say",
@@ -239,11 +266,19 @@ def formats(run: Run, o: Observation) -> Block:
             )
         )
     )
+    return Section(block, perf, fig)
 
 
-def top_posts(run: Run, o: Observation, n: int = 5) -> Block:
+def top_posts(run: Run, n: int = 5) -> Section:
+    """The ``n`` posts with the most interactions, with their own engagement rate.
+
+    Returns:
+        ``.table``: the posts (local publication time, network, format, text, reach, interactions,
+        engagement rate).
+    """
+    er = _er(run)
     top = obs_.top_posts(run.table("posts"), run.brief.kpi, run.tz, n, run.table("followers"))
-    return heading(run.t("observation.top_posts")) + table(
+    block = heading(run.t("observation.top_posts")) + table(
         top,
         {
             "published": date(run),
@@ -253,23 +288,30 @@ def top_posts(run: Run, o: Observation, n: int = 5) -> Block:
             "interactions": kpi_fmt(run, "interactions", 0),
             "engagement_rate": kpi_fmt(run, "engagement_rate", 2),
         },
-        {**headers(run, top.columns), "engagement_rate": o.er.name(run.lang)},
-        kpi_note(run, "interactions", o.er),
+        {**headers(run, top.columns), "engagement_rate": er.name(run.lang)},
+        kpi_note(run, "interactions", er),
     )
+    return Section(block, top)
 
 
-def care(run: Run, o: Observation) -> Block:
+def care(run: Run) -> Section:
+    """Customer care: per network, the share of messages answered and the median response time.
+
+    Returns:
+        ``.table``: per network, response rate and median response time (hours).
+    """
     care_table = run.table("care")
     if care_table.empty:
-        return heading(run.t("observation.care")) + say(run.t("observation.no_data"))
+        return Section(heading(run.t("observation.care")) + say(run.t("observation.no_data")))
     cols = ["channel", "response_rate", "response_time_median"]
+    audit = _audit(run)
     rate = kpis.response_rate(care_table)
     delay = kpis.response_time_median(care_table)
     resolved = kpis.resolution_rate(care_table)
-    return (
+    block = (
         heading(run.t("observation.care"))
         + table(
-            o.audit[cols],
+            audit[cols],
             {
                 "channel": lab(run, "channel"),
                 "response_rate": kpi_fmt(run, "response_rate", 0),
@@ -288,10 +330,18 @@ def care(run: Run, o: Observation) -> Block:
             )
         )
     )
+    return Section(block, audit[cols])
 
 
-def benchmark(run: Run, o: Observation) -> Block:
-    b = o.benchmark
+def benchmark(run: Run) -> Section:
+    """Every brand of the brief side by side: community, its share, posting pace, interactions per
+    post, mentions, share of voice and net sentiment over the period.
+
+    Returns:
+        ``.table``: one row per brand (the client first); ``.figure``: share of voice, or ``None``
+        without listening data.
+    """
+    b = run.cached(("benchmark",), lambda: obs_.competitor_benchmark(run.brief, run.data, run.start, run.end))
     cols = [
         c
         for c in (
@@ -326,7 +376,7 @@ def benchmark(run: Run, o: Observation) -> Block:
         ),
     )
     if "share_of_voice" not in b.columns:
-        return block
+        return Section(block, b)
     sov = b.set_index("brand")["share_of_voice"].sort_values(ascending=False)
     leader = sov.index[0]
     fig = charts.bars(
@@ -337,7 +387,7 @@ def benchmark(run: Run, o: Observation) -> Block:
         highlight=run.brief.client.name,
     )
     own = sov.get(run.brief.client.name, 0.0)
-    return (
+    block = (
         block
         + figure(fig, run.t("observation.sov_alt"), kpi_note(run, "share_of_voice"))
         + say(
@@ -350,12 +400,21 @@ def benchmark(run: Run, o: Observation) -> Block:
             )
         )
     )
+    return Section(block, b, fig)
 
 
-def listening(run: Run, o: Observation) -> Block:
+def listening(run: Run) -> Section:
+    """What is said about the brands: monthly volume per brand, the brand's net sentiment month by
+    month, its emotions, and who talks about it (authors tiered by the brief's
+    ``influencer_tiers``).
+
+    Returns:
+        ``.table``: the authors; ``.figure``: the volume chart; ``.data``: ``volume``,
+        ``sentiment`` (and its ``sentiment_figure``), ``emotions``, ``tiers``.
+    """
     mentions = run.table("mentions")
     if mentions.empty:
-        return heading(run.t("observation.listening")) + say(run.t("observation.no_data"))
+        return Section(heading(run.t("observation.listening")) + say(run.t("observation.no_data")))
     brand = run.brief.client.name
     neutral = run.brief.kpi.net_sentiment_neutral
     volume = obs_.listening_monthly(mentions, run.tz)
@@ -385,7 +444,7 @@ def listening(run: Run, o: Observation) -> Block:
     authors = obs_.top_authors(mentions, brand, run.brief.influencer_tiers)
     tiers = obs_.tier_counts(mentions, brand, run.brief.influencer_tiers)
     overall = kpis.net_sentiment(mentions[mentions["brand"] == brand], include_neutral=neutral)
-    return (
+    block = (
         heading(run.t("observation.listening"))
         + figure(vol_fig, vol_title, kpi_note(run, "mentions", "share_of_voice"))
         + figure(sent_fig, run.t("observation.sentiment_chart", brand=brand), kpi_note(run, ns_def))
@@ -431,15 +490,37 @@ def listening(run: Run, o: Observation) -> Block:
             )
         )
     )
+    return Section(
+        block,
+        authors,
+        vol_fig,
+        volume=volume,
+        sentiment=sentiment,
+        sentiment_figure=sent_fig,
+        emotions=emotions,
+        tiers=tiers,
+    )
 
 
-def audience(run: Run, o: Observation) -> Block:
+def audience(run: Run) -> Section:
+    """Who follows the brand: each network's audience by age, gender and city, then the personas
+    (:func:`find_personas`: clustered from customer records when there are enough, else the
+    brief's targets sketched).
+
+    Returns:
+        ``.table``: the audience shares (dimension, value, one column per network);
+        ``.data["personas"]``: the :class:`Personas` that ``05`` reads.
+    """
+    found = find_personas(run)
     aud = run.table("audience")
     if aud.empty:
-        return heading(run.t("observation.audience")) + say(run.t("observation.no_data"))
+        block = heading(run.t("observation.audience")) + say(run.t("observation.no_data"))
+        return Section(block, personas=found)
     block = heading(run.t("observation.audience"))
+    parts = []
     for dimension in ("age", "gender", "city"):
         shares = obs_.audience_shares(aud, dimension).reset_index()
+        parts.append(shares.assign(dimension=dimension))
         fmts = {c: pct(run, 0) for c in shares.columns if c != "value"}
         block += heading(run.t(f"observation.audience_{dimension}"), 3) + table(
             shares,
@@ -449,7 +530,11 @@ def audience(run: Run, o: Observation) -> Block:
                 **{c: label("channel", c, run.lang) for c in shares.columns if c != "value"},
             },
         )
-    return block + heading(run.t("observation.personas"), 3) + personas(run, o.personas)
+    block += heading(run.t("observation.personas"), 3) + personas(run, found)
+    shares = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    if len(shares):
+        shares = shares[["dimension", *[c for c in shares.columns if c != "dimension"]]]
+    return Section(block, shares, personas=found)
 
 
 @dataclass
@@ -655,13 +740,40 @@ def _clustered_personas(run: Run, segmentation) -> Block:
     )
 
 
-def best_time(run: Run, o: Observation) -> Block:
+def best_time(run: Run, min_posts: int | None = None, confidence: float | None = None) -> Section:
+    """When to post: the brief's engagement rate per weekday × hour in the client's time zone,
+    and the best slots, ranked by the low bound of their interval so that a slot shining on a
+    handful of posts does not beat one that is consistently good.
+
+    Args:
+        min_posts: posts a slot needs to be ranked; cells under it are greyed in the heatmap
+            (default: the brief's ``analysis.min_posts``, 5).
+        confidence: level of each slot's bootstrap interval (default: the brief's
+            ``analysis.confidence``, 0.95).
+
+    Returns:
+        ``.table``: the best slots (weekday 0 = Monday, hour, posts, rate, interval, lift over all
+        posts); ``.figure``: the heatmap; ``.data``: ``rates`` and ``counts`` (weekday × hour).
+    """
+    min_posts = setting(run.brief.analysis, "min_posts", min_posts)
+    confidence = setting(run.brief.analysis, "confidence", confidence)
+    er = _er(run)
+    rates, counts, slots = run.cached(
+        ("best_times", min_posts, confidence),
+        lambda: obs_.best_times(
+            run.table("posts"),
+            run.tz,
+            run.brief.kpi,
+            run.table("followers"),
+            min_posts=min_posts,
+            confidence=confidence,
+        ),
+    )
+    if slots.empty:
+        block = heading(run.t("observation.best_time")) + say(run.t("observation.no_data"))
+        return Section(block, slots, rates=rates, counts=counts)
     days = weekday_names(run.lang)
-    rates = o.rates.set_axis(days, axis=0)
-    counts = o.counts.set_axis(days, axis=0)
-    if o.slots.empty:
-        return heading(run.t("observation.best_time")) + say(run.t("observation.no_data"))
-    top = o.slots.iloc[0]
+    top = slots.iloc[0]
     day = weekday_names(run.lang, short=False)[int(top["weekday"])]
     title = run.t(
         "observation.heatmap_title",
@@ -670,26 +782,26 @@ def best_time(run: Run, o: Observation) -> Block:
         lift=fmt_percent(top["lift"], run.lang, 0, signed=True),
     )
     fig = charts.heatmap(
-        rates,
-        counts,
+        rates.set_axis(days, axis=0),
+        counts.set_axis(days, axis=0),
         title,
         run.t("observation.hour", tz=run.tz),
         "",
-        MIN_SLOT_POSTS,
+        min_posts,
         lambda v: fmt_percent(v, run.lang, 1),
-        o.er.name(run.lang),
+        er.name(run.lang),
     )
-    slots = o.slots.assign(weekday=[weekday_names(run.lang, False)[d] for d in o.slots["weekday"]])
+    shown = slots.assign(weekday=[weekday_names(run.lang, False)[d] for d in slots["weekday"]])
     cols = ["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift"]
-    return (
+    block = (
         heading(run.t("observation.best_time"))
         + figure(
             fig,
             title,
-            run.t("observation.heatmap_note", n=MIN_SLOT_POSTS, tz=run.tz) + " " + kpi_note(run, o.er),
+            run.t("observation.heatmap_note", n=min_posts, tz=run.tz) + " " + kpi_note(run, er),
         )
         + table(
-            slots[cols],
+            shown[cols],
             {
                 "posts": num(run),
                 "engagement_rate": kpi_fmt(run, "engagement_rate", 2),
@@ -697,8 +809,8 @@ def best_time(run: Run, o: Observation) -> Block:
                 "high": pct(run, 2),
                 "lift": pct(run, 0, True),
             },
-            {**headers(run, cols), "engagement_rate": o.er.name(run.lang)},
-            run.t("observation.bootstrap_note"),
+            {**headers(run, cols), "engagement_rate": er.name(run.lang)},
+            run.t("observation.bootstrap_note", level=fmt_percent(confidence, run.lang, 0)),
         )
         + say(
             run.t(
@@ -712,13 +824,14 @@ def best_time(run: Run, o: Observation) -> Block:
                 posts=int(top["posts"]),
             )
         )
-        + online(run, o)
+        + online(run, slots)
     )
+    return Section(block, slots, fig, rates=rates, counts=counts)
 
 
-def online(run: Run, o: Observation, top: int = 5) -> Block:
+def online(run: Run, slots: pd.DataFrame, top: int = 5) -> Block:
     """When followers are online (where a network counts it): the peak hours per network, and
-    whether the best engagement slot is among its ``top`` busiest hours."""
+    whether the best engagement slot (first row of ``slots``) is among its ``top`` busiest hours."""
     active = obs_.follower_activity(run.table("activity"), run.brief.channels)
     if active.empty:
         return Block("")
@@ -743,8 +856,8 @@ def online(run: Run, o: Observation, top: int = 5) -> Block:
                 days=int(part["days"].max()),
             )
         )
-        if not o.slots.empty:
-            best = o.slots.iloc[0]
+        if not slots.empty:
+            best = slots.iloc[0]
             hour = f"{int(best['hour'])} h" if run.lang == "fr" else f"{int(best['hour'])}:00"
             slot = f"{days[int(best['weekday'])]} {hour}"
             busiest = set(zip(part.head(top)["weekday"], part.head(top)["hour"], strict=True))
@@ -754,16 +867,26 @@ def online(run: Run, o: Observation, top: int = 5) -> Block:
     return block
 
 
-def save(run: Run, o: Observation) -> None:
-    """Write the audit's tables to the run folder for the next steps."""
-    run.save("audit", o.audit)
-    run.save("monthly_engagement", o.monthly.reset_index())
-    run.save("engagement_trend", o.trend)
-    run.save("formats", o.formats)
-    run.save("best_slots", o.slots)
-    run.save("benchmark", o.benchmark)
-    run.save("personas", o.personas.table)
-    run.save("kpis", kpi_table(run, o))
+def save(
+    run: Run,
+    community: Section,
+    engagement: Section,
+    formats: Section,
+    slots: Section,
+    benchmark: Section,
+    audience: Section,
+) -> None:
+    """Write the audit's tables to the run folder for the next steps, as the cells computed them
+    (with the settings the notebook chose): the audit, the monthly engagement and its trend, the
+    formats, the best slots, the benchmark, the personas and every KPI figure."""
+    run.save("audit", community.data["audit"])
+    run.save("monthly_engagement", engagement.data["monthly"].reset_index())
+    run.save("engagement_trend", engagement.data["trend"])
+    run.save("formats", formats.table)
+    run.save("best_slots", slots.table)
+    run.save("benchmark", benchmark.table)
+    run.save("personas", audience.data["personas"].table)
+    run.save("kpis", kpi_table(run, community.data["audit"], benchmark.table))
     run.save_notes()
 
 
@@ -778,7 +901,7 @@ def kpi_variant(run: Run, kpi_id: str) -> str:
     return ""
 
 
-def kpi_table(run: Run, o: Observation) -> pd.DataFrame:
+def kpi_table(run: Run, audit: pd.DataFrame, bench: pd.DataFrame) -> pd.DataFrame:
     """Every KPI figure of the audit, long format: KPI id, the brief's variant, scope, value, unit.
 
     No words: names and definitions are in ``docs/kpis.md`` and the deliverables' glossary.
@@ -788,12 +911,13 @@ def kpi_table(run: Run, o: Observation) -> pd.DataFrame:
         "followers_end", "follower_growth", "posts_per_week", "engagement_rate", "interactions_per_1000",
         "response_rate", "response_time_median",
     )  # fmt: skip
-    for record in o.audit.to_dict("records"):
+    er = _er(run)
+    for record in audit.to_dict("records"):
         for column in columns:
             kpi_id = {"followers_end": "followers"}.get(column, column)
-            d = o.er if kpi_id == "engagement_rate" else run.kpi(kpi_id)
+            d = er if kpi_id == "engagement_rate" else run.kpi(kpi_id)
             rows.append(_kpi_row(run, kpi_id, record["channel"], record[column], d.unit))
-    for record in o.benchmark.to_dict("records"):
+    for record in bench.to_dict("records"):
         for kpi_id in ("share_of_voice", "community_share_of_voice", "net_sentiment"):
             if kpi_id in record:
                 rows.append(_kpi_row(run, kpi_id, record["brand"], record[kpi_id], run.kpi(kpi_id).unit))

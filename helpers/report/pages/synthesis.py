@@ -1,4 +1,4 @@
-"""Sections of ``02_synthesis``: the scorecard, SWOT and PESTEL, the ranked findings."""
+"""Sections of ``02_synthesis``: the ranked findings, the scorecard, SWOT and PESTEL."""
 
 from __future__ import annotations
 
@@ -6,111 +6,80 @@ import pandas as pd
 
 from helpers.method import observation as obs_
 from helpers.method import synthesis as syn
-from helpers.report.display import Block, bullets, heading, say, table
+from helpers.report.display import Block, Section, bullets, heading, say, table
 from helpers.report.i18n import fmt_number
 from helpers.report.pages.common import finding, headers, kpi_value, lab, pct
 from helpers.report.words import entry_text
 from helpers.run.context import Run
+from helpers.run.settings import setting
 
 
-def findings(run: Run) -> tuple[pd.DataFrame, list[syn.Finding]]:
-    """Read what ``01`` wrote and rank the findings."""
-    audit = run.load("audit")
-    trend = run.load("engagement_trend")
-    formats = run.load("formats")
-    slots = run.load("best_slots")
-    benchmark = run.load("benchmark")
-    card = syn.scorecard(benchmark, run.brief.client.name)
-    ranked = syn.key_findings(run.brief, audit, trend, formats, slots, benchmark)
-    return card, ranked
+def key_findings(
+    run: Run,
+    change_threshold: float | None = None,
+    lift_threshold: float | None = None,
+    min_posts: int | None = None,
+    findings: int | None = None,
+) -> Section:
+    """Every finding of the audit ``01`` saved, ranked by severity = size of the gap × weight of
+    its objective for the brief (a strength weighs ``synthesis.strength_weight`` of that).
 
+    Args:
+        change_threshold: engagement change over the last quarter that counts as a decline
+            (default: the brief's ``analysis.change_threshold``, 0.15).
+        lift_threshold: lift of a format or of the best slot that counts as an opportunity
+            (default: ``analysis.lift_threshold``, 0.3).
+        min_posts: posts a format needs before its lift counts (default: ``analysis.min_posts``, 5).
+        findings: how many of the most severe findings drive the problem statement and the
+            summary (default: ``analysis.findings``, 5).
 
-def scorecard(run: Run, card: pd.DataFrame) -> Block:
-    shown = card.assign(
-        kpi=[run.t(f"scorecard.{k}") for k in card["kpi"]],
-        brand_text=[kpi_value(run, k, v) for k, v in zip(card["kpi"], card["brand"], strict=True)],
-        median_text=[
-            kpi_value(run, k, v) for k, v in zip(card["kpi"], card["competitors_median"], strict=True)
-        ],
-    )
-    cols = ["kpi", "brand_text", "median_text", "gap", "verdict"]
-    strengths = int((card["verdict"] == "strength").sum())
-    return (
-        heading(run.t("synthesis.scorecard"))
-        + table(
-            shown[cols],
-            {"gap": pct(run, 0, True), "verdict": lab(run, "verdict")},
-            {**headers(run, cols), "brand_text": run.brief.client.name},
-            classes={"verdict": lambda v: "wb-ok" if v == "strength" else "wb-bad"},
-            note=run.t("synthesis.scorecard_note"),
-        )
-        + say(run.t("synthesis.scorecard_say", strengths=strengths, total=len(card)))
-    )
-
-
-def _entries(run: Run, entries: list[dict]) -> Block:
-    return bullets(entry_text(e, run.lang, run.brief.kpi) for e in entries)
-
-
-def swot(run: Run, ranked: list[syn.Finding]) -> Block:
-    """The brief's SWOT with every finding, each data entry citing its figure."""
-    merged = syn.swot(run.brief, ranked)
-    block = heading(run.t("synthesis.swot"))
-    for quadrant, entries in merged.items():
-        block += heading(run.t(f"swot.{quadrant}"), 3) + _entries(run, entries)
-    return block
-
-
-def pestel_entries(run: Run) -> dict[str, list[dict]]:
-    """The brief's PESTEL with the factors the data documents (formats, audience, emotions, season)."""
-    formats = run.load("formats")
-    mentions = run.table("mentions")
-    brand = run.brief.client.name
-    monthly = obs_.listening_monthly(mentions, run.tz)
-    own = monthly[brand] if brand in monthly.columns else pd.Series(dtype=float)
-    merged = syn.pestel(
+    Returns:
+        ``.table``: one row per finding (rank, id, kind, objective, KPI, value, severity, whether
+        it drives the problem statement); ``.data["ranked"]``: the findings themselves.
+    """
+    analysis = run.brief.analysis
+    findings = setting(analysis, "findings", findings)
+    ranked = syn.key_findings(
         run.brief,
-        formats,
-        obs_.audience_shares(run.table("audience"), "age"),
-        own,
-        obs_.emotions(mentions, brand) if not mentions.empty else pd.Series(dtype=float),
+        run.load("audit"),
+        run.load("engagement_trend"),
+        run.load("formats"),
+        run.load("best_slots"),
+        run.load("benchmark"),
+        change_threshold=setting(analysis, "change_threshold", change_threshold),
+        lift_threshold=setting(analysis, "lift_threshold", lift_threshold),
+        min_posts=setting(analysis, "min_posts", min_posts),
     )
-    return merged
-
-
-def pestel(run: Run, merged: dict[str, list[dict]]) -> Block:
-    """The PESTEL of :func:`pestel_entries`, factor by factor, each entry with its source."""
-    block = heading(run.t("synthesis.pestel"))
-    for factor, entries in merged.items():
-        if entries:
-            block += heading(run.t(f"pestel.{factor}"), 3) + _entries(run, entries)
-    return block
-
-
-def key_findings(run: Run, ranked: list[syn.Finding], top: int = 8) -> Block:
-    """The ranked findings, most severe first, with how severity is computed."""
-    rows = pd.DataFrame(
+    frame = pd.DataFrame(
         [
             {
                 "rank": i + 1,
-                "finding": finding(run, f),
+                "id": f.id,
                 "kind": f.kind,
                 "objective": f.objective,
+                "kpi": f.kpi,
+                "value": f.value,
                 "severity": f.severity,
+                "drives": i < findings,
             }
-            for i, f in enumerate(ranked[:top])
-        ]
+            for i, f in enumerate(ranked)
+        ],
+        columns=["rank", "id", "kind", "objective", "kpi", "value", "severity", "drives"],
     )
-    if rows.empty:
-        return heading(run.t("synthesis.findings")) + say(run.t("synthesis.no_findings"))
-    return (
+    if not ranked:
+        block = heading(run.t("synthesis.findings")) + say(run.t("synthesis.no_findings"))
+        return Section(block, frame, ranked=ranked, findings=findings)
+    rows = frame.assign(finding=[finding(run, f) for f in ranked])[
+        ["rank", "finding", "kind", "objective", "severity"]
+    ]
+    block = (
         heading(run.t("synthesis.findings"))
         + table(
             rows,
             {
                 "kind": lab(run, "kind"),
                 "objective": lab(run, "objective"),
-                "severity": lambda v: f"{v:.2f}".replace(".", "," if run.lang == "fr" else "."),
+                "severity": lambda v: fmt_number(v, run.lang, 2),
             },
             headers(run, rows.columns),
             note=run.t(
@@ -122,17 +91,112 @@ def key_findings(run: Run, ranked: list[syn.Finding], top: int = 8) -> Block:
             run.t(
                 "synthesis.findings_say",
                 n=len(ranked),
-                kept=min(run.brief.synthesis.top, len(ranked)),
+                kept=min(findings, len(ranked)),
                 top=finding(run, ranked[0]),
             )
         )
     )
+    return Section(block, frame, ranked=ranked, findings=findings)
 
 
-def save(run: Run, ranked: list[syn.Finding], pestel: dict) -> None:
-    """``findings.json`` (all, ranked, the top ones marked) for ``03``, and the summary's lines."""
-    top = run.brief.synthesis.top
+def scorecard(run: Run) -> Section:
+    """Each KPI of the brand against the median of its competitors, with the gap and whether it
+    is a strength or a weakness.
+
+    Returns:
+        ``.table``: one row per KPI (brand value, competitors' median, gap, verdict).
+    """
+    card = syn.scorecard(run.load("benchmark"), run.brief.client.name)
+    shown = card.assign(
+        kpi=[run.t(f"scorecard.{k}") for k in card["kpi"]],
+        brand_text=[kpi_value(run, k, v) for k, v in zip(card["kpi"], card["brand"], strict=True)],
+        median_text=[
+            kpi_value(run, k, v) for k, v in zip(card["kpi"], card["competitors_median"], strict=True)
+        ],
+    )
+    cols = ["kpi", "brand_text", "median_text", "gap", "verdict"]
+    strengths = int((card["verdict"] == "strength").sum())
+    block = (
+        heading(run.t("synthesis.scorecard"))
+        + table(
+            shown[cols],
+            {"gap": pct(run, 0, True), "verdict": lab(run, "verdict")},
+            {**headers(run, cols), "brand_text": run.brief.client.name},
+            classes={"verdict": lambda v: "wb-ok" if v == "strength" else "wb-bad"},
+            note=run.t("synthesis.scorecard_note"),
+        )
+        + say(run.t("synthesis.scorecard_say", strengths=strengths, total=len(card)))
+    )
+    return Section(block, card)
+
+
+def _entries(run: Run, entries: list[dict]) -> Block:
+    return bullets(entry_text(e, run.lang, run.brief.kpi) for e in entries)
+
+
+def _entries_frame(merged: dict[str, list[dict]], part: str) -> pd.DataFrame:
+    rows = [
+        {part: key, "source": e["source"], "text": e.get("text", ""), "message": e.get("message", "")}
+        for key, entries in merged.items()
+        for e in entries
+    ]
+    return pd.DataFrame(rows, columns=[part, "source", "text", "message"])
+
+
+def swot(run: Run, findings: Section) -> Section:
+    """The brief's SWOT with every finding of :func:`key_findings` in its quadrant, each data entry
+    citing its figure.
+
+    Returns:
+        ``.table``: one row per entry (quadrant, source ``brief`` or ``data``, the strategist's
+        text or the finding's message id); ``.data["merged"]``: the entries by quadrant.
+    """
+    merged = syn.swot(run.brief, findings.data["ranked"])
+    block = heading(run.t("synthesis.swot"))
+    for quadrant, entries in merged.items():
+        block += heading(run.t(f"swot.{quadrant}"), 3) + _entries(run, entries)
+    return Section(block, _entries_frame(merged, "quadrant"), merged=merged)
+
+
+def pestel(run: Run, min_posts: int | None = None, lift_threshold: float | None = None) -> Section:
+    """The brief's PESTEL with the factors the data documents: formats that carry engagement
+    (technological), the audience's leading age band and the conversation's dominant emotion
+    (sociocultural), the month the conversation peaks (economic).
+
+    Args:
+        min_posts: posts a format needs before its lift is cited (default: ``analysis.min_posts``).
+        lift_threshold: lift that makes a format worth citing (default: ``analysis.lift_threshold``).
+
+    Returns:
+        ``.table``: one row per entry (factor, source, text or message id); ``.data["merged"]``:
+        the entries by factor, which ``pestel.json`` holds.
+    """
+    analysis = run.brief.analysis
+    mentions = run.table("mentions")
+    brand = run.brief.client.name
+    monthly = obs_.listening_monthly(mentions, run.tz)
+    own = monthly[brand] if brand in monthly.columns else pd.Series(dtype=float)
+    merged = syn.pestel(
+        run.brief,
+        run.load("formats"),
+        obs_.audience_shares(run.table("audience"), "age"),
+        own,
+        obs_.emotions(mentions, brand) if not mentions.empty else pd.Series(dtype=float),
+        min_posts=setting(analysis, "min_posts", min_posts),
+        lift_threshold=setting(analysis, "lift_threshold", lift_threshold),
+    )
+    block = heading(run.t("synthesis.pestel"))
+    for factor, entries in merged.items():
+        if entries:
+            block += heading(run.t(f"pestel.{factor}"), 3) + _entries(run, entries)
+    return Section(block, _entries_frame(merged, "factor"), merged=merged)
+
+
+def save(run: Run, findings: Section, pestel: Section) -> None:
+    """``findings.json`` (all, ranked, the ones that drive the problem statement marked ``top``)
+    for ``03``, ``pestel.json``, and the summary's lines."""
+    ranked, top = findings.data["ranked"], findings.data["findings"]
     run.save("findings", [{**f.as_dict(), "top": i < top} for i, f in enumerate(ranked)])
     run.add_summary("findings", [finding(run, f) for f in ranked[:top]])
-    run.save("pestel", pestel)
+    run.save("pestel", pestel.data["merged"])
     run.save_notes()
