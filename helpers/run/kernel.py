@@ -51,6 +51,8 @@ WARM_UP_MODULES = (
     "helpers.report.pages.planning",
     "helpers.report.pages.tracking",
     "helpers.report.builder",
+    "helpers.report.explorer",
+    "helpers.report.filters",
     "helpers.method.personas",
     "matplotlib.pyplot",
 )

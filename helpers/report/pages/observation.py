@@ -10,7 +10,7 @@ import pandas as pd
 from helpers import kpis
 from helpers.method import observation as obs_
 from helpers.report import charts, persona_words
-from helpers.report.display import Block, Section, bullets, card, figure, heading, say, table
+from helpers.report.display import Block, Section, bullets, card, escape, figure, heading, say, table
 from helpers.report.i18n import fmt_month, fmt_number, fmt_percent, label, weekday_names
 from helpers.report.pages.common import date, headers, kpi_fmt, kpi_note, lab, num, pct
 from helpers.run.context import Run
@@ -269,29 +269,39 @@ def formats(run: Run, min_posts: int | None = None) -> Section:
     return Section(block, perf, fig)
 
 
-def top_posts(run: Run, n: int = 5) -> Section:
-    """The ``n`` posts with the most interactions, with their own engagement rate.
+def top_posts(run: Run, n: int = 3, by: str = "engagement_rate") -> Section:
+    """Per network, the ``n`` best and the ``n`` worst posts of the period by the brief's
+    engagement rate (or ``by``, another figure of the post explorer), each with its link.
+
+    Args:
+        n: posts on each side, per network (default 3).
+        by: the figure that ranks the posts (default ``engagement_rate``; ``interactions``,
+            ``reach``, ``impressions`` also work). Posts whose figure is unknown are not ranked.
 
     Returns:
-        ``.table``: the posts (local publication time, network, format, text, reach, interactions,
-        engagement rate).
+        ``.table``: the posts picked (group ``top``/``flop``, rank, then the columns of
+        :func:`helpers.report.explorer.posts_frame`, permalink included).
     """
+    from helpers.report import explorer
+
     er = _er(run)
-    top = obs_.top_posts(run.table("posts"), run.brief.kpi, run.tz, n, run.table("followers"))
-    block = heading(run.t("observation.top_posts")) + table(
-        top,
-        {
-            "published": date(run),
-            "channel": lab(run, "channel"),
-            "format": lab(run, "format"),
-            "reach": kpi_fmt(run, "reach", 0),
-            "interactions": kpi_fmt(run, "interactions", 0),
-            "engagement_rate": kpi_fmt(run, "engagement_rate", 2),
-        },
-        {**headers(run, top.columns), "engagement_rate": er.name(run.lang)},
-        kpi_note(run, "interactions", er),
+    picked = explorer.top_flop(explorer.posts_frame(run), n=n, by=by)
+    if picked.empty:
+        block = heading(run.t("observation.top_posts")) + say(run.t("observation.no_data"))
+        return Section(block, picked)
+    block = (
+        heading(run.t("observation.top_posts"))
+        + explorer.top_flop_table(run, picked)
+        + say(
+            run.t(
+                "observation.top_posts_note",
+                n=n,
+                kpi=er.name(run.lang) if by == "engagement_rate" else run.t(f"col.{by}"),
+            )
+        )
+        + Block(f'<p class="wb-caption">{escape(kpi_note(run, "interactions", er))}</p>')
     )
-    return Section(block, top)
+    return Section(block, picked)
 
 
 def care(run: Run) -> Section:
