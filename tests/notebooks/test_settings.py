@@ -67,3 +67,16 @@ def test_a_bad_setting_is_refused_with_the_parameter_named(tmp_path):
         pm.PapermillExecutionError, match=r"parameter min_posts = 0: .*greater than or equal to 1"
     ):
         _execute("01_observation", tmp_path, min_posts=0)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_client_report_lists_top_and_flop_posts_per_network_with_their_links(runs, lang):
+    import re
+
+    posts = pd.read_parquet(runs[lang] / "tables" / "posts.parquet")
+    html = (runs[lang] / "report.html").read_text(encoding="utf-8")
+    links = set(re.findall(r'<a href="(https://[^"]+)" target="_blank" rel="noopener">', html))
+    by_link = posts.dropna(subset=["permalink"]).set_index("permalink")["channel"]
+    linked = by_link[by_link.index.isin(links)]
+    assert set(linked) == set(posts["channel"]), "every network has its tops and flops linked"
+    assert linked.value_counts().min() >= 2  # at least one top and one flop each
