@@ -1,0 +1,129 @@
+"""The notebooks as the strategist works in them: opened in real JupyterLab, in headless Chromium
+(Debian's ``chromium``, driven by Playwright), every cell run from the Run menu.
+
+- ``04_smart_goals``: it runs with no error, its goal builder shows as ipywidgets (not the text
+  Lab shows for a widget it cannot display), and typing a new target in the builder updates the
+  check and the YAML under it; an error in a cell would be seen.
+
+Screenshots go to the test's folder and, when ``WORKBOOK_SCREENSHOTS`` names a folder, there too.
+Skipped, with the reason, where no Chromium or no Playwright is found.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests.deliverables.lab import (
+    LabPage,
+    Workbook,
+    append_and_run,
+    error_outputs,
+    lab_page,
+    lab_workbook,
+    screenshot,
+    stage_notebook,
+    widget_failures,
+)
+
+pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed: 'make env' installs it (the dev extras)"
+)
+
+pytestmark = pytest.mark.e2e
+
+#: What any one wait of the test may take (seconds); the whole test takes about 40 s.
+BUDGET = 60
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path, request) -> Iterator[Path]:
+    """The test's screenshot folder; copied to ``$WORKBOOK_SCREENSHOTS/<test>/`` when it is set."""
+    folder = tmp_path / "screenshots"
+    folder.mkdir()
+    yield folder
+    target = os.environ.get("WORKBOOK_SCREENSHOTS")
+    if target:
+        shutil.copytree(folder, Path(target) / request.node.name, dirs_exist_ok=True)
+
+
+@pytest.fixture
+def lab(tmp_path: Path) -> Iterator[Callable[..., Workbook]]:
+    """Start JupyterLab over copies of notebooks: ``lab(["04_smart_goals"], parameters={...})``
+    (see :func:`lab_workbook`). Every server started is stopped at the end of the test."""
+    with ExitStack() as stack:
+        started = []
+
+        def start(notebooks: list[str], **options) -> Workbook:
+            started.append(notebooks)
+            where = tmp_path / f"lab-{len(started)}"
+            return stack.enter_context(lab_workbook(where, notebooks, **options))
+
+        yield start
+
+
+@pytest.fixture
+def tab(browser) -> Iterator[LabPage]:
+    """A fresh page of the shared headless Chromium, 1280 px wide, reaching the local server only."""
+    with lab_page(browser) as opened:
+        yield opened
+
+
+def test_the_goal_builder_runs_live_in_jupyterlab(lab, tab, screenshots):
+    started = time.monotonic()
+    page = tab.page
+    workbook = lab(["04_smart_goals"])
+    prompts = workbook.run(page, "04_smart_goals", timeout=BUDGET)  # run_notebook_in_lab
+    assert all(p.strip("[]: ").isdigit() for p in prompts) and len(prompts) >= 5, prompts
+    assert error_outputs(page) == []
+    assert (workbook.run_dir / "goals.json").is_file(), "the notebook saves its goals in the run folder"
+
+    builder = page.locator(".jp-OutputArea-output .widget-vbox").filter(has=page.locator(".widget-dropdown"))
+    builder.first.wait_for(state="visible", timeout=10_000)
+    assert builder.count() == 1
+    assert builder.locator(".widget-dropdown select").count() == 3  # KPI, scope, business objective
+    assert builder.locator(".widget-toggle-button").count() == 2  # value or change in %
+    assert widget_failures(page) == []
+    screenshot(page, screenshots / "04_smart_goals.png")
+
+    # A new target typed in the builder: its check and the YAML to paste follow.
+    result = builder.locator(".widget-html").last
+    before = result.inner_text()
+    assert "relative: 0.08" in before, before  # the demo's first goal: Instagram community +8 %
+    target = builder.locator(".widget-text input[type=number]")
+    target.fill("25")
+    target.press("Enter")
+    result.locator("pre", has_text="relative: 0.25").wait_for(timeout=10_000)
+    after = result.inner_text()
+    assert "relative: 0.08" not in after, after
+    yaml_before, yaml_after = (text.split("- id:")[-1] for text in (before, after))
+    check_before, check_after = before.replace(yaml_before, ""), after.replace(yaml_after, "")
+    assert check_before != check_after, "the check above the YAML follows the target (the pace it needs)"
+    screenshot(page, screenshots / "04_goal_builder.png", element=builder)
+    assert error_outputs(page) == []
+    assert tab.left_the_machine == [], "Lab asked for nothing outside the local server"
+
+    # The same check sees an error: a failing cell added at the end.
+    append_and_run(page, "1 / 0")
+    assert any("ZeroDivisionError" in e for e in error_outputs(page)), error_outputs(page)
+
+    elapsed = time.monotonic() - started
+    print(f"\n04_smart_goals in JupyterLab: {elapsed:.1f} s; screenshots in {screenshots}")
+
+
+def test_a_copy_gets_its_parameters_in_its_own_cell(tmp_path):
+    copy = stage_notebook("04_smart_goals", tmp_path, {"run_dir": str(tmp_path / "run"), "lang": "en"})
+    cell = next(c for c in nbformat.read(copy, as_version=4).cells if "parameters" in c.metadata.tags)
+    lines = cell.source.splitlines()
+    assert lines[0].startswith('client = "demo"  # ')  # untouched
+    assert any(line.startswith(f"run_dir = {str(tmp_path / 'run')!r}  # run folder") for line in lines)
+    assert any(line.startswith("lang = 'en'  # ") for line in lines)
+    with pytest.raises(KeyError, match="clients"):
+        stage_notebook("04_smart_goals", tmp_path, {"clients": "typo"})
