@@ -545,6 +545,7 @@ class PostExplorer:
         filters = w.HBox([self.controls[f] for f in FILTERS], layout=wrap)
         order = w.HBox([self.controls[n] for n in ("search", "sort", "ascending", "limit")], layout=wrap)
         self._widget = w.VBox([filters, order, self.output])
+        self._widget.add_class("wb-explorer")
         return self._widget
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:

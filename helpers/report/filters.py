@@ -268,6 +268,7 @@ class AuditFilters:
         dates = w.HBox([self._controls["start"], self._controls["end"]], layout=row)
         lists = w.HBox([self._controls[n] for n in ("networks", "formats", "competitors")], layout=row)
         self._widget = w.VBox([dates, lists, self._output])
+        self._widget.add_class("wb-filters")
         return self._widget
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict:

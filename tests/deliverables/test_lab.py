@@ -127,3 +127,42 @@ def test_a_copy_gets_its_parameters_in_its_own_cell(tmp_path):
     assert any(line.startswith("lang = 'en'  # ") for line in lines)
     with pytest.raises(KeyError, match="clients"):
         stage_notebook("04_smart_goals", tmp_path, {"clients": "typo"})
+
+
+def test_the_audit_filters_and_the_post_explorer_run_live_in_jupyterlab(lab, tab, screenshots):
+    """01 in JupyterLab: the filters and the explorer show as widgets, and a strategist's clicks
+    and typing update what they show."""
+    page = tab.page
+    workbook = lab(["01_observation"], parameters={"lang": "en"})
+    prompts = workbook.run(page, "01_observation", timeout=BUDGET)
+    assert all(p.strip("[]: ").isdigit() for p in prompts), prompts
+    assert error_outputs(page) == [] and widget_failures(page) == []
+
+    filters = page.locator(".wb-filters")
+    filters.wait_for(state="visible", timeout=10_000)
+    assert filters.locator(".widget-datepicker input").count() == 2
+    assert filters.locator("select[multiple]").count() == 3  # networks, formats, competitors
+    summary = filters.locator(".wb-say").first
+    assert "networks: all" in summary.inner_text()
+    charts = filters.locator("img").count()
+    assert charts >= 3, "the filtered sections draw their charts"
+    networks = filters.locator("select[multiple]").first
+    networks.select_option(label="Instagram")
+    filters.locator(".wb-say", has_text="networks: Instagram").wait_for(timeout=20_000)
+    screenshot(page, screenshots / "01_filters.png", element=filters)
+
+    explorer = page.locator(".wb-explorer")
+    explorer.wait_for(state="visible", timeout=10_000)
+    assert explorer.locator(".widget-dropdown select").count() >= 6  # 5 filters and the order
+    rows = explorer.locator(".widget-html table tbody tr")
+    assert rows.count() == 20  # the first 20 posts shown
+    assert explorer.locator(".widget-html table a[href^='https://']").count() == 20  # each post's link
+    search = explorer.locator(".widget-text input[type=text]")
+    search.fill("zzqx no such caption")
+    explorer.locator(".widget-html", has_text="No post matches these filters").wait_for(timeout=10_000)
+    assert rows.count() == 0
+    search.fill("")
+    explorer.locator(".widget-html table tbody tr").nth(19).wait_for(timeout=10_000)
+    screenshot(page, screenshots / "01_explorer.png", element=explorer)
+    screenshot(page, screenshots / "01_observation.png")
+    assert error_outputs(page) == [] and tab.left_the_machine == []
