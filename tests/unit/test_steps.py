@@ -117,6 +117,25 @@ def test_stretch_when_a_competitor_grows_that_fast():
     assert "Rival" in letter_text(check.letters["A"], "en")
 
 
+def test_the_confidence_setting_sets_the_trend_interval_and_the_stretch_ceiling():
+    assert goals.z_score(0.95) == pytest.approx(1.96, abs=1e-3)
+    tables = _growing(0.02)
+    tables["followers"]["followers"] *= np.tile([1.0, 1.03, 0.97], 4)  # a noisy trend: an interval
+    series = tables["followers"].set_index("date")["followers"]
+    rate, se = goals.trend(series)
+    # a target that needs the trend + 1.5 standard errors a month: beyond the 80 % bound (1.28),
+    # within the 95 % one (1.96)
+    months = 151 / 30.4375
+    brief = _brief(target={"relative": (1 + rate + 1.5 * se) ** months - 1})
+    strict = goals.check_goal(brief.goals[0], brief, tables, dt.date(2026, 10, 31), confidence=0.8)
+    usual = goals.check_goal(brief.goals[0], brief, tables, dt.date(2026, 10, 31))
+    assert (strict.achievability, usual.achievability) == ("unrealistic", "stretch")
+    assert usual.letters["A"]["values"]["se"] == pytest.approx(goals.z_score(0.95) * se)
+    narrow, wide = (goals.forecast(series, dt.date(2027, 3, 31), c) for c in (0.8, 0.99))
+    assert narrow["mean"].equals(wide["mean"])
+    assert ((wide["high"] - wide["low"]) > (narrow["high"] - narrow["low"])).all()
+
+
 @pytest.mark.parametrize(("goal", "letter", "reason"), [
     ({"kpi": "happiness"}, "S", "unknown KPI"),
     ({"scope": "tiktok"}, "S", "neither one of the brand's networks"),
