@@ -198,7 +198,8 @@ class Synthesis(_Model):
         0.5, ge=0, le=1, description="a strength is kept rather than fixed: its severity is × this"
     )
     problems: tuple[str, ...] = Field(
-        (), description="finding ids chosen as the problems to state; empty: the most severe defects"
+        (), description="finding ids chosen as the problems to state; empty: the weaknesses and threats "
+        "among the analysis.findings most severe findings"
     )
 
     @model_validator(mode="before")

@@ -3,10 +3,11 @@ achievability from the client's own trend and its competitors' pace.
 
 Achievability compares the monthly rate of change a goal needs with the trend of the KPI
 over the analysed period (a least-squares line on the logarithm of the monthly values, so
-its slope is a compound monthly rate, with a 95 % interval from the slope's standard error):
+its slope is a compound monthly rate, with an interval at the brief's ``analysis.confidence``,
+0.95 by default, from the slope's standard error):
 
 * likely: the trend alone reaches the target (needed ≤ trend);
-* stretch: needed ≤ the higher of the trend's upper 95 % bound and the best competitor's
+* stretch: needed ≤ the higher of the trend's upper bound and the best competitor's
   pace on the same KPI and network (where the competitors table gives it);
 * unrealistic: beyond both.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import asdict, dataclass, field
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -24,6 +26,11 @@ from helpers import kpis
 from helpers.client.brief import PERSONA_SCOPE, Brief, Goal
 
 BASELINE_MONTHS = 3
+
+
+def z_score(confidence: float) -> float:
+    """The normal quantile of a two-sided interval at ``confidence`` (0.95 → 1.96)."""
+    return NormalDist().inv_cdf((1 + confidence) / 2)
 
 
 def _month(values: pd.Series, tz: str) -> pd.Series:
@@ -123,14 +130,15 @@ def trend(series: pd.Series) -> tuple[float, float]:
     return math.expm1(fit.slope), se * math.exp(fit.slope)
 
 
-def forecast(series: pd.Series, until: dt.date) -> pd.DataFrame:
-    """Monthly forecast to ``until`` from the log-linear trend, with a 95 % prediction interval."""
+def forecast(series: pd.Series, until: dt.date, confidence: float = 0.95) -> pd.DataFrame:
+    """Monthly forecast to ``until`` from the log-linear trend, with a prediction interval at
+    ``confidence`` (the brief's ``analysis.confidence``)."""
     fit = _log_fit(series)
     if fit is None:
         return pd.DataFrame(columns=["mean", "low", "high"])
     months = pd.date_range(fit.index[-1], pd.Timestamp(until), freq="MS")
     steps = np.arange(fit.n - 1, fit.n - 1 + len(months), dtype=float)
-    half = 1.96 * fit.sigma * np.sqrt(1 + 1 / fit.n + (steps - fit.mean_x) ** 2 / fit.sxx)
+    half = z_score(confidence) * fit.sigma * np.sqrt(1 + 1 / fit.n + (steps - fit.mean_x) ** 2 / fit.sxx)
     centre = fit.slope * steps + fit.intercept
     return pd.DataFrame(
         {"mean": np.exp(centre), "low": np.exp(centre - half), "high": np.exp(centre + half)}, index=months
@@ -199,12 +207,12 @@ def _num(value: float) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
 
 
-def _classify(check: GoalCheck, higher: bool) -> str:
+def _classify(check: GoalCheck, higher: bool, z: float) -> str:
     need = check.needed_monthly if higher else -check.needed_monthly
     trend_rate = check.trend_monthly if higher else -check.trend_monthly
     if math.isnan(need) or math.isnan(trend_rate):
         return "unknown"
-    upper = trend_rate + 1.96 * check.trend_se
+    upper = trend_rate + z * check.trend_se
     ceiling = max(upper, check.competitor_monthly) if not math.isnan(check.competitor_monthly) else upper
     if need <= trend_rate:
         return "likely"
@@ -212,9 +220,18 @@ def _classify(check: GoalCheck, higher: bool) -> str:
 
 
 def check_goal(
-    goal: Goal, brief: Brief, tables: dict[str, pd.DataFrame], baseline_date: dt.date
+    goal: Goal,
+    brief: Brief,
+    tables: dict[str, pd.DataFrame],
+    baseline_date: dt.date,
+    confidence: float = 0.95,
 ) -> GoalCheck:
-    """Baseline, target and the five SMART letters of one goal, each with its reason as a phrase."""
+    """Baseline, target and the five SMART letters of one goal, each with its reason as a phrase.
+
+    ``confidence`` is the level of the trend's interval (the brief's ``analysis.confidence``):
+    a goal is a stretch up to its upper bound, and the letter A quotes its half-width.
+    """
+    z = z_score(confidence)
     check = GoalCheck(
         goal.id,
         goal.objective,
@@ -265,14 +282,14 @@ def check_goal(
             goal.kpi, goal.scope, tables["competitors"]
         )
         higher = kpis.KPIS[goal.kpi].higher_is_better
-        check.achievability = _classify(check, higher)
+        check.achievability = _classify(check, higher, z)
         if check.achievability == "unrealistic" and higher:
             pace = max(
-                check.trend_monthly + 1.96 * check.trend_se,
+                check.trend_monthly + z * check.trend_se,
                 check.competitor_monthly if not math.isnan(check.competitor_monthly) else -1,
             )
             check.suggestion = check.baseline * (1 + pace) ** months
-    check.letters["A"] = _achievable_letter(check)
+    check.letters["A"] = _achievable_letter(check, z)
     known = {b.id: b.label for b in brief.business_objectives}
     fits = known_kpi and kpis.KPIS[goal.kpi].objective == goal.objective
     relevant = bool(goal.business_objective) and goal.business_objective in known and fits
@@ -296,7 +313,7 @@ def check_goal(
     return check
 
 
-def _achievable_letter(check: GoalCheck) -> dict:
+def _achievable_letter(check: GoalCheck, z: float) -> dict:
     if check.achievability == "unknown":
         return _letter(False, "smart.achievable_unknown")
     competitor = {}
@@ -312,7 +329,7 @@ def _achievable_letter(check: GoalCheck) -> dict:
         {
             "needed": _num(check.needed_monthly),
             "trend": _num(check.trend_monthly),
-            "se": _num(1.96 * check.trend_se),
+            "se": _num(z * check.trend_se),
             "competitor": competitor,
         },
         {
@@ -324,9 +341,11 @@ def _achievable_letter(check: GoalCheck) -> dict:
     )
 
 
-def check_goals(brief: Brief, tables: dict[str, pd.DataFrame], baseline_date: dt.date) -> list[GoalCheck]:
-    """Check every goal of the brief."""
-    return [check_goal(goal, brief, tables, baseline_date) for goal in brief.goals]
+def check_goals(
+    brief: Brief, tables: dict[str, pd.DataFrame], baseline_date: dt.date, confidence: float = 0.95
+) -> list[GoalCheck]:
+    """Check every goal of the brief, the trend's interval at ``confidence``."""
+    return [check_goal(goal, brief, tables, baseline_date, confidence) for goal in brief.goals]
 
 
 def suggested_goals(brief: Brief, findings: list[dict]) -> list[dict]:

@@ -1,7 +1,8 @@
 """Step 3, problem statement: which findings of the audit become the problems the goals answer.
 
-The strategist may name them (the brief's ``synthesis.problems``, finding ids); otherwise the most
-severe defects (weaknesses and threats, in the ranking of step 2) are stated.
+The strategist may name them (the brief's ``synthesis.problems``, finding ids); otherwise the
+defects (weaknesses and threats) among the most severe findings of step 2 are stated: the first
+``analysis.findings`` of its ranking, the same findings that ``findings.json`` marks ``top``.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ class UnknownProblemError(ValueError):
     """The brief names a finding that this run did not find."""
 
 
-def choose_problems(findings: list[dict], chosen: Sequence[str] = (), count: int = 3) -> list[dict]:
+def choose_problems(findings: list[dict], chosen: Sequence[str] = (), count: int = 5) -> list[dict]:
     """The problems to state, as findings of ``findings.json``.
 
     Args:
-        findings: the ranked findings of step 2.
+        findings: the ranked findings of step 2, most severe first.
         chosen: finding ids the strategist chose (the brief's ``synthesis.problems``), in order.
-        count: how many of the most severe defects to state when none is chosen.
+        count: when none is chosen, how many of the most severe findings to consider (the brief's
+            ``analysis.findings``, 5): the weaknesses and threats among them are the problems,
+            in their order; strengths and opportunities among them are not stated. A ranking
+            whose first ``count`` findings hold no defect gives no problem.
 
     Raises:
         UnknownProblemError: a chosen id is not among the findings (the message lists those found).
@@ -36,4 +40,4 @@ def choose_problems(findings: list[dict], chosen: Sequence[str] = (), count: int
                 f"findings of this run: {sorted(by_id)}"
             )
         return [by_id[c] for c in chosen]
-    return [f for f in findings if f["kind"] in DEFECTS][:count]
+    return [f for f in findings[:count] if f["kind"] in DEFECTS]

@@ -134,12 +134,15 @@ def best_slots_per_network(
     return table[["channel", "rank", "weekday", "hour", "posts", "score", "low", "high"]]
 
 
-def format_mix(formats: pd.DataFrame, channels: list[str], lead_share: float = 0.5) -> pd.DataFrame:
+def format_mix(
+    formats: pd.DataFrame, channels: list[str], lead_share: float = 0.5, min_posts: int = 5
+) -> pd.DataFrame:
     """The mix to plan per network: the best format gets ``lead_share``, the others the rest
-    in proportion to their engagement rate. Networks without data take the method's format."""
+    in proportion to their engagement rate, among the formats measured on at least ``min_posts``
+    posts (the brief's ``analysis.min_posts``). Networks without such a format take the method's."""
     rows = []
     for channel in channels:
-        part = formats[(formats["channel"] == channel) & (formats["posts"] >= 5)]
+        part = formats[(formats["channel"] == channel) & (formats["posts"] >= min_posts)]
         if part.empty:
             rows.append({"channel": channel, "format": METHOD_FORMATS.get(channel, "photo"), "share": 1.0})
             continue

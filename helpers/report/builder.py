@@ -71,8 +71,11 @@ class GoalBuilder:
         )
 
     def check(self) -> goals_.GoalCheck:
+        """The draft checked as ``04`` checks the brief's goals, at the brief's ``analysis.confidence``."""
         run = self.run
-        return goals_.check_goal(self.goal(), run.brief, run.data.tables, run.end)
+        return goals_.check_goal(
+            self.goal(), run.brief, run.data.tables, run.end, run.brief.analysis.confidence
+        )
 
     def as_yaml(self) -> str:
         """The draft as it would be written under ``goals:`` in ``brief.yaml``."""

@@ -117,6 +117,44 @@ def test_stretch_when_a_competitor_grows_that_fast():
     assert "Rival" in letter_text(check.letters["A"], "en")
 
 
+def test_the_confidence_setting_sets_the_trend_interval_and_the_stretch_ceiling():
+    assert goals.z_score(0.95) == pytest.approx(1.96, abs=1e-3)
+    tables = _growing(0.02)
+    tables["followers"]["followers"] *= np.tile([1.0, 1.03, 0.97], 4)  # a noisy trend: an interval
+    series = tables["followers"].set_index("date")["followers"]
+    rate, se = goals.trend(series)
+    # a target that needs the trend + 1.5 standard errors a month: beyond the 80 % bound (1.28),
+    # within the 95 % one (1.96)
+    months = 151 / 30.4375
+    brief = _brief(target={"relative": (1 + rate + 1.5 * se) ** months - 1})
+    strict = goals.check_goal(brief.goals[0], brief, tables, dt.date(2026, 10, 31), confidence=0.8)
+    usual = goals.check_goal(brief.goals[0], brief, tables, dt.date(2026, 10, 31))
+    assert (strict.achievability, usual.achievability) == ("unrealistic", "stretch")
+    assert usual.letters["A"]["values"]["se"] == pytest.approx(goals.z_score(0.95) * se)
+    narrow, wide = (goals.forecast(series, dt.date(2027, 3, 31), c) for c in (0.8, 0.99))
+    assert narrow["mean"].equals(wide["mean"])
+    assert ((wide["high"] - wide["low"]) > (narrow["high"] - narrow["low"])).all()
+
+
+def test_slots_and_formats_to_plan_need_min_posts_posts():
+    thursdays = [f"2026-01-{d:02d}T17:00:00Z" for d in (1, 8, 15, 22, 29)] * 2  # 10 posts, 18:00 in Paris
+    mondays = ["2026-01-05T09:00:00Z", "2026-01-12T09:00:00Z", "2026-01-19T09:00:00Z"]  # 3 posts, 10:00
+    posts = posts_at(thursdays + mondays, [1000] * 13, [100] * 10 + [300] * 3)
+    slots = strategy.best_slots_per_network(posts, "Europe/Paris", REACH)  # min_posts 5, the brief's default
+    assert list(zip(slots["weekday"], slots["hour"], slots["posts"], strict=True)) == [(3, 18, 10)]
+    loose = strategy.best_slots_per_network(posts, "Europe/Paris", REACH, min_posts=3)
+    assert set(zip(loose["weekday"], loose["hour"], strict=True)) == {(3, 18), (0, 10)}
+    assert strategy.best_slots_per_network(posts, "Europe/Paris", REACH, min_posts=20).empty
+    formats = pd.DataFrame({"channel": "instagram", "format": ["reel", "photo", "story"],
+                            "posts": [4, 30, 12], "engagement_rate": [0.2, 0.05, 0.04]})
+    mix = strategy.format_mix(formats, ["instagram"])  # the reel's 4 posts are under 5
+    assert mix["format"].tolist() == ["photo", "story"]
+    assert strategy.format_mix(formats, ["instagram"], min_posts=3)["format"].tolist()[0] == "reel"
+    # no format on 50 posts: the method's format for the network
+    assert strategy.format_mix(formats, ["instagram"], min_posts=50).to_dict("records") == [
+        {"channel": "instagram", "format": "photo", "share": 1.0}]
+
+
 @pytest.mark.parametrize(("goal", "letter", "reason"), [
     ({"kpi": "happiness"}, "S", "unknown KPI"),
     ({"scope": "tiktok"}, "S", "neither one of the brand's networks"),

@@ -124,7 +124,7 @@ def test_brief_rejects_bad_synthesis_keys(tmp_path):
         load_brief(path)
 
 
-def test_problems_are_the_chosen_findings_or_the_most_severe_defects():
+def test_problems_are_the_chosen_findings_or_the_defects_among_the_most_severe():
     from helpers.method.problem import UnknownProblemError, choose_problems
 
     found = [
@@ -133,7 +133,46 @@ def test_problems_are_the_chosen_findings_or_the_most_severe_defects():
         {"id": "leader", "kind": "threat"},
         {"id": "care", "kind": "weakness"},
     ]
-    assert [p["id"] for p in choose_problems(found, count=2)] == ["decline", "leader"]
+    # the defects among the `count` most severe findings (analysis.findings), not the first
+    # `count` defects: the opportunity ranked first takes a place
+    assert [p["id"] for p in choose_problems(found, count=2)] == ["decline"]
+    assert [p["id"] for p in choose_problems(found, count=3)] == ["decline", "leader"]
+    assert [p["id"] for p in choose_problems(found)] == ["decline", "leader", "care"]
+    assert choose_problems(found, count=1) == []
     assert [p["id"] for p in choose_problems(found, ["care", "reels"])] == ["care", "reels"]
     with pytest.raises(UnknownProblemError, match=r"\['nope'\].*findings of this run: \['care'"):
         choose_problems(found, ["nope"])
+
+
+def test_the_stakes_are_the_defects_among_the_findings_setting(tmp_path):
+    from helpers.client.loading import ClientData
+    from helpers.report.pages import problem
+    from helpers.run.context import Run
+
+    brief = load_brief(DEMO / "brief.yaml")
+
+    def run(step: str) -> Run:
+        return Run(ClientData("demo", DEMO, brief, {}), "en", tmp_path, brief.period.start, brief.period.end,
+                   step=step)
+
+    def found(id_: str, kind: str, rate: float) -> dict:
+        return synthesis.Finding(
+            id_, kind, "satisfaction", "response_rate", "all", rate, 0.9, rate / 0.9 - 1, 1.0, 1 - rate,
+            message="findings.care_response", values={"rate": rate, "target": 0.9},
+            kinds={"rate": "percent:0", "target": "percent:0"}).as_dict()
+
+    run("02_synthesis").save("findings", [found("a", "opportunity", 0.5), found("b", "weakness", 0.6),
+                                          found("c", "threat", 0.7), found("d", "weakness", 0.8)])
+    step = run("03_problem_statement")
+    two = problem.problems(step, findings=2)
+    assert two.table[["rank", "id"]].values.tolist() == [[2, "b"]]
+    assert "among the 2 most severe findings" in two._repr_html_()
+    assert problem.problems(step).table["id"].tolist() == ["b", "c", "d"]  # the brief's analysis.findings, 5
+    none = problem.problems(step, findings=1)
+    assert none.table.empty and "None of the 1 most severe finding of the audit" in none._repr_html_()
+    tree = problem.kpi_tree(step, two)
+    assert tree.figure is not None
+    assert ("Stakes from the audit", "satisfaction", "response_rate") in tree.table.itertuples(index=False, name=None)
+    problem.save(step, two)
+    assert [p["id"] for p in run("04_smart_goals").load("problems")] == ["b"]
+

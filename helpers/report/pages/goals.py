@@ -7,24 +7,72 @@ import datetime as dt
 import math
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from helpers import kpis
 from helpers.method import goals as goals_
 from helpers.report import charts
-from helpers.report.display import Block, card, figure, heading, say, table
+from helpers.report.display import Block, Section, card, figure, heading, say, table
 from helpers.report.i18n import fmt_date, fmt_month, fmt_percent, label, unknown
 from helpers.report.pages.common import finding, headers, kpi_value, lab
 from helpers.report.words import letter_text
 from helpers.run.context import Run
+from helpers.run.settings import setting
 
 LETTERS = ("S", "M", "A", "R", "T")
+#: The figures of a goal check that ``.table`` holds, raw (rates as fractions, dates as text).
+CHECK_COLUMNS = [
+    "id",
+    "label",
+    "objective",
+    "kpi",
+    "scope",
+    "baseline",
+    "target",
+    "deadline",
+    *LETTERS,
+    "smart",
+    "needed_monthly",
+    "trend_monthly",
+    "trend_se",
+    "best_competitor",
+    "competitor_monthly",
+    "achievability",
+    "suggestion",
+]
 
 
-def check(run: Run) -> list[goals_.GoalCheck]:
-    return goals_.check_goals(run.brief, run.data.tables, run.end)
+def _level(run: Run, confidence: float) -> str:
+    return fmt_percent(confidence, run.lang, 0)
 
 
-def overview(run: Run, checks: list[goals_.GoalCheck]) -> Block:
+def check(run: Run, confidence: float | None = None) -> Section:
+    """Every goal of the brief checked letter by letter (S, M, A, R, T), with its baseline (the
+    last value, or the mean of the last three months for a flow KPI), its target and its
+    achievability: the monthly change it needs against the KPI's trend over the period and the
+    best competitor's pace (:func:`helpers.method.goals.check_goal`).
+
+    Args:
+        confidence: level of the trend's interval (default: the brief's ``analysis.confidence``,
+            0.95): a goal beyond the trend is a stretch up to the interval's upper bound (or the
+            best competitor's pace), unrealistic beyond.
+
+    Returns:
+        ``.table``: one row per goal (ids, baseline, target, deadline, each letter passed or not,
+        needed and trend monthly rates, the trend's standard error, the best competitor's pace,
+        achievability, a suggested target where the goal is unrealistic);
+        ``.data["checks"]``: the :class:`~helpers.method.goals.GoalCheck` list, which
+        ``goals.json`` holds; ``.data["confidence"]``: the level applied.
+    """
+    confidence = setting(run.brief.analysis, "confidence", confidence)
+    checks = goals_.check_goals(run.brief, run.data.tables, run.end, confidence)
+    rows = [{**c.as_dict(), **{letter: c.letters[letter]["pass"] for letter in LETTERS}} for c in checks]
+    frame = pd.DataFrame(rows, columns=CHECK_COLUMNS)
+    return Section(_overview(run, checks, confidence), frame, checks=checks, confidence=confidence)
+
+
+def _overview(run: Run, checks: list[goals_.GoalCheck], confidence: float) -> Block:
+    """The goals table: KPI, scope, baseline, target, deadline, the five letters, achievability."""
     if not checks:
         return heading(run.t("goals.table")) + say(run.t("goals.none"))
     rows = pd.DataFrame(
@@ -51,7 +99,7 @@ def overview(run: Run, checks: list[goals_.GoalCheck]) -> Block:
             {"achievability": lab(run, "achievability")},
             headers(run, rows.columns),
             classes=mark,
-            note=run.t("goals.table_note"),
+            note=run.t("goals.table_note", level=_level(run, confidence)),
         )
         + say(
             run.t(
@@ -66,8 +114,16 @@ def overview(run: Run, checks: list[goals_.GoalCheck]) -> Block:
     )
 
 
-def goal_card(run: Run, c: goals_.GoalCheck) -> Block:
-    """A goal's five letters with their reasons, its class, a correction if needed, its chart."""
+def goal_card(run: Run, c: goals_.GoalCheck, confidence: float | None = None) -> Block:
+    """A goal's five letters with their reasons, its class, a correction if needed, and its
+    trajectory chart with an interval at ``confidence`` (default: the brief's
+    ``analysis.confidence``)."""
+    return _card(run, c, setting(run.brief.analysis, "confidence", confidence))[0]
+
+
+def _card(
+    run: Run, c: goals_.GoalCheck, confidence: float
+) -> tuple[Block, Figure | None, pd.DataFrame | None]:
     colon = " : " if run.lang == "fr" else ": "
     lines = [
         f"{letter} · {run.t('smart.letter_' + letter)}{colon}{letter_text(c.letters[letter], run.lang)}"
@@ -78,22 +134,49 @@ def goal_card(run: Run, c: goals_.GoalCheck) -> Block:
     css = {"likely": "wb-ok", "stretch": "wb-warn"}.get(c.achievability, "wb-bad")
     block = card(f"{c.label} · {label('achievability', c.achievability, run.lang)}", lines, css)
     if c.kpi in kpis.goal_kpis() and not math.isnan(c.baseline):
-        block += trajectory(run, c)
-    return block
+        chart, fig, predicted = _trajectory(run, c, confidence)
+        return block + chart, fig, predicted
+    return block, None, None
 
 
-def details(run: Run, checks: list[goals_.GoalCheck]) -> Block:
-    """One card per goal with the reason of every letter, its chart and a correction if needed."""
+def details(run: Run, goals: Section) -> Section:
+    """One card per goal of :func:`check` with the reason of every letter, a correction if
+    needed, and its trajectory: the KPI month by month, its trend to the deadline with a
+    prediction interval at the level ``goals`` was checked with, and the target.
+
+    Returns:
+        ``.table``: one row per goal and letter (goal id, letter, passed, the reason's message id);
+        ``.figure``: the first goal's chart; ``.data["figures"]`` and ``.data["forecasts"]``: each
+        charted goal's chart and forecast (mean, low, high per month), by goal id.
+    """
+    confidence = goals.data["confidence"]
     block = heading(run.t("goals.details"))
-    for c in checks:
-        block += goal_card(run, c)
-    return block
+    figures, forecasts = {}, {}
+    for c in goals.data["checks"]:
+        part, fig, predicted = _card(run, c, confidence)
+        block += part
+        if fig is not None:
+            figures[c.id], forecasts[c.id] = fig, predicted
+    rows = [
+        {
+            "goal": c.id,
+            "letter": letter,
+            "pass": c.letters[letter]["pass"],
+            "reason": c.letters[letter]["message"],
+        }
+        for c in goals.data["checks"]
+        for letter in LETTERS
+    ]
+    frame = pd.DataFrame(rows, columns=["goal", "letter", "pass", "reason"])
+    first = next(iter(figures.values()), None)
+    return Section(block, frame, first, figures=figures, forecasts=forecasts)
 
 
-def trajectory(run: Run, c: goals_.GoalCheck) -> Block:
+def _trajectory(run: Run, c: goals_.GoalCheck, confidence: float) -> tuple[Block, Figure, pd.DataFrame]:
+    """A goal's chart: history, trend forecast to the deadline with its interval, and target."""
     history = goals_.monthly_series(c.kpi, c.scope, run.data.tables, run.brief).dropna()
     deadline = dt.date.fromisoformat(c.deadline)
-    forecast = goals_.forecast(history, deadline)
+    predicted = goals_.forecast(history, deadline, confidence)
     name = run.kpi(c.kpi).name(run.lang)
     title = run.t(
         "goals.chart_title",
@@ -102,10 +185,13 @@ def trajectory(run: Run, c: goals_.GoalCheck) -> Block:
         target=kpi_value(run, c.kpi, c.target),
         deadline=fmt_date(deadline, run.lang),
     )
-    labels = {k: run.t(f"goals.chart_{k}") for k in ("history", "forecast", "interval", "target")}
+    level = _level(run, confidence)
+    labels = {
+        k: run.t(f"goals.chart_{k}", level=level) for k in ("history", "forecast", "interval", "target")
+    }
     fig = charts.trajectory(
         history,
-        forecast,
+        predicted,
         pd.Timestamp(deadline),
         c.target,
         title,
@@ -113,11 +199,33 @@ def trajectory(run: Run, c: goals_.GoalCheck) -> Block:
         lambda v: kpi_value(run, c.kpi, v),
         lambda d: fmt_month(d, run.lang),
     )
-    return figure(fig, title, run.t("goals.chart_note"))
+    return figure(fig, title, run.t("goals.chart_note", level=level)), fig, predicted
 
 
-def traceability(run: Run, checks: list[goals_.GoalCheck]) -> Block:
+def traceability(run: Run, goals: Section) -> Section:
+    """Objective → action → KPI: each goal of :func:`check` with the business objective it
+    serves and the actions the brief plans for it.
+
+    Returns:
+        ``.table``: one row per goal and action (business objective id, objective, goal id,
+        action, KPI id).
+    """
+    checks = goals.data["checks"]
     business = {b.id: b.label for b in run.brief.business_objectives}
+    raw = pd.DataFrame(
+        [
+            {
+                "business_objective": c.business_objective,
+                "objective": c.objective,
+                "goal": c.id,
+                "action": action,
+                "kpi": c.kpi,
+            }
+            for c in checks
+            for action in (c.actions or ["–"])
+        ],
+        columns=["business_objective", "objective", "goal", "action", "kpi"],
+    )
     rows = pd.DataFrame(
         [
             {
@@ -129,21 +237,32 @@ def traceability(run: Run, checks: list[goals_.GoalCheck]) -> Block:
             }
             for c in checks
             for action in (c.actions or ["–"])
-        ]
+        ],
+        columns=raw.columns,
     )
-    return heading(run.t("goals.trace")) + table(
+    block = heading(run.t("goals.trace")) + table(
         rows, {"objective": lab(run, "objective")}, headers(run, rows.columns)
     )
+    return Section(block, raw)
 
 
-def suggestions(run: Run) -> Block:
-    """A goal to consider for each objective of the problems (``problems.json`` of 03) that no
-    goal of the brief covers."""
+def suggestions(run: Run) -> Section:
+    """A goal to consider for each objective of the problems (``problems.json`` of ``03``) that
+    no goal of the brief covers: +10 % on the problem's KPI by the end of the plan.
+
+    Returns:
+        ``.table``: one row per suggested goal (objective, KPI, scope, relative target, deadline,
+        the finding it answers); empty, and nothing shown, when every objective has a goal.
+    """
     problems = run.load("problems")
     proposed = goals_.suggested_goals(run.brief, problems)
-    by_id = {p["id"]: p for p in problems}
+    columns = ["objective", "kpi", "scope", "relative_target", "deadline", "because"]
+    frame = pd.DataFrame(
+        [{**p, "relative_target": p["target"]["relative"]} for p in proposed], columns=columns
+    )
     if not proposed:
-        return Block("")
+        return Section(Block(""), frame)
+    by_id = {p["id"]: p for p in problems}
     lines = [
         run.t(
             "goals.suggested_line",
@@ -153,12 +272,12 @@ def suggestions(run: Run) -> Block:
         )
         for p in proposed
     ]
-    return heading(run.t("goals.suggested"), 3) + card(run.t("goals.suggested"), lines)
+    return Section(heading(run.t("goals.suggested"), 3) + card(run.t("goals.suggested"), lines), frame)
 
 
-def save(run: Run, checks: list[goals_.GoalCheck]) -> None:
-    """``goals.json`` (every goal checked) for ``07`` and the agency's portfolio."""
-    run.save("goals", [c.as_dict() for c in checks])
+def save(run: Run, goals: Section) -> None:
+    """``goals.json`` (every goal of :func:`check`) for ``07`` and the agency's portfolio."""
+    run.save("goals", [c.as_dict() for c in goals.data["checks"]])
     run.save_notes()
 
 

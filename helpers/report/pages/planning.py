@@ -7,7 +7,7 @@ import pandas as pd
 from helpers.method import planning as plan
 from helpers.method.moments import notable_dates
 from helpers.report import calendar_chart
-from helpers.report.display import Block, figure, heading, say, table
+from helpers.report.display import Section, figure, heading, say, table
 from helpers.report.i18n import LANGS, fmt_date, fmt_money, fmt_number, fmt_percent, label, t, weekday_names
 from helpers.report.pages.common import headers, hours, lab, num, pct
 from helpers.run.context import Run
@@ -17,35 +17,39 @@ def _month_names(lang: str) -> tuple[str, ...]:
     return tuple(t("planning.months", lang).split(","))
 
 
-def calendar(run: Run) -> pd.DataFrame:
-    """Plan the horizon from the best slots and the format mix that ``05`` chose."""
-    slots = run.load("slots")
-    mix = run.load("format_mix")
-    return plan.build_calendar(run.brief, slots, mix, lang=run.lang)
+def calendar(run: Run) -> Section:
+    """The content calendar over the plan's horizon (:func:`helpers.method.planning.build_calendar`):
+    each network's posts per week (the brief's ``planning.frequency``, else the method's), placed
+    on the best slots and in the format mix that ``05`` chose, off the public holidays when the
+    brief says so; shown as the frequency per network and the first posts.
 
-
-def frequency(run: Run, cal: pd.DataFrame) -> Block:
+    Returns:
+        ``.table``: the calendar, one row per post (number, date, start and end in the client's
+        time zone, network, public holiday, the date it moved from, format, pillar, goal,
+        objective, effort hours), which ``calendar.csv`` and ``calendar.ics`` hold;
+        ``.data["frequency"]``: per network, posts per week, their source and posts planned.
+    """
+    cal = plan.build_calendar(run.brief, run.load("slots"), run.load("format_mix"), lang=run.lang)
     freq = plan.frequency_table(run.brief)
     planned = cal.groupby("channel").size()
-    freq = freq.assign(
-        posts_planned=freq["channel"].map(planned).fillna(0).astype(int),
+    freq = freq.assign(posts_planned=freq["channel"].map(planned).fillna(0).astype(int))
+    shown = freq.assign(
         source=[run.t(f"planning.source_{'brief' if s == 'brief' else 'method'}") for s in freq["source"]],
-    )
-    freq = freq.rename(columns={"posts_per_week": "posts_per_week_planned"})
+    ).rename(columns={"posts_per_week": "posts_per_week_planned"})
     start, end = run.brief.horizon.start, run.brief.horizon.end
     moved = int(cal["moved_from"].notna().sum())
     upcoming = cal.head(8).assign(start=[s.strftime("%H:%M") for s in cal.head(8)["start"]])
     cols = ["date", "start", "channel", "format", "pillar", "goal_id"]
-    return (
+    block = (
         heading(run.t("planning.calendar"))
         + table(
-            freq,
+            shown,
             {
                 "channel": lab(run, "channel"),
                 "posts_per_week_planned": num(run, 1),
                 "posts_planned": num(run),
             },
-            headers(run, freq.columns),
+            headers(run, shown.columns),
             run.t("planning.frequency_note"),
         )
         + say(
@@ -70,9 +74,19 @@ def frequency(run: Run, cal: pd.DataFrame) -> Block:
             run.t("planning.files_note", tz=run.tz),
         )
     )
+    return Section(block, cal, frequency=freq)
 
 
-def month_views(run: Run, cal: pd.DataFrame) -> Block:
+def month_views(run: Run, calendar: Section) -> Section:
+    """The calendar of :func:`calendar` month by month, each post labelled with its network, time
+    and format, public holidays shaded red and notable dates blue.
+
+    Returns:
+        ``.table``: one row per month (month, posts planned, posts moved off a holiday);
+        ``.figure``: the first month; ``.data["figures"]``: each month's chart, by month
+        (``YYYY-MM``).
+    """
+    cal = calendar.table
     labels = {
         "weekdays": tuple(weekday_names(run.lang)),
         "months": _month_names(run.lang),
@@ -83,16 +97,30 @@ def month_views(run: Run, cal: pd.DataFrame) -> Block:
     holidays = plan.public_holidays(run.brief, run.lang)
     moments = {m.date: m.name for m in notable_dates(run.brief, lang=run.lang)}
     block = heading(run.t("planning.months_title"))
+    figures, rows = {}, []
+    months = pd.to_datetime(cal["date"]).dt.to_period("M")
     for month in pd.period_range(run.brief.horizon.start, run.brief.horizon.end, freq="M"):
         fig = calendar_chart.month_view(cal, month, holidays=holidays, moments=moments, labels=labels)
         name = f"{_month_names(run.lang)[month.month - 1]} {month.year}"
         block += figure(fig, run.t("planning.month_alt", month=name), run.t("planning.legend"))
-    return block
+        figures[str(month)] = fig
+        part = cal[months == month]
+        rows.append({"month": str(month), "posts": len(part), "moved": int(part["moved_from"].notna().sum())})
+    frame = pd.DataFrame(rows, columns=["month", "posts", "moved"])
+    return Section(block, frame, next(iter(figures.values()), None), figures=figures)
 
 
-def workload(run: Run, cal: pd.DataFrame) -> Block:
-    load = plan.workload(cal, run.brief.team)
-    load = load.assign(role=[run.t(f"planning.role_{r}") for r in load["role"]])
+def workload(run: Run, calendar: Section) -> Section:
+    """The hours the calendar of :func:`calendar` asks of each role (the brief's ``effort_hours``
+    per format, else the method's, split between content lead, creator and editor), against the
+    team's capacity (:func:`helpers.method.planning.workload`).
+
+    Returns:
+        ``.table``: one row per role (role id, hours, hours per week, capacity, utilisation),
+        which ``workload.csv`` holds.
+    """
+    raw = plan.workload(calendar.table, run.brief.team)
+    load = raw.assign(role=[run.t(f"planning.role_{r}") for r in raw["role"]])
     cols = [c for c in ("role", "hours", "hours_per_week", "capacity", "utilisation") if c in load.columns]
     over = load[load.get("utilisation", pd.Series(dtype=float)) > 1]
     sentence = (
@@ -104,7 +132,7 @@ def workload(run: Run, cal: pd.DataFrame) -> Block:
         if len(over)
         else run.t("planning.capacity_ok")
     )
-    return (
+    block = (
         heading(run.t("planning.workload"))
         + table(
             load[cols],
@@ -119,10 +147,19 @@ def workload(run: Run, cal: pd.DataFrame) -> Block:
         )
         + say(sentence)
     )
+    return Section(block, raw)
 
 
-def budget(run: Run, cal: pd.DataFrame) -> Block:
-    table_ = plan.budget(cal, run.brief)
+def budget(run: Run, calendar: Section) -> Section:
+    """What the calendar of :func:`calendar` costs per network: production hours × the brief's
+    ``budget.hourly_cost``, plus its monthly advertising budget pro rata over the plan
+    (:func:`helpers.method.planning.budget`).
+
+    Returns:
+        ``.table``: one row per network and a ``total`` row (posts, hours, production cost, ads,
+        total), which ``budget.csv`` holds.
+    """
+    table_ = plan.budget(calendar.table, run.brief)
     money = lambda v: fmt_money(v, run.lang, run.brief.client.currency)  # noqa: E731
     shown = table_.assign(
         channel=[
@@ -130,7 +167,7 @@ def budget(run: Run, cal: pd.DataFrame) -> Block:
         ]
     )
     total = table_.iloc[-1]
-    return (
+    block = (
         heading(run.t("planning.budget"))
         + table(
             shown,
@@ -148,6 +185,7 @@ def budget(run: Run, cal: pd.DataFrame) -> Block:
             )
         )
     )
+    return Section(block, table_)
 
 
 def ics_labels(lang: str) -> dict[str, str]:
@@ -155,11 +193,14 @@ def ics_labels(lang: str) -> dict[str, str]:
     return {k: t(f"planning.ics_{k}", lang) for k in plan.ICS_LABELS}
 
 
-def save(run: Run, cal: pd.DataFrame) -> None:
+def save(run: Run, calendar: Section, workload: Section, budget: Section) -> None:
+    """``calendar.csv`` and ``calendar.ics`` from :func:`calendar`, ``workload.csv`` and
+    ``budget.csv`` from :func:`workload` and :func:`budget`, and the summary's next step."""
+    cal = calendar.table
     plan.calendar_to_csv(cal, run.path("calendar"))
     plan.calendar_to_ics(cal, run.path("calendar_ics"), run.brief, labels=ics_labels(run.lang))
-    run.save("workload", plan.workload(cal, run.brief.team))
-    run.save("budget", plan.budget(cal, run.brief))
+    run.save("workload", workload.table)
+    run.save("budget", budget.table)
     run.add_summary(
         "next_steps",
         [

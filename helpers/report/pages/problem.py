@@ -8,21 +8,44 @@ from matplotlib.figure import Figure
 
 from helpers.method.problem import choose_problems
 from helpers.report import charts
-from helpers.report.display import Block, figure, heading, say, table
+from helpers.report.display import Section, figure, heading, say, table
 from helpers.report.i18n import label
 from helpers.report.pages.common import finding, headers, kpi_value, lab
 from helpers.run.context import Run
+from helpers.run.settings import setting
+
+PROBLEM_COLUMNS = ["rank", "id", "kind", "objective", "kpi", "scope", "value", "reference", "severity"]
 
 
-def problems(run: Run, count: int = 3) -> list[dict]:
-    """The problems to state (:func:`helpers.method.problem.choose_problems`): the brief's
-    ``synthesis.problems`` if set, else the ``count`` most severe defects of ``findings.json``."""
-    return choose_problems(run.load("findings"), run.brief.synthesis.problems, count)
+def problems(run: Run, findings: int | None = None) -> Section:
+    """The stakes: the problems the goals answer, each a finding of ``02`` stated against its KPI
+    and mapped to its objective.
 
+    They are the findings the brief names (``synthesis.problems``), else the weaknesses and threats
+    among the ``findings`` most severe findings of ``findings.json``
+    (:func:`helpers.method.problem.choose_problems`); with the same setting as ``02``, those are
+    the findings it marked ``top``.
 
-def statement(run: Run, chosen: list[dict]) -> Block:
+    Args:
+        findings: how many of the most severe findings to consider (default: the brief's
+            ``analysis.findings``, 5); unused when the brief names the problems.
+
+    Returns:
+        ``.table``: one row per problem (its rank among the findings, id, kind, objective, KPI,
+        scope, value, reference, severity); ``.data["chosen"]``: the findings themselves, which
+        ``problems.json`` holds; ``.data["findings"]``: the setting applied.
+    """
+    findings = setting(run.brief.analysis, "findings", findings)
+    ranked = run.load("findings")
+    chosen = choose_problems(ranked, run.brief.synthesis.problems, findings)
+    rank = {f["id"]: i + 1 for i, f in enumerate(ranked)}
+    frame = pd.DataFrame(
+        [{**{c: f.get(c) for c in PROBLEM_COLUMNS}, "rank": rank[f["id"]]} for f in chosen],
+        columns=PROBLEM_COLUMNS,
+    )
     if not chosen:
-        return heading(run.t("problem.stakes")) + say(run.t("problem.none"))
+        block = heading(run.t("problem.stakes")) + say(run.t("problem.none", n=findings))
+        return Section(block, frame, chosen=chosen, findings=findings)
     rows = pd.DataFrame(
         [
             {
@@ -34,10 +57,15 @@ def statement(run: Run, chosen: list[dict]) -> Block:
             for f in chosen
         ]
     )
+    source = (
+        run.t("problem.source_brief")
+        if run.brief.synthesis.problems
+        else run.t("problem.source_top", n=findings)
+    )
     first = chosen[0]
-    return (
+    block = (
         heading(run.t("problem.stakes"))
-        + table(rows, {"objective": lab(run, "objective")}, headers(run, rows.columns))
+        + table(rows, {"objective": lab(run, "objective")}, headers(run, rows.columns), note=source)
         + say(
             run.t(
                 "problem.say",
@@ -46,19 +74,35 @@ def statement(run: Run, chosen: list[dict]) -> Block:
             )
         )
     )
+    return Section(block, frame, chosen=chosen, findings=findings)
 
 
-def kpi_tree(run: Run, chosen: list[dict]) -> Block:
-    """Business objective → social objective → KPIs, drawn as a tree."""
-    fig = tree_figure(run, chosen)
-    return heading(run.t("problem.tree")) + figure(fig, run.t("problem.tree_alt"), run.t("problem.tree_note"))
+def kpi_tree(run: Run, problems: Section) -> Section:
+    """Business objective → social objective → KPIs, drawn as a tree: the brief's goals, and the
+    stakes of :func:`problems` under "from the audit".
+
+    Returns:
+        ``.table``: one row per branch (business objective, social objective, KPI id);
+        ``.figure``: the tree.
+    """
+    links = _links(run, problems.data["chosen"])
+    fig = tree_figure(run, problems.data["chosen"])
+    block = heading(run.t("problem.tree")) + figure(
+        fig, run.t("problem.tree_alt"), run.t("problem.tree_note")
+    )
+    return Section(block, pd.DataFrame(links, columns=["business_objective", "objective", "kpi"]), fig)
+
+
+def _links(run: Run, chosen: list[dict]) -> list[tuple[str, str, str]]:
+    business = {b.id: b.label for b in run.brief.business_objectives}
+    links = sorted(
+        {(business.get(g.business_objective or "", "?"), g.objective, g.kpi) for g in run.brief.goals}
+    )
+    return links + sorted({(run.t("problem.from_audit"), f["objective"], f["kpi"]) for f in chosen})
 
 
 def tree_figure(run: Run, chosen: list[dict]) -> Figure:
-    goals = run.brief.goals
-    business = {b.id: b.label for b in run.brief.business_objectives}
-    links = sorted({(business.get(g.business_objective or "", "?"), g.objective, g.kpi) for g in goals})
-    links += sorted({(run.t("problem.from_audit"), f["objective"], f["kpi"]) for f in chosen})
+    links = _links(run, chosen)
     levels = [
         sorted({b for b, _, _ in links}),
         sorted({o for _, o, _ in links}),
@@ -101,7 +145,7 @@ def tree_figure(run: Run, chosen: list[dict]) -> Figure:
     return fig
 
 
-def save(run: Run, chosen: list[dict]) -> None:
-    """``problems.json`` (the problems stated, each a finding of 02 with its KPI) for ``04``."""
-    run.save("problems", chosen)
+def save(run: Run, problems: Section) -> None:
+    """``problems.json`` (the problems of :func:`problems`, each a finding of 02 with its KPI) for ``04``."""
+    run.save("problems", problems.data["chosen"])
     run.save_notes()

@@ -9,7 +9,7 @@ from helpers.method import strategy as strat
 from helpers.method.moments import notable_dates
 from helpers.method.planning import public_holidays
 from helpers.report import charts
-from helpers.report.display import Block, bullets, figure, heading, say, table
+from helpers.report.display import Block, Section, bullets, figure, heading, say, table
 from helpers.report.i18n import (
     fmt_date,
     fmt_month,
@@ -23,14 +23,26 @@ from helpers.report.i18n import (
 from helpers.report.pages.common import headers, lab, month, num, pct
 from helpers.report.pages.observation import target_sketches
 from helpers.run.context import Run
+from helpers.run.settings import setting
 
 
-def targets(run: Run) -> Block:
-    """The brief's target personas (with what observation found of them) and the positioning."""
+def targets(run: Run) -> Section:
+    """Who to speak to: the brief's target personas sketched, how many customer records ``01``
+    found matching each, and the brand's values and promises (its positioning).
+
+    Returns:
+        ``.table``: the personas ``01`` drew from the customer records that match a target of
+        the brief (persona, size, share, brief persona); empty when none does.
+    """
     block = heading(run.t("strategy.targets")) + target_sketches(run)
     found = run.load("personas")
-    if "brief_persona" in found.columns:
-        for row in found.dropna(subset=["brief_persona"]).itertuples():
+    matched = (
+        found.dropna(subset=["brief_persona"]).reset_index(drop=True)
+        if "brief_persona" in found.columns
+        else pd.DataFrame()
+    )
+    if len(matched):
+        for row in matched.itertuples():
             block += say(
                 run.t(
                     "strategy.target_found",
@@ -43,7 +55,7 @@ def targets(run: Run) -> Block:
         block += heading(run.t("strategy.positioning"), 3) + bullets(
             list(run.brief.client.values) + list(run.brief.client.promises)
         )
-    return block
+    return Section(block, matched)
 
 
 def observed_rates(run: Run) -> pd.Series:
@@ -51,7 +63,16 @@ def observed_rates(run: Run) -> pd.Series:
     return audit.set_index("channel")["engagement_rate"]
 
 
-def networks(run: Run) -> tuple[pd.DataFrame, Block]:
+def networks(run: Run) -> Section:
+    """Where to be: each network of the brand and of the brief's candidates scored from 0 to 1 on
+    audience fit, objective fit, B2B/B2C fit, observed performance (its engagement rate in the
+    audit over the best network's) and competitor presence; the score is their mean weighted by
+    the brief's ``network_weights`` (:func:`helpers.method.strategy.network_matrix`).
+
+    Returns:
+        ``.table``: one row per network, best first (network, one column per criterion, score;
+        NaN where a criterion has no data); ``.figure``: the matrix.
+    """
     matrix = strat.network_matrix(run.brief, run.table("audience"), observed_rates(run))
     shown = matrix.rename(
         index=lambda n: label("channel", n, run.lang), columns=lambda c: run.t(f"strategy.criterion_{c}")
@@ -72,7 +93,7 @@ def networks(run: Run) -> tuple[pd.DataFrame, Block]:
         + figure(fig, title, run.t("strategy.matrix_note"))
         + bullets(reasons)
     )
-    return matrix, block
+    return Section(block, matrix.reset_index(), fig)
 
 
 def reason(run: Run, network: str, row: pd.Series) -> str:
@@ -93,19 +114,50 @@ def reason(run: Run, network: str, row: pd.Series) -> str:
     return text
 
 
-def timing(run: Run) -> tuple[pd.DataFrame, Block]:
-    slots = strat.best_slots_per_network(run.table("posts"), run.tz, run.brief.kpi, run.table("followers"))
+def timing(run: Run, min_posts: int | None = None, confidence: float | None = None) -> Section:
+    """When to post: each network's best weekday × hour slots in the client's time zone, ranked
+    as in the audit by the low bound of their bootstrap interval
+    (:func:`helpers.method.strategy.best_slots_per_network`), and the public holidays over the
+    plan with the brief's rule for them.
+
+    Args:
+        min_posts: posts a slot needs on a network to be ranked (default: the brief's
+            ``analysis.min_posts``, 5); a network without such a slot gets none, and ``06``
+            plans it on the method's default slots.
+        confidence: level of the slots' bootstrap interval (default: ``analysis.confidence``, 0.95).
+
+    Returns:
+        ``.table``: the slots (network, rank, weekday 0 = Monday, hour, posts, engagement rate,
+        interval), which ``slots.csv`` holds for ``06``; ``.data["holidays"]``: date and name of
+        each public holiday over the plan.
+    """
+    analysis = run.brief.analysis
+    min_posts = setting(analysis, "min_posts", min_posts)
+    slots = strat.best_slots_per_network(
+        run.table("posts"),
+        run.tz,
+        run.brief.kpi,
+        run.table("followers"),
+        min_posts=min_posts,
+        confidence=setting(analysis, "confidence", confidence),
+    )
     shown = slots.assign(weekday=[weekday_names(run.lang, False)[d] for d in slots["weekday"]])
     cols = ["channel", "rank", "weekday", "hour", "posts", "score"]
     holidays = public_holidays(run.brief, run.lang)
     hol_lines = [f"{fmt_date(d, run.lang)} · {name}" for d, name in sorted(holidays.items())]
+    unranked = [c for c in run.brief.channels if c not in set(slots["channel"])]
     block = (
         heading(run.t("strategy.timing"))
         + table(
             shown[cols],
             {"channel": lab(run, "channel"), "posts": num(run), "score": pct(run, 2)},
             {**headers(run, cols), "score": run.t("strategy.slot_score")},
-            run.t("strategy.timing_note", tz=run.tz),
+            run.t("strategy.timing_note", tz=run.tz, n=min_posts),
+        )
+        + (
+            say(run.t("strategy.timing_unranked", networks=_networks(run, unranked), n=min_posts))
+            if unranked
+            else Block("")
         )
         + heading(run.t("strategy.holidays", country=run.brief.client.country), 3)
         + bullets(hol_lines or [run.t("strategy.no_holidays")])
@@ -117,18 +169,36 @@ def timing(run: Run) -> tuple[pd.DataFrame, Block]:
             )
         )
     )
-    return slots, block
+    frame = pd.DataFrame(sorted(holidays.items()), columns=["date", "name"])
+    return Section(block, slots, holidays=frame)
 
 
-def moments(run: Run) -> Block:
-    """The country's commercial and cultural moments and the brand's own dates over the plan."""
+def _networks(run: Run, channels: list[str]) -> str:
+    return ", ".join(label("channel", c, run.lang) for c in channels)
+
+
+def moments(run: Run) -> Section:
+    """The country's commercial and cultural moments and the brand's own dates over the plan
+    (``data/calendar/notable_dates.csv`` and the brief's ``planning.notable_dates``).
+
+    Returns:
+        ``.table``: one row per date (date, name, kind).
+    """
     found = notable_dates(run.brief, lang=run.lang)
     lines = [f"{fmt_date(m.date, run.lang)} · {m.name} ({label('moment', m.kind, run.lang)})" for m in found]
-    return heading(run.t("strategy.moments"), 3) + bullets(lines or [run.t("strategy.no_moments")])
+    block = heading(run.t("strategy.moments"), 3) + bullets(lines or [run.t("strategy.no_moments")])
+    frame = pd.DataFrame([(m.date, m.name, m.kind) for m in found], columns=["date", "name", "kind"])
+    return Section(block, frame)
 
 
-def seasons(run: Run) -> Block:
-    """How the plan's months fared a year earlier: brand mentions and engagement against the average."""
+def seasons(run: Run) -> Section:
+    """How the plan's months fared a year earlier: the brand's mentions and the engagement rate
+    of its posts (mean of the networks, as ``01`` measured it) against the period's monthly average.
+
+    Returns:
+        ``.table``: one row per month of the plan (month, the same month a year earlier, mentions
+        and engagement against the average, NaN where the period does not cover it).
+    """
     mentions = run.table("mentions")
     own = mentions[mentions["brand"] == run.brief.client.name]
     mentions_monthly = (
@@ -162,12 +232,24 @@ def seasons(run: Run) -> Block:
                 change=fmt_percent(top["mentions_vs_average"], run.lang, 0, signed=True),
             )
         )
-    return block
+    return Section(block, table_)
 
 
-def formats(run: Run) -> tuple[pd.DataFrame, Block]:
-    measured = run.load("formats")
-    mix = strat.format_mix(measured, run.brief.channels)
+def formats(run: Run, min_posts: int | None = None) -> Section:
+    """What to publish: per network, the share of each format to plan (the best format measured by
+    ``01`` takes half, the others the rest in proportion to their engagement; a network without a
+    measured format takes the method's, :func:`helpers.method.strategy.format_mix`), and the
+    brief's message lines.
+
+    Args:
+        min_posts: posts a format needs in the audit to enter the mix (default: the brief's
+            ``analysis.min_posts``, 5).
+
+    Returns:
+        ``.table``: the mix (network, format, share), which ``format_mix.csv`` holds for ``06``.
+    """
+    min_posts = setting(run.brief.analysis, "min_posts", min_posts)
+    mix = strat.format_mix(run.load("formats"), run.brief.channels, min_posts=min_posts)
     lines = []
     for channel, part in mix.groupby("channel", sort=False):
         lead = part.iloc[0]
@@ -185,17 +267,17 @@ def formats(run: Run) -> tuple[pd.DataFrame, Block]:
             mix,
             {"channel": lab(run, "channel"), "format": lab(run, "format"), "share": pct(run, 0)},
             headers(run, mix.columns),
-            run.t("strategy.mix_note"),
+            run.t("strategy.mix_note", n=min_posts),
         )
         + bullets(lines)
     )
     if run.brief.planning.pillars:
         block += heading(run.t("strategy.messages"), 3) + bullets(run.brief.planning.pillars)
-    return mix, block
+    return Section(block, mix)
 
 
-def save(run: Run, slots: pd.DataFrame, mix: pd.DataFrame) -> None:
-    """The slots and the format mix per network, for ``06``'s calendar."""
-    run.save("slots", slots)
-    run.save("format_mix", mix)
+def save(run: Run, timing: Section, formats: Section) -> None:
+    """The slots of :func:`timing` and the format mix of :func:`formats`, for ``06``'s calendar."""
+    run.save("slots", timing.table)
+    run.save("format_mix", formats.table)
     run.save_notes()

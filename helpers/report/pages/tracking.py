@@ -7,20 +7,43 @@ import pandas as pd
 from helpers import kpis
 from helpers.method import tracking as track
 from helpers.report import charts
-from helpers.report.display import Block, bullets, figure, heading, say, table
+from helpers.report.display import Section, bullets, figure, heading, say, table
 from helpers.report.i18n import fmt_money, fmt_percent, label
 from helpers.report.pages.common import finding, headers, kpi_value, lab, num, pct
 from helpers.run.context import Run
 
+STATUS_COLUMNS = [
+    "id",
+    "label",
+    "kpi",
+    "scope",
+    "target",
+    "baseline",
+    "deadline",
+    "actual",
+    "expected",
+    "forecast",
+    "gap",
+    "status",
+]
 
-def statuses(run: Run) -> pd.DataFrame:
+
+def statuses(run: Run) -> Section:
+    """Where each goal of ``goals.json`` stands at the date of the latest data
+    (:func:`helpers.method.tracking.goal_status`): its latest value, where the straight path from
+    the baseline to the target expects it, the trend's forecast at the deadline, and its status
+    (on track, at risk, achieved, missed, or unknown without data).
+
+    Returns:
+        ``.table``: one row per goal (id, label, KPI, scope, target, baseline, deadline, actual,
+        expected, forecast, gap to the target, status), which ``tracking.csv`` holds.
+    """
     goals = run.load("goals")
-    return pd.DataFrame([track.goal_status(g, run.data.tables, run.brief, run.end) for g in goals])
-
-
-def goals_table(run: Run, status: pd.DataFrame) -> Block:
+    status = pd.DataFrame(
+        [track.goal_status(g, run.data.tables, run.brief, run.end) for g in goals], columns=STATUS_COLUMNS
+    )
     if status.empty:
-        return heading(run.t("tracking.goals")) + say(run.t("goals.none"))
+        return Section(heading(run.t("tracking.goals")) + say(run.t("goals.none")), status)
     shown = pd.DataFrame(
         {
             "goal": status["label"],
@@ -39,7 +62,7 @@ def goals_table(run: Run, status: pd.DataFrame) -> Block:
     )
     css = {"on_track": "wb-ok", "achieved": "wb-ok", "at_risk": "wb-warn", "missed": "wb-bad"}
     counts = status["status"].value_counts()
-    return (
+    block = (
         heading(run.t("tracking.goals"))
         + table(
             shown,
@@ -58,9 +81,19 @@ def goals_table(run: Run, status: pd.DataFrame) -> Block:
             )
         )
     )
+    return Section(block, status)
 
 
-def roi(run: Run) -> tuple[pd.DataFrame, Block]:
+def roi(run: Run) -> Section:
+    """What the work brought per network and in total over the period
+    (:func:`helpers.method.tracking.roi_table`): cost = team hours × the brief's
+    ``budget.hourly_cost`` + money spent; return = revenue the CRM attributes to the network;
+    ROI = (return − cost) / cost; with reach, followers gained, leads and SQLs.
+
+    Returns:
+        ``.table``: one row per network and a ``total`` row, which ``roi.csv`` holds;
+        ``.figure``: the ROI per network.
+    """
     table_ = track.roi_table(
         run.table("spend"),
         run.table("leads"),
@@ -124,16 +157,24 @@ def roi(run: Run) -> tuple[pd.DataFrame, Block]:
             )
         )
     )
-    return table_, block
+    return Section(block, table_, fig)
 
 
-def corrective_actions(run: Run, status: pd.DataFrame) -> tuple[list[str], Block]:
-    """For each goal at risk or missed, the audit's opportunity that bears on it."""
+def corrective_actions(run: Run, status: Section) -> Section:
+    """For each goal of :func:`statuses` at risk or missed, the audit's opportunity that bears on
+    it (:func:`helpers.method.tracking.lever_for`: same objective, on the goal's network first).
+
+    Returns:
+        ``.table``: one row per goal at risk or missed (goal id, status, the lever's finding id,
+        empty when none fits); ``.data["actions"]``: the actions as sentences, for the summary.
+    """
     findings = run.load("findings")
     goals = {g["id"]: g for g in run.load("goals")}
-    actions = []
-    for row in status[status["status"].isin(["at_risk", "missed"])].itertuples():
+    actions, rows = [], []
+    table_ = status.table
+    for row in table_[table_["status"].isin(["at_risk", "missed"])].itertuples():
         lever = track.lever_for(goals[row.id], findings, run.brief.channels)
+        rows.append({"goal": row.id, "status": row.status, "lever": lever["id"] if lever else ""})
         actions.append(
             run.t(
                 "tracking.action",
@@ -146,16 +187,19 @@ def corrective_actions(run: Run, status: pd.DataFrame) -> tuple[list[str], Block
     block = heading(run.t("tracking.actions")) + (
         bullets(actions) if actions else say(run.t("tracking.no_action"))
     )
-    return actions, block
+    frame = pd.DataFrame(rows, columns=["goal", "status", "lever"])
+    return Section(block, frame, actions=actions)
 
 
-def save(run: Run, status: pd.DataFrame, roi_table: pd.DataFrame, actions: list[str]) -> None:
-    run.save("tracking", status)
-    run.save("roi", roi_table)
+def save(run: Run, status: Section, roi: Section, actions: Section) -> None:
+    """``tracking.csv`` from :func:`statuses`, ``roi.csv`` from :func:`roi`, and the summary's
+    lines: each goal's status and the corrective actions."""
+    run.save("tracking", status.table)
+    run.save("roi", roi.table)
     lines = [
         run.t("tracking.summary_line", goal=r.label, status=label("status", r.status, run.lang))
-        for r in status.itertuples()
+        for r in status.table.itertuples()
     ]
     run.add_summary("goals", lines)
-    run.add_summary("next_steps", actions or [run.t("tracking.no_action")])
+    run.add_summary("next_steps", actions.data["actions"] or [run.t("tracking.no_action")])
     run.save_notes()
