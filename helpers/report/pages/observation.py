@@ -825,6 +825,7 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
         + say(
             run.t(
                 "observation.best_time_say",
+                level=fmt_percent(confidence, run.lang, 0),
                 day=day,
                 hour=int(top["hour"]),
                 rate=fmt_percent(top["engagement_rate"], run.lang, 2),
