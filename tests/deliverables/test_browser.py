@@ -200,7 +200,7 @@ def test_a_hostile_client_runs_no_code_in_its_deliverables_and_prints_a_pdf(brow
         assert NAME in seen.title or page != "index.html"
     assert NAME in shown["index.html"] and "Communauté <svg" in shown["index.html"]  # name and goal, as text
     observation = shown["01_observation.html"]
-    assert f"{IMG} Nouveau baume {ENTITIES}" in observation  # a post caption, entities kept literally
+    assert f"{IMG} Nouveau" in observation  # a post caption (its excerpt in the tops and flops), as text
     assert f"{SVG}{IMG}@pirate" in observation  # a mention's author
     assert f"Clara {IMG} {ENTITIES}" in observation  # a persona of the brief
     assert f"{SCRIPT}Savoir-faire {ENTITIES}" in shown["02_synthesis.html"]  # a SWOT entry
