@@ -375,7 +375,7 @@ class GoalBuilder:
                 layout=w.Layout(width="44em"),
             ),
             "label": w.Text(value=s["label"], continuous_update=True, layout=w.Layout(width="44em")),
-            "id": w.Text(value=s["id"], continuous_update=True, layout=w.Layout(width="20em")),
+            "id": w.Text(value=s["id"], continuous_update=True, layout=w.Layout(width="28em")),
         }
         for name, control in self._controls.items():
             control.description = run.t(f"builder.{name}")
@@ -391,7 +391,9 @@ class GoalBuilder:
 
         for control in self._controls.values():
             control.observe(update, names="value")
-        button = w.Button(description=run.t("builder.save"), icon="save", button_style="primary")
+        button = w.Button(
+            description=run.t("builder.save"), icon="save", button_style="primary", layout=w.Layout(width="auto")
+        )
         self._replace = w.Checkbox(value=False, description=run.t("builder.replace"), indent=False)
         self._message = w.HTML("")
         button.on_click(self._save_clicked)
