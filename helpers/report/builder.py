@@ -392,7 +392,10 @@ class GoalBuilder:
         for control in self._controls.values():
             control.observe(update, names="value")
         button = w.Button(
-            description=run.t("builder.save"), icon="save", button_style="primary", layout=w.Layout(width="auto")
+            description=run.t("builder.save"),
+            icon="save",
+            button_style="primary",
+            layout=w.Layout(width="auto"),
         )
         self._replace = w.Checkbox(value=False, description=run.t("builder.replace"), indent=False)
         self._message = w.HTML("")
