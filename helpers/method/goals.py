@@ -87,6 +87,16 @@ def monthly_series(kpi_id: str, scope: str, tables: dict[str, pd.DataFrame], bri
     raise KeyError(f"no monthly series for KPI {kpi_id!r}; goals can use: {', '.join(kpis.goal_kpis())}")
 
 
+def baseline_of(series: pd.Series, kpi_id: str) -> float:
+    """A goal's starting value from the KPI's monthly series: the last month for a stock (followers),
+    the mean of the last ``BASELINE_MONTHS`` months for a flow or a rate; NaN with fewer months."""
+    series = series.dropna()
+    if len(series) < BASELINE_MONTHS:
+        return math.nan
+    stock = kpis.KPIS[kpi_id].goal == "stock"
+    return float(series.iloc[-1] if stock else series.iloc[-BASELINE_MONTHS:].mean())
+
+
 @dataclass(frozen=True)
 class _LogFit:
     """Least squares on the logarithm of a positive monthly series."""
@@ -225,11 +235,17 @@ def check_goal(
     tables: dict[str, pd.DataFrame],
     baseline_date: dt.date,
     confidence: float = 0.95,
+    today: dt.date | None = None,
 ) -> GoalCheck:
     """Baseline, target and the five SMART letters of one goal, each with its reason as a phrase.
 
     ``confidence`` is the level of the trend's interval (the brief's ``analysis.confidence``):
     a goal is a stretch up to its upper bound, and the letter A quotes its half-width.
+    ``today`` (the goal builder's date) also fails T for a deadline already past.
+
+    A goal that fails S, M, R or T, or whose target moves the KPI against its direction (below
+    the baseline for a KPI where higher is better, above it otherwise), is never classed: its
+    achievability is ``unknown`` and A says why.
     """
     z = z_score(confidence)
     check = GoalCheck(
@@ -260,8 +276,7 @@ def check_goal(
     series = monthly_series(goal.kpi, goal.scope, tables, brief) if known_kpi and scope_ok else pd.Series()
     series = series.dropna()
     if len(series) >= BASELINE_MONTHS:
-        stock = kpis.KPIS[goal.kpi].goal == "stock"
-        check.baseline = float(series.iloc[-1] if stock else series.iloc[-BASELINE_MONTHS:].mean())
+        check.baseline = baseline_of(series, goal.kpi)
         check.target = (
             goal.target.value
             if goal.target.value is not None
@@ -289,7 +304,15 @@ def check_goal(
                 check.competitor_monthly if not math.isnan(check.competitor_monthly) else -1,
             )
             check.suggestion = check.baseline * (1 + pace) ** months
-    check.letters["A"] = _achievable_letter(check, z)
+    wrong_way = (
+        measurable
+        and known_kpi
+        and (
+            check.target < check.baseline
+            if kpis.KPIS[goal.kpi].higher_is_better
+            else check.target > check.baseline
+        )
+    )
     known = {b.id: b.label for b in brief.business_objectives}
     fits = known_kpi and kpis.KPIS[goal.kpi].objective == goal.objective
     relevant = bool(goal.business_objective) and goal.business_objective in known and fits
@@ -303,19 +326,59 @@ def check_goal(
         },
         {"objective": "objective"},
     )
-    in_horizon = baseline_date < goal.deadline <= brief.horizon.end
-    check.letters["T"] = _letter(
-        in_horizon,
-        "smart.timebound_ok" if in_horizon else "smart.timebound_no",
-        {"deadline": goal.deadline.isoformat(), "end": brief.horizon.end.isoformat()},
-        {"deadline": "date", "end": "date"},
-    )
+    check.letters["T"] = _timebound_letter(goal.deadline, series, baseline_date, brief.horizon.end, today)
+    failing = [letter for letter in ("S", "M", "R", "T") if not check.letters[letter]["pass"]]
+    if failing or wrong_way:
+        check.achievability, check.suggestion = "unknown", math.nan
+        check.letters["A"] = (
+            _letter(False, "smart.achievable_blocked", {"letters": ", ".join(failing)})
+            if failing
+            else _letter(
+                False,
+                "smart.achievable_wrong_way",
+                {"target": _num(check.target), "baseline": _num(check.baseline)},
+                {"target": f"kpi:{goal.kpi}", "baseline": f"kpi:{goal.kpi}"},
+            )
+        )
+    else:
+        check.letters["A"] = _achievable_letter(check, z)
     return check
+
+
+def _timebound_letter(
+    deadline: dt.date, series: pd.Series, baseline_date: dt.date, end: dt.date, today: dt.date | None
+) -> dict:
+    """T: the deadline lies after the data (and today, when given) and within the plan; else the
+    precise reason (before the first month of data, before the end of the data, already past, after
+    the plan's end)."""
+    kinds = {"deadline": "date", "end": "date", "first": "date", "baseline": "date", "today": "date"}
+    values = {"deadline": deadline.isoformat(), "end": end.isoformat()}
+    first = series.index.min() if len(series) else None
+    if first is not None and pd.Timestamp(deadline) < pd.Timestamp(first):
+        return _letter(
+            False,
+            "smart.timebound_before_data",
+            {**values, "first": pd.Timestamp(first).date().isoformat()},
+            kinds,
+        )
+    if deadline <= baseline_date:
+        return _letter(
+            False, "smart.timebound_past", {**values, "baseline": baseline_date.isoformat()}, kinds
+        )
+    if today is not None and deadline <= today:
+        return _letter(False, "smart.timebound_today", {**values, "today": today.isoformat()}, kinds)
+    if deadline > end:
+        return _letter(False, "smart.timebound_after", values, kinds)
+    return _letter(True, "smart.timebound_ok", values, kinds)
 
 
 def _achievable_letter(check: GoalCheck, z: float) -> dict:
     if check.achievability == "unknown":
-        return _letter(False, "smart.achievable_unknown")
+        if math.isnan(check.baseline):
+            return _letter(False, "smart.achievable_no_baseline")
+        if not check.target > 0 or not check.baseline > 0:
+            return _letter(False, "smart.achievable_not_positive")
+        return _letter(False, "smart.achievable_no_trend")
     competitor = {}
     if check.best_competitor:
         competitor = {

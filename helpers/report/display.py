@@ -97,8 +97,20 @@ def caption(text: str) -> Block:
     return Block(f'<p class="wb-caption">{_e(text)}</p>')
 
 
-def card(title: str, lines: Iterable[str], css_class: str = "") -> Block:
-    body = "".join(f"<div>{_e(line)}</div>" for line in lines)
+def stylesheet() -> Block:
+    """The blocks' stylesheet (``templates/blocks.css``: tables, cards, ✓/✗ marks, class colours) as
+    a ``<style>`` block, so a notebook's outputs read as the report does, in JupyterLab and offline.
+    The page title of each notebook and the goal builder carry it."""
+    from helpers.config import TEMPLATES_DIR
+
+    css = (TEMPLATES_DIR / "blocks.css").read_text(encoding="utf-8")
+    return Block(f"<style>{css}</style>")
+
+
+def card(title: str, lines: Iterable[str | Block], css_class: str = "") -> Block:
+    """A framed card: a title (coloured by ``css_class``: ``wb-ok``, ``wb-warn``, ``wb-bad``,
+    ``wb-muted``) over lines of text (escaped) or of blocks (kept as they are)."""
+    body = "".join(line.markup if isinstance(line, Block) else f"<div>{_e(line)}</div>" for line in lines)
     return Block(f'<div class="wb-card"><strong class="{_e(css_class)}">{_e(title)}</strong>{body}</div>')
 
 

@@ -70,7 +70,8 @@ def part_title(name: str, lang: str) -> str:
 
 def brand_css(colour: str) -> str:
     """The deliverables' stylesheet, in the client's colour; readable at phone width."""
-    return (TEMPLATES_DIR / "client.css").read_text(encoding="utf-8").replace("#1F4E79", colour)
+    css = "".join((TEMPLATES_DIR / name).read_text(encoding="utf-8") for name in ("blocks.css", "client.css"))
+    return css.replace("#1F4E79", colour)
 
 
 @dataclass

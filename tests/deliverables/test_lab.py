@@ -85,27 +85,32 @@ def test_the_goal_builder_runs_live_in_jupyterlab(lab, tab, screenshots):
     assert error_outputs(page) == []
     assert (workbook.run_dir / "goals.json").is_file(), "the notebook saves its goals in the run folder"
 
-    builder = page.locator(".jp-OutputArea-output .widget-vbox").filter(has=page.locator(".widget-dropdown"))
+    builder = page.locator(".wb-builder")
     builder.first.wait_for(state="visible", timeout=10_000)
     assert builder.count() == 1
     assert builder.locator(".widget-dropdown select").count() == 3  # KPI, scope, business objective
     assert builder.locator(".widget-toggle-button").count() == 2  # value or change in %
+    assert builder.locator("button", has_text="Enregistrer dans le brief").count() == 1
     assert widget_failures(page) == []
     screenshot(page, screenshots / "04_smart_goals.png")
 
-    # A new target typed in the builder: its check and the YAML to paste follow.
-    result = builder.locator(".widget-html").last
-    before = result.inner_text()
-    assert "relative: 0.08" in before, before  # the demo's first goal: Instagram community +8 %
+    # The strategist types a new target, then picks another scope: heading, class and YAML follow.
+    result = builder.locator(".widget-html").first
+    heading = result.locator("h3.wb-draft-label")
+    assert heading.inner_text() == "Abonnés Instagram +8\u00a0%", heading.inner_text()
+    assert "relative: 0.08" in result.inner_text()
+    assert result.locator("strong.wb-bad").count() == 0  # +8 % on the trend: not unrealistic
     target = builder.locator(".widget-text input[type=number]")
-    target.fill("25")
-    target.press("Enter")
-    result.locator("pre", has_text="relative: 0.25").wait_for(timeout=10_000)
-    after = result.inner_text()
-    assert "relative: 0.08" not in after, after
-    yaml_before, yaml_after = (text.split("- id:")[-1] for text in (before, after))
-    check_before, check_after = before.replace(yaml_before, ""), after.replace(yaml_after, "")
-    assert check_before != check_after, "the check above the YAML follows the target (the pace it needs)"
+    target.fill("30")  # continuous update: no Enter needed
+    heading.filter(has_text="+30\u00a0%").wait_for(timeout=10_000)
+    result.locator("pre", has_text="relative: 0.3").wait_for(timeout=10_000)
+    assert result.locator("strong.wb-bad").count() == 1  # unrealistic, in red
+    assert result.locator(".wb-letter.wb-fail .wb-mark", has_text="✗").count() == 1  # A fails
+    colour = result.locator("strong.wb-bad").evaluate("e => getComputedStyle(e).color")
+    assert colour == "rgb(179, 38, 30)", colour  # the package's stylesheet applies in Lab
+    builder.locator(".widget-dropdown select").nth(1).select_option(label="Facebook")
+    heading.filter(has_text="Abonnés Facebook +30\u00a0%").wait_for(timeout=10_000)
+    assert "scope: facebook" in result.inner_text() and "id: facebook_followers" in result.inner_text()
     screenshot(page, screenshots / "04_goal_builder.png", element=builder)
     assert error_outputs(page) == []
     assert tab.left_the_machine == [], "Lab asked for nothing outside the local server"

@@ -83,3 +83,16 @@ def test_header_only_templates_match_the_schemas():
     for spec in TABLES.values():
         lines = (folder / spec.filename).read_text(encoding="utf-8").splitlines()
         assert lines == [",".join(spec.column_names)], spec.filename
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_strategist_notes_carry_both_languages(name):
+    nb = nbformat.read(NOTEBOOKS_DIR / f"{name}.ipynb", as_version=4)
+    markdown = [c for c in nb.cells if c.cell_type == "markdown"]
+    notes = [c for c in markdown if "strategist-note" in c.metadata.get("tags", [])]
+    assert notes, f"{name} has no strategist note"
+    for cell in notes:
+        english, marker, french = cell.source.partition("*FR —*")
+        assert marker, f"{cell.id}: no French version after '*FR —*'"
+        assert english.strip(), f"{cell.id}: the English text must come before the French one"
+        assert len(french.strip()) >= 20, f"{cell.id}: the French version is missing or too short"

@@ -150,7 +150,8 @@ def test_goals_read_the_unit_the_series_kind_and_the_direction(monkeypatch):
     assert check.baseline == pytest.approx(1000 * (1.02**9 + 1.02**10 + 1.02**11) / 3)
     _with(monkeypatch, "followers", goal="stock", higher_is_better=False)  # a rise is now bad
     check = goals.check_goal(brief.goals[0], brief, _growing(0.02), dt.date(2026, 10, 31))
-    assert check.achievability == "unrealistic"
+    assert check.achievability == "unknown"  # the target moves the KPI the wrong way: not classed
+    assert check.letters["A"]["message"] == "smart.achievable_wrong_way"
     _with(monkeypatch, "followers", goal=None)  # no longer a goal KPI
     assert "followers" not in kpis.goal_kpis()
     check = goals.check_goal(brief.goals[0], brief, _growing(0.02), dt.date(2026, 10, 31))

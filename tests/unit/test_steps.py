@@ -158,8 +158,8 @@ def test_slots_and_formats_to_plan_need_min_posts_posts():
 @pytest.mark.parametrize(("goal", "letter", "reason"), [
     ({"kpi": "happiness"}, "S", "unknown KPI"),
     ({"scope": "tiktok"}, "S", "neither one of the brand's networks"),
-    ({"deadline": "2027-06-30"}, "T", "outside the plan"),
-    ({"deadline": "2026-06-30"}, "T", "outside the plan"),
+    ({"deadline": "2027-06-30"}, "T", "after the end of the plan"),
+    ({"deadline": "2026-06-30"}, "T", "not after the end of the analysed data"),
     ({"objective": "leads"}, "R", "does not measure the objective"),
     ({"business_objective": None}, "R", "no business objective"),
 ])

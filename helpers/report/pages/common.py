@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from helpers import kpis
-from helpers.report.display import Block, heading, say
+from helpers.report.display import Block, heading, say, stylesheet
 from helpers.report.i18n import fmt_date, fmt_hours, fmt_month, fmt_number, fmt_percent, format_value, label
 from helpers.report.words import finding_text
 from helpers.run.context import Run
@@ -82,5 +82,6 @@ def kpi_fmt(
 
 
 def title(run: Run, step: str) -> Block:
-    """The step's title and its question, in the run's language."""
-    return heading(run.t(f"parts.{step}"), 1) + say(run.t(f"questions.{step}"))
+    """The step's title and its question, in the run's language, with the blocks' stylesheet (so
+    the notebook's tables, cards and marks read in JupyterLab as in the report)."""
+    return stylesheet() + heading(run.t(f"parts.{step}"), 1) + say(run.t(f"questions.{step}"))

@@ -12,7 +12,7 @@ from matplotlib.figure import Figure
 from helpers import kpis
 from helpers.method import goals as goals_
 from helpers.report import charts
-from helpers.report.display import Block, Section, card, figure, heading, say, table
+from helpers.report.display import Block, Section, card, escape, figure, heading, say, table
 from helpers.report.i18n import fmt_date, fmt_month, fmt_percent, label, unknown
 from helpers.report.pages.common import finding, headers, kpi_value, lab
 from helpers.report.words import letter_text
@@ -20,6 +20,8 @@ from helpers.run.context import Run
 from helpers.run.settings import setting
 
 LETTERS = ("S", "M", "A", "R", "T")
+#: The colour of each achievability class (``templates/blocks.css``).
+CLASS_CSS = {"likely": "wb-ok", "stretch": "wb-warn", "unrealistic": "wb-bad", "unknown": "wb-muted"}
 #: The figures of a goal check that ``.table`` holds, raw (rates as fractions, dates as text).
 CHECK_COLUMNS = [
     "id",
@@ -125,13 +127,21 @@ def _card(
     run: Run, c: goals_.GoalCheck, confidence: float
 ) -> tuple[Block, Figure | None, pd.DataFrame | None]:
     colon = " : " if run.lang == "fr" else ": "
-    lines = [
-        f"{letter} · {run.t('smart.letter_' + letter)}{colon}{letter_text(c.letters[letter], run.lang)}"
-        for letter in LETTERS
-    ]
+    lines: list[str | Block] = []
+    for letter in LETTERS:
+        passed = c.letters[letter]["pass"]
+        text = (
+            f"{letter} · {run.t('smart.letter_' + letter)}{colon}{letter_text(c.letters[letter], run.lang)}"
+        )
+        lines.append(
+            Block(
+                f'<div class="wb-letter {"wb-pass" if passed else "wb-fail"}">'
+                f'<span class="wb-mark">{"✓" if passed else "✗"}</span>{escape(text)}</div>'
+            )
+        )
     if not math.isnan(c.suggestion):
         lines.append(run.t("goals.suggestion", target=kpi_value(run, c.kpi, c.suggestion)))
-    css = {"likely": "wb-ok", "stretch": "wb-warn"}.get(c.achievability, "wb-bad")
+    css = CLASS_CSS.get(c.achievability, "wb-muted")
     block = card(f"{c.label} · {label('achievability', c.achievability, run.lang)}", lines, css)
     if c.kpi in kpis.goal_kpis() and not math.isnan(c.baseline):
         chart, fig, predicted = _trajectory(run, c, confidence)
