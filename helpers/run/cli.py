@@ -95,7 +95,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from helpers.client.imports import MERGED, ExportError, import_paths
-    from helpers.client.loading import write_table
+    from helpers.client.loading import write_csv, write_table
 
     try:
         result = import_paths(args.paths, tz=args.tz)
@@ -111,8 +111,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         for name, table in sorted(result.tables.items()):
             written.append(write_table(table, Path(staging) / f"{name}.csv", name))
         if len(result.flags):
-            result.flags.to_csv(Path(staging) / "flags.csv", index=False, lineterminator="\n")
-            written.append(Path(staging) / "flags.csv")
+            written.append(write_csv(result.flags, Path(staging) / "flags.csv"))
         for path in written:
             shutil.move(str(path), out / path.name)
     for name, dropped in sorted(result.duplicates.items()):

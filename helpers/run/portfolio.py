@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from helpers.client.loading import unguard_cell
 from helpers.config import REPORTS_DIR, TEMPLATES_DIR
 from helpers.report.i18n import LANGS, fmt_date, t
 from helpers.run.artefacts import file_of
@@ -83,7 +84,7 @@ def goal_statuses(run_dir: Path) -> tuple[dict[str, int], int]:
     if tracking.is_file():
         with tracking.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
-                status = (row.get("status") or "unknown").strip() or "unknown"
+                status = str(unguard_cell(row.get("status") or "unknown")).strip() or "unknown"
                 counts[status] = counts.get(status, 0) + 1
     goals = _read_json(run_dir / file_of("goals"))
     total = len(goals) if isinstance(goals, list) else sum(counts.values())
