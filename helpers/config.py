@@ -31,13 +31,54 @@ NOTEBOOKS: tuple[str, ...] = (
 )
 
 
+#: What a client name is, as the command line says it when it refuses one.
+CLIENT_NAME_RULE = (
+    "A client name is the name of a folder under the clients folder, like 'demo': "
+    "no '/' or '\\', not '.' or '..', no leading '.', not an absolute path."
+)
+
+
+class ClientNameError(ValueError):
+    """A client name that is not a plain folder name (a path, ``..``, a hidden name)."""
+
+
+def check_client_name(client: str) -> str:
+    """``client`` when it is a plain folder name under the clients folder, else ClientNameError.
+
+    A client name never names a path: it is joined to the clients folder for the inputs and to the
+    reports folder for the run folders, so a separator, ``..``, an absolute path or a leading dot
+    would read or write elsewhere (or in a hidden folder).
+    """
+    text = str(client)
+    problem = ""
+    if not text.strip():
+        problem = "it is empty"
+    elif Path(text).is_absolute() or text.startswith(("/", "\\")):
+        problem = "it is an absolute path"
+    elif any(sep in text for sep in ("/", "\\", os.sep, os.altsep or "/")):
+        problem = "it holds a path separator"
+    elif text in (".", ".."):
+        problem = f"'{text}' names a folder, not a client"
+    elif text.startswith("."):
+        problem = "it starts with '.' (a hidden folder)"
+    elif any(ord(c) < 32 or c == "\x7f" for c in text):
+        problem = "it holds a control character"
+    if problem:
+        raise ClientNameError(f"{text!r} is not a client name: {problem}. {CLIENT_NAME_RULE}")
+    return text
+
+
 def client_dir(client: str, clients_dir: str | Path | None = None) -> Path:
-    """Folder of a client's inputs (``brief.yaml``, ``exports/``, ``tables/``)."""
+    """Folder of a client's inputs (``brief.yaml``, ``exports/``, ``tables/``).
+
+    Raises:
+        ClientNameError: ``client`` is not a plain folder name (see :func:`check_client_name`).
+    """
     base = Path(clients_dir) if clients_dir else CLIENTS_DIR
-    return base / client
+    return base / check_client_name(client)
 
 
 def workspace_dir(client: str, reports_dir: str | Path | None = None) -> Path:
     """Run folder used when a notebook is opened by hand in JupyterLab (no run folder given)."""
     base = Path(reports_dir) if reports_dir else REPORTS_DIR
-    return base / client / "workspace"
+    return base / check_client_name(client) / "workspace"

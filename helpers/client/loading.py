@@ -8,10 +8,13 @@ column, and what was expected.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import datetime as dt
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,16 +184,128 @@ def write_json(path: Path, payload: Any) -> Path:
     reject; other objects (dates, paths) as their text."""
     text = json.dumps(strict_json(payload), indent=2, ensure_ascii=False, default=str, allow_nan=False)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_text(text + "\n", encoding="utf-8")
+        tmp.replace(path)
+    finally:  # a failure (a full disk) leaves no temporary file
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
     return path
+
+
+# --------------------------------------------------------------------------- safe CSV
+#: What makes a spreadsheet read a cell as a formula when it starts it (the OWASP CSV-injection
+#: rule): such a text cell is written behind :data:`GUARD`, so it shows as text and never runs.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The guard: a single quote, which spreadsheets read as "what follows is text".
+GUARD = "'"
+#: Text that is only a number (``-0.25``, ``+33``, ``-3,5``, ``-12%``, ``1e-05``): no formula, left
+#: as it is, so a number written as text reads back as the same number.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?%?")
+
+
+def _guarded(text: str) -> bool:
+    """Whether ``text`` is a guarded cell as written: one or more quotes, then a formula start."""
+    rest = text.lstrip(GUARD)
+    return rest != text and rest[:1] in FORMULA_START
+
+
+def guard_cell(value: Any) -> Any:
+    """``value`` made safe for a spreadsheet: a text starting with ``=``, ``+``, ``-``, ``@``, a tab
+    or a carriage return gets a leading ``'``; numbers, missing values and plain numbers in text
+    (``-0.25``) are left as they are.
+
+    The guard can be undone exactly (:func:`unguard_cell`): a text that already starts with quotes
+    before a formula start (``'=x``) gets one more, so reading it back gives it unchanged.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    if _guarded(value) or (value[0] in FORMULA_START and not _PLAIN_NUMBER.fullmatch(value)):
+        return GUARD + value
+    return value
+
+
+def unguard_cell(value: Any) -> Any:
+    """The text :func:`guard_cell` was given: one leading ``'`` removed before a formula start."""
+    if isinstance(value, str) and _guarded(value):
+        return value[1:]
+    return value
+
+
+def _is_text(dtype: Any) -> bool:
+    return pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype | pd.CategoricalDtype)
+
+
+def _map_cells(frame: pd.DataFrame, cell) -> pd.DataFrame:
+    columns = [c for c, dtype in frame.dtypes.items() if _is_text(dtype)]
+    renamed = [cell(c) for c in frame.columns]
+    if not columns and renamed == list(frame.columns):
+        return frame
+    out = frame.copy()
+    for i, column in enumerate(frame.columns):
+        if column in columns:
+            values = out.iloc[:, i]
+            if isinstance(values.dtype, pd.CategoricalDtype):
+                values = values.astype(object)
+            out.isetitem(i, values.map(cell, na_action="ignore"))
+    out.columns = renamed
+    return out
+
+
+def _holds_carriage_return(frame: pd.DataFrame) -> bool:
+    texts = [frame[c] for c, dtype in frame.dtypes.items() if _is_text(dtype)]
+    cells = [c for c in frame.columns if isinstance(c, str)]
+    return any("\r" in c for c in cells) or any(
+        values.map(lambda v: isinstance(v, str) and "\r" in v).any() for values in texts
+    )
+
+
+def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every text cell (and column name) guarded by :func:`guard_cell`; numbers,
+    dates and booleans untouched (a negative number stays a number). ``frame`` is not modified."""
+    return _map_cells(frame, guard_cell)
+
+
+def unguard_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table :func:`safe_cells` was given, from what a CSV reader read back."""
+    return _map_cells(frame, unguard_cell)
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+    """Write a table as a CSV a spreadsheet opens safely: the one CSV writer of the workbook.
+
+    Text cells that a spreadsheet would run as a formula are guarded (:func:`safe_cells`); UTF-8,
+    ``\n`` line ends, no index; written to a temporary file renamed into place, so a reader never
+    sees half a file and a failure (a full disk) leaves neither half a file nor the temporary one.
+    Read it back with :func:`read_csv`, which removes the guards.
+    """
+    path = Path(path)
+    safe = safe_cells(frame)
+    # a carriage return inside a cell is not quoted when lines end with "\n" (Python's csv): such a
+    # table gets every text quoted instead, so the cell stays one cell
+    quoting = csv.QUOTE_NONNUMERIC if _holds_carriage_return(safe) else csv.QUOTE_MINIMAL
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        safe.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8", quoting=quoting)
+        tmp.replace(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return path
+
+
+def read_csv(path: str | Path, **options: Any) -> pd.DataFrame:
+    """Read a CSV written by :func:`write_csv` (``pandas.read_csv`` with ``options``), guards removed."""
+    return unguard_cells(pd.read_csv(path, **options))
 
 
 def write_table(frame: pd.DataFrame, path: str | Path, spec: TableSpec | str) -> Path:
     """Write a canonical table in the workbook's CSV template (what ``read_table`` reads back).
 
     Timestamps in UTC as ``2026-03-05T17:12:00Z``, dates ``YYYY-MM-DD``, booleans
-    ``true``/``false``, missing values as empty cells, UTF-8, ``\n`` line ends.
+    ``true``/``false``, missing values as empty cells, UTF-8, ``\n`` line ends; text that a
+    spreadsheet would run as a formula is guarded (:func:`write_csv`), and ``read_table`` removes
+    the guard.
     """
     spec = TABLES[spec] if isinstance(spec, str) else spec
     out = pd.DataFrame(index=frame.index)
@@ -209,9 +324,7 @@ def write_table(frame: pd.DataFrame, path: str | Path, spec: TableSpec | str) ->
         else:
             text = values
         out[col.name] = text.astype(object).where(values.notna(), "")
-    path = Path(path)
-    out.to_csv(path, index=False, lineterminator="\n")
-    return path
+    return write_csv(out, path)
 
 
 def empty_table(spec: TableSpec) -> pd.DataFrame:
@@ -241,6 +354,7 @@ def read_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataError(f"{path}: cannot be read as a UTF-8 CSV: {exc}") from exc
+    raw = unguard_cells(raw)  # what write_table guarded (``'=...``) reads back as it was
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     missing = [c.name for c in spec.columns if c.name not in raw.columns and c.required]
     if missing:

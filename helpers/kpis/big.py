@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from helpers.client.brief import Brief, KpiConventions, load_brief
-from helpers.client.loading import FALSE_WORDS, TRUE_WORDS, DataError, cut_period
+from helpers.client.loading import FALSE_WORDS, TRUE_WORDS, DataError, cut_period, write_csv
 from helpers.client.schemas import TABLES, Column, TableSpec
 from helpers.config import REPORTS_DIR, client_dir
 from helpers.kpis._base import _num
@@ -94,13 +94,9 @@ class ObservationKpis:
     totals: pd.DataFrame
 
     def write(self, folder: Path) -> list[Path]:
-        """Write each table as ``kpis_<name>.csv`` in ``folder``."""
-        paths = []
-        for f in fields(self):
-            path = folder / f"kpis_{f.name}.csv"
-            getattr(self, f.name).to_csv(path, index=False, lineterminator="\n")
-            paths.append(path)
-        return paths
+        """Write each table as ``kpis_<name>.csv`` in ``folder`` (brand names that a spreadsheet would
+        run as a formula guarded, see :func:`helpers.client.loading.write_csv`)."""
+        return [write_csv(getattr(self, f.name), folder / f"kpis_{f.name}.csv") for f in fields(self)]
 
 
 # --------------------------------------------------------------------------- DuckDB
@@ -635,9 +631,11 @@ def _write_atomically(result: ObservationKpis, args) -> Path:
         out = reports / args.client / f"kpis-{dt.datetime.now(dt.UTC).strftime('%Y%m%d-%H%M%S')}"
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".kpis-", dir=out.parent))
-    result.write(staging)
-    out.mkdir(exist_ok=True)
-    for path in staging.iterdir():
-        path.replace(out / path.name)
-    staging.rmdir()
+    try:
+        result.write(staging)
+        out.mkdir(exist_ok=True)
+        for path in staging.iterdir():
+            path.replace(out / path.name)
+    finally:  # a failure (a full disk) leaves no staging folder behind
+        shutil.rmtree(staging, ignore_errors=True)
     return out

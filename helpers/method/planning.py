@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.client.brief import Brief, TeamRole
+from helpers.client.loading import guard_cell, unguard_cells, write_csv
 
 if TYPE_CHECKING:
     pass
@@ -409,15 +410,15 @@ def build_calendar(
 
 
 def calendar_to_csv(calendar: pd.DataFrame, path: str | Path) -> Path:
-    """Write the calendar as UTF-8 CSV; times as ISO 8601 with their UTC offset."""
+    """Write the calendar as UTF-8 CSV; times as ISO 8601 with their UTC offset; a text that a
+    spreadsheet would run as a formula (a pillar ``=1+1``) is guarded
+    (:func:`helpers.client.loading.write_csv`)."""
     out = calendar.copy()
     for col in ("start", "end"):
         out[col] = [t.isoformat() for t in calendar[col]]
     for col in ("date", "moved_from"):
         out[col] = ["" if d is None or pd.isna(d) else d.isoformat() for d in calendar[col]]
-    path = Path(path)
-    out.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-    return path
+    return write_csv(out, path)
 
 
 def read_calendar_csv(path: str | Path, tz: str | None = None) -> pd.DataFrame:
@@ -427,7 +428,7 @@ def read_calendar_csv(path: str | Path, tz: str | None = None) -> pd.DataFrame:
         path: the CSV file.
         tz: zone of ``start``/``end``; defaults to the file's ``timezone`` column, else UTC.
     """
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    raw = unguard_cells(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"))
     zone = tz or (str(raw["timezone"].iloc[0]) if "timezone" in raw and len(raw) else "UTC")
     frame = raw.copy()
     frame["post_no"] = raw["post_no"].astype("int64")
@@ -484,6 +485,9 @@ def calendar_to_ics(
 ) -> Path:
     """Write the calendar as an RFC 5545 file, one VEVENT per post, in the client's zone.
 
+    Texts from the brief (the client's name, pillars, formats) that a spreadsheet would run as a
+    formula, once a calendar tool exports the events, are guarded as in the CSV (:func:`guard_cell`).
+
     Args:
         calendar: from :func:`build_calendar` or :func:`read_calendar_csv`.
         path: the ``.ics`` file to write.
@@ -500,7 +504,7 @@ def calendar_to_ics(
     cal.add("prodid", "-//social-workbook//content calendar//EN")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", f"{brief.client.name} · {words['calendar']}")
+    cal.add("x-wr-calname", guard_cell(f"{brief.client.name} · {words['calendar']}"))
     cal.add("x-wr-timezone", zone)
     for post in calendar.to_dict("records"):
         network = CHANNEL_LABELS.get(post["channel"], post["channel"])
@@ -509,9 +513,10 @@ def calendar_to_ics(
         event.add("dtstamp", stamp)
         event.add("dtstart", _local(post["start"], zone))
         event.add("dtend", _local(post["end"], zone))
-        event.add("summary", " · ".join(x for x in (network, post["format"], post["pillar"]) if x))
-        event.add("description", _description(post, words))
-        event.add("categories", [network, post["format"]])
+        summary = " · ".join(x for x in (network, post["format"], post["pillar"]) if x)
+        event.add("summary", guard_cell(summary))
+        event.add("description", guard_cell(_description(post, words)))
+        event.add("categories", [guard_cell(network), guard_cell(post["format"])])
         cal.add_component(event)
     years = [d.year for d in calendar["date"]] or [brief.horizon.start.year]
     cal.add_missing_timezones(dt.date(min(years), 1, 1), dt.date(max(years) + 1, 1, 1))

@@ -638,7 +638,13 @@ class _WorkerLog:
 def worker_main(argv: list[str] | None = None) -> int:
     """Run one client (the worker side of a batch); prints progress, then a result line."""
     args = _parse_worker_args(argv)
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # the batch stops a worker with SIGINT
+    from helpers.run.state import stop_on_signals
+
+    with stop_on_signals():  # the batch stops a worker with SIGINT; SIGTERM stops it the same way
+        return _worker(args)
+
+
+def _worker(args: argparse.Namespace) -> int:
     from helpers.run import skip_iri_grammar
 
     skip_iri_grammar()

@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+from pathlib import Path
 
 from helpers.client.brief import BriefError
 from helpers.client.loading import DataError, check_client
+from helpers.config import CLIENTS_DIR, REPORTS_DIR, ClientNameError, check_client_name
 from helpers.kpis.big import add_cli as add_kpis_cli
-from helpers.run import skip_iri_grammar
+from helpers.run import skip_iri_grammar, state
 from helpers.run.batch import add_cli as add_batch_cli
 from helpers.run.batch import refresh_portfolio
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    """``workbook run``: 0 done, 1 the run failed (or could not start), 2 a usage error or an invalid
+    client, 128 + the signal's number when stopped (130 Ctrl-C, 143 SIGTERM)."""
+    with state.stop_on_signals():
+        try:
+            return _run(args)
+        except KeyboardInterrupt as exc:
+            with state.hold_signals(reraise=False):
+                # the cell that was running is cut short: asyncio would print its task's traceback
+                logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+                if isinstance(exc, state.RunInterrupted):
+                    how, code = f"stopped by {exc.name}", exc.exit_code
+                else:
+                    how, code = "interrupted (Ctrl-C)", 130
+                print(f"{args.client}: {how}; a run folder already made is marked interrupted, "
+                      "'latest' was not moved.", file=sys.stderr)  # fmt: skip
+                refresh_portfolio(args.reports_dir)
+            return code
+
+
+def _run(args: argparse.Namespace) -> int:
     ahead = _kernel_ahead()  # first: it has the most to do
     from helpers.report.export import PdfError, chromium_missing_message, find_chromium, write_pdf
     from helpers.run.runner import RunFailedError, run_client
@@ -30,13 +53,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
             shared_kernel=not args.kernel_per_notebook,
             kernel_ahead=ahead,
         )
-    except (DataError, BriefError) as exc:
+    except (DataError, BriefError, ClientNameError, state.ReportsDirError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except RunFailedError as exc:
+        if exc.run_dir is None:
+            print(f"error: {exc}\nNothing was written.", file=sys.stderr)
+            return 1
+        kept = "The partial run is kept" if exc.status == state.FAILED else "The run is kept"
         print(
-            f"error: {exc}\nThe partial run is kept in {exc.run_dir} (marked failed); "
-            "'latest' was not moved.",
+            f"error: {exc}\n{kept} in {exc.run_dir} (marked {exc.status}); 'latest' was not moved.",
             file=sys.stderr,
         )
         refresh_portfolio(args.reports_dir)
@@ -79,6 +105,36 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
+def _cmd_runs(args: argparse.Namespace) -> int:
+    """``workbook runs CLIENT``: every run of a client, oldest first, with its state and why it
+    ended; a run killed without recording its end is found and recorded ``interrupted`` here."""
+    reports = Path(args.reports_dir) if args.reports_dir is not None else REPORTS_DIR
+    client_reports = reports / args.client
+    runs = state.client_runs(client_reports)
+    if not runs:
+        print(f"{args.client}: no run in {client_reports}", file=sys.stderr)
+        return 1
+    latest = client_reports / "latest"
+    target = latest.resolve().name if latest.is_symlink() else ""
+    rows = [("run", "status", "started", "finished", "")]
+    for path, record in runs:
+        rows.append((
+            path.name,
+            str(record.get("status", "?")),
+            str(record.get("started", "")),
+            str(record.get("finished", "")),
+            "latest" if path.name == target else "",
+        ))  # fmt: skip
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for (run, status, started, finished, mark), (_, record) in zip(rows, [(None, {})] + runs, strict=True):
+        line = f"{run:<{widths[0]}}  {status:<{widths[1]}}  {started:<{widths[2]}}  {finished:<{widths[3]}}"
+        print(f"{line}  {mark}".rstrip())
+        error = " ".join(str(record.get("error") or "").split())
+        if error and record.get("status") != state.SUCCEEDED:
+            print(f"    {error[:300]}")
+    return 0
+
+
 def _print_report(report) -> None:
     """One line per sheet read: its format and table, recognised but not used, or skipped (stderr)."""
     if report.format and report.table:
@@ -92,10 +148,9 @@ def _print_report(report) -> None:
 def _cmd_import(args: argparse.Namespace) -> int:
     import shutil
     import tempfile
-    from pathlib import Path
 
     from helpers.client.imports import MERGED, ExportError, import_paths
-    from helpers.client.loading import write_table
+    from helpers.client.loading import write_csv, write_table
 
     try:
         result = import_paths(args.paths, tz=args.tz)
@@ -111,8 +166,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         for name, table in sorted(result.tables.items()):
             written.append(write_table(table, Path(staging) / f"{name}.csv", name))
         if len(result.flags):
-            result.flags.to_csv(Path(staging) / "flags.csv", index=False, lineterminator="\n")
-            written.append(Path(staging) / "flags.csv")
+            written.append(write_csv(result.flags, Path(staging) / "flags.csv"))
         for path in written:
             shutil.move(str(path), out / path.name)
     for name, dropped in sorted(result.duplicates.items()):
@@ -151,18 +205,52 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--out", required=True, help="folder to write posts.csv, followers.csv, mentions.csv...")
     imp.add_argument("--tz", default="Europe/Paris", help="time zone of timestamps written without one")
     imp.set_defaults(func=_cmd_import)
+    runs = sub.add_parser(
+        "runs",
+        help="list a client's runs and their state (succeeded, failed, interrupted, running)",
+        description="List the run folders of a client, oldest first, with their state and why a run "
+        "failed or was interrupted. A run whose process was killed without recording its end is "
+        "found here and recorded 'interrupted'.",
+    )
+    runs.add_argument("client")
+    runs.set_defaults(func=_cmd_runs)
     add_batch_cli(sub)
     add_kpis_cli(sub)
     for p in (run, check):
         p.add_argument("--clients-dir", help="folder holding client folders (default: data/clients)")
-    run.add_argument("--reports-dir", help="folder for run folders (default: reports)")
+    for p in (run, runs):
+        p.add_argument("--reports-dir", help="folder for run folders (default: reports)")
     return parser
 
 
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Refuse, before anything runs, a client name that is not a folder name and a reports folder
+    that cannot hold run folders (:class:`ClientNameError`, :class:`state.ReportsDirError`)."""
+    names = [args.client] if isinstance(getattr(args, "client", None), str) else []
+    names += list(getattr(args, "clients", None) or [])
+    for name in names:
+        check_client_name(name)
+    if getattr(args, "reports_dir", None) is not None:
+        state.check_reports_dir(args.reports_dir, getattr(args, "clients_dir", None) or CLIENTS_DIR)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """The ``workbook`` command: a user's mistake is a message and an exit code, never a traceback."""
     skip_iri_grammar()
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        _check_arguments(args)
+    except (ClientNameError, state.ReportsDirError) as exc:
+        print(f"workbook {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print(f"workbook {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:  # a folder that cannot be read or written (read-only, full disk)
+        print(f"workbook {args.command}: error: {state.describe_os_error(exc)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ a page. It is written after each ``workbook run`` and each ``workbook batch``.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -21,6 +22,7 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from helpers.client.loading import unguard_cell
 from helpers.config import REPORTS_DIR, TEMPLATES_DIR
 from helpers.report.i18n import LANGS, fmt_date, t
 from helpers.run.artefacts import file_of
@@ -83,7 +85,7 @@ def goal_statuses(run_dir: Path) -> tuple[dict[str, int], int]:
     if tracking.is_file():
         with tracking.open(encoding="utf-8", newline="") as handle:
             for row in csv.DictReader(handle):
-                status = (row.get("status") or "unknown").strip() or "unknown"
+                status = str(unguard_cell(row.get("status") or "unknown")).strip() or "unknown"
                 counts[status] = counts.get(status, 0) + 1
     goals = _read_json(run_dir / file_of("goals"))
     total = len(goals) if isinstance(goals, list) else sum(counts.values())
@@ -91,13 +93,11 @@ def goal_statuses(run_dir: Path) -> tuple[dict[str, int], int]:
 
 
 def _runs(client_dir: Path) -> list[tuple[Path, dict]]:
-    runs = []
-    for path in sorted(client_dir.iterdir()):
-        if path.is_dir() and not path.is_symlink() and (path / file_of("status")).is_file():
-            record = _read_json(path / file_of("status"))
-            if isinstance(record, dict):
-                runs.append((path, record))
-    return runs
+    """The client's runs, oldest first; one killed without recording its end shows (and is recorded)
+    as interrupted (:func:`helpers.run.state.client_runs`)."""
+    from helpers.run.state import client_runs
+
+    return client_runs(client_dir)
 
 
 def client_row(client_dir: Path) -> ClientRow | None:
@@ -169,12 +169,19 @@ def write_portfolio(reports_dir: str | Path | None = None, lang: str | None = No
         reports_dir: the folder of run folders (default ``reports``).
         lang: ``fr`` or ``en``; default: the briefs' common language, else English.
     """
+    from helpers.run.state import clean_dead_temporary
+
     reports = Path(reports_dir) if reports_dir else REPORTS_DIR
     reports.mkdir(parents=True, exist_ok=True)
+    clean_dead_temporary(reports)  # a page left half written by a process that was killed
     rows = collect(reports)
     page = render(rows, page_language(rows, lang))
     out = reports / "index.html"
     tmp = reports / f".index.html.{os.getpid()}.tmp"
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(out)
+    try:
+        tmp.write_text(page, encoding="utf-8")
+        tmp.replace(out)
+    finally:  # a failure (a full disk) leaves no temporary file
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
     return out

@@ -4,6 +4,9 @@ A run writes into ``reports/<client>/<run-id>/`` and never touches an earlier ru
 ``reports/<client>/latest`` points at the newest run that succeeded and moves only after
 every notebook ran and every deliverable was written. A failing cell stops the run with
 a message naming the notebook and the cell; the partial folder is kept and marked failed.
+Whatever stops a run (a cell, a full disk, a crash, a signal), its ``run.json`` ends
+``failed`` or ``interrupted`` with the reason, and its temporary files are removed
+(:mod:`helpers.run.state`).
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import platform
 import sys
 import time
@@ -24,10 +26,12 @@ from typing import TYPE_CHECKING
 from helpers.client import snapshot
 from helpers.client.loading import DataError, inspect_client, write_json
 from helpers.client.snapshot import EmptyPeriodError
-from helpers.config import NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT
+from helpers.config import CLIENTS_DIR, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT, check_client_name
 from helpers.report.export import PartInfo, make_exporter, part_title, render_part, write_index, write_report
+from helpers.run import state
 from helpers.run.artefacts import file_of
 from helpers.run.kernel import ensure_kernel
+from helpers.run.state import point_latest  # noqa: F401 (where it always was)
 
 PACKAGES = (
     "social-workbook", "pandas", "numpy", "matplotlib", "seaborn", "papermill",
@@ -41,11 +45,16 @@ Progress = Callable[[str], None]
 
 
 class RunFailedError(RuntimeError):
-    """A run stopped; the message names the notebook and the cell."""
+    """A run stopped; the message names the notebook and the cell (or the file and why).
 
-    def __init__(self, message: str, run_dir: Path | None = None):
+    ``run_dir`` is the run folder kept and marked ``status`` (failed), or None when the run could
+    not start (its folder could not be made or written: nothing was left).
+    """
+
+    def __init__(self, message: str, run_dir: Path | None = None, status: str = "failed"):
         super().__init__(message)
         self.run_dir = run_dir
+        self.status = status
 
 
 @dataclass
@@ -61,16 +70,6 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def new_run_id(reports_dir: Path, client: str, now: dt.datetime | None = None) -> str:
-    """A sortable, unique run id: ``YYYYMMDD-HHMMSS`` in UTC, suffixed if taken."""
-    now = now or dt.datetime.now(dt.UTC)
-    base = now.strftime("%Y%m%d-%H%M%S")
-    run_id, n = base, 2
-    while (reports_dir / client / run_id).exists():
-        run_id, n = f"{base}-{n}", n + 1
-    return run_id
-
-
 def package_versions() -> dict[str, str]:
     versions = {"python": platform.python_version()}
     for name in PACKAGES:
@@ -79,15 +78,6 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
-
-
-def point_latest(client_reports: Path, run_id: str) -> None:
-    """Move ``latest`` to ``run_id`` atomically (a symlink swapped with ``os.replace``)."""
-    tmp = client_reports / f".latest-{os.getpid()}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    tmp.symlink_to(run_id, target_is_directory=True)
-    tmp.replace(client_reports / "latest")
 
 
 def _source_position(executed: Path, cell: int) -> int:
@@ -109,7 +99,10 @@ def _describe_failure(name: str, exc: Exception, executed: Path) -> str:
     source = (getattr(exc, "source", "") or "").strip().splitlines()
     where = f"cell {_source_position(executed, cell)}" if isinstance(cell, int) else "a cell"
     first = f" [{source[0][:80]}]" if source else ""
-    return f"{name}.ipynb failed at {where}{first}: {ename}: {evalue}"
+    if isinstance(exc, OSError) and not hasattr(exc, "ename"):
+        return f"{name}.ipynb could not be written: {state.describe_os_error(exc)}"
+    full = " (the disk is full)" if "[Errno 28]" in str(evalue) else ""
+    return f"{name}.ipynb failed at {where}{first}: {ename}: {evalue}{full}"
 
 
 def run_client(
@@ -146,9 +139,16 @@ def run_client(
         The finished run.
 
     Raises:
+        ClientNameError: ``client`` is not a folder name (nothing is read or written).
         DataError: the brief or the data are invalid (nothing is run, no folder is made).
-        RunFailedError: a notebook failed; the folder is kept and marked failed.
+        ReportsDirError: the reports folder cannot hold run folders (nothing is written).
+        RunFailedError: a notebook failed, or a file could not be written (a full disk); the
+            folder is kept and marked failed (``run_dir`` None: the run could not start, nothing
+            was left).
+        KeyboardInterrupt: Ctrl-C or a stop signal (:class:`helpers.run.state.RunInterrupted`, with
+            :func:`helpers.run.state.stop_on_signals`); the folder is kept and marked interrupted.
     """
+    client = check_client_name(client)
     problems, inspected = inspect_client(client, clients_dir)
     if problems:
         raise DataError(f"client '{client}' cannot be run:\n" + "\n".join(f"- {p}" for p in problems))
@@ -157,41 +157,46 @@ def run_client(
     except EmptyPeriodError as exc:
         raise DataError(f"client '{client}' cannot be run: {exc}") from None
     lang = lang or data.brief.client.lang
-    reports = Path(reports_dir) if reports_dir else REPORTS_DIR
-    client_reports = reports / client
-    client_reports.mkdir(parents=True, exist_ok=True)
-    run_id = new_run_id(reports, client)
-    run_dir = client_reports / run_id
-    run_dir.mkdir()
-    created = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    kernel = ensure_kernel()
-    parameters = {
-        "client": client,
-        "clients_dir": str(data.folder.parent.resolve()),
-        "run_dir": str(run_dir.resolve()),
-        "lang": lang,
-        "period_start": "",
-        "period_end": "",
-    }
-    inputs = {
-        "client": client,
-        "run_id": run_id,
-        "created": created.isoformat(),
-        "files": [s.as_dict(ROOT if s.path.is_relative_to(ROOT) else None) for s in data.sources],
-        "parameters": parameters,
-        "kernel": kernel,
-        "versions": package_versions(),
-    }
-    snapshot.write(data, run_dir, start, end, origin="run")
-    write_json(run_dir / file_of("inputs"), inputs)
-    digest = hashlib.sha256((run_dir / file_of("inputs")).read_bytes()).hexdigest()
-    status = {"client": client, "run_id": run_id, "status": "running", "started": created.isoformat()}
-    write_json(run_dir / file_of("status"), status)
-    if on_start is not None:
-        on_start(run_dir)
-    progress(f"{client}: run {run_id} → {run_dir}")
-    result = RunResult(client, run_dir, "running")
+    reports = state.check_reports_dir(
+        reports_dir if reports_dir is not None else REPORTS_DIR, clients_dir or CLIENTS_DIR
+    )
+    run_dir: Path | None = None
+    result = RunResult(client, reports / client, state.RUNNING)
+    status: dict = {}
+    recorded = False
     try:
+        with state.hold_signals():  # a stop signal waits until the folder says it is running
+            client_reports, run_id, run_dir = _reserve(reports, client)
+            result.run_dir = run_dir
+            created = dt.datetime.now(dt.UTC).replace(microsecond=0)
+            status.update(client=client, run_id=run_id, status=state.RUNNING, started=created.isoformat())
+            status.update(state.process_record())
+            state.write_status(run_dir, status)  # first: a run folder always says how it is
+            recorded = True
+        kernel = ensure_kernel()
+        parameters = {
+            "client": client,
+            "clients_dir": str(data.folder.parent.resolve()),
+            "run_dir": str(run_dir),
+            "lang": lang,
+            "period_start": "",
+            "period_end": "",
+        }
+        inputs = {
+            "client": client,
+            "run_id": run_id,
+            "created": created.isoformat(),
+            "files": [s.as_dict(ROOT if s.path.is_relative_to(ROOT) else None) for s in data.sources],
+            "parameters": parameters,
+            "kernel": kernel,
+            "versions": package_versions(),
+        }
+        snapshot.write(data, run_dir, start, end, origin="run")
+        write_json(run_dir / file_of("inputs"), inputs)
+        digest = hashlib.sha256((run_dir / file_of("inputs")).read_bytes()).hexdigest()
+        if on_start is not None:
+            on_start(run_dir)
+        progress(f"{client}: run {run_id} → {run_dir}")
         source = Path(notebooks_dir) if notebooks_dir else NOTEBOOKS_DIR
         with _PartExports(run_dir, data.brief, lang, created.isoformat(), digest, notebooks) as exports:
             _execute_all(
@@ -203,24 +208,86 @@ def run_client(
             run_dir, data.brief, data.folder, lang, parts, "succeeded", created, digest, exports.exporter
         )
         write_index(run_dir, data.brief, data.folder, lang, parts, "succeeded", created)
-    except KeyboardInterrupt:
-        result.status = "interrupted"
-        status.update(status="interrupted", error="interrupted", finished=_now(), durations=result.durations)
-        write_json(run_dir / file_of("status"), status)
-        progress(f"{client}: INTERRUPTED; 'latest' was not moved")
+        with state.hold_signals(reraise=False):  # the run is done: a stop now changes nothing
+            status.update(status=state.SUCCEEDED, finished=_now(), durations=result.durations)
+            state.write_status(run_dir, status)
+            result.status = state.SUCCEEDED
+            point_latest(client_reports, run_id)
+    except KeyboardInterrupt as exc:
+        if result.status == state.SUCCEEDED or run_dir is None:
+            raise
+        result.status = result.error = state.INTERRUPTED
+        reason = str(exc) if isinstance(exc, state.RunInterrupted) else "stopped by Ctrl-C"
+        _record_end(run_dir, status, state.INTERRUPTED, reason, result, progress, recorded)
+        progress(f"{client}: INTERRUPTED ({reason}); 'latest' was not moved")
         raise
     except Exception as exc:
-        result.status, result.error = "failed", str(exc)
-        status.update(status="failed", error=str(exc), finished=_now(), durations=result.durations)
-        write_json(run_dir / file_of("status"), status)
-        progress(f"{client}: FAILED: {exc}")
-        raise RunFailedError(str(exc), run_dir) from exc
-    result.status = "succeeded"
-    status.update(status="succeeded", finished=_now(), durations=result.durations)
-    write_json(run_dir / file_of("status"), status)
-    point_latest(client_reports, run_id)
+        if run_dir is None:
+            raise
+        if result.status == state.SUCCEEDED:  # moving 'latest' failed; the run itself is complete
+            message = f"the run succeeded but 'latest' was not moved: {_reason(exc)}"
+            raise RunFailedError(message, run_dir, state.SUCCEEDED) from exc
+        result.status, result.error = state.FAILED, _reason(exc)
+        _record_end(run_dir, status, state.FAILED, result.error, result, progress, recorded)
+        progress(f"{client}: FAILED: {result.error}")
+        raise RunFailedError(result.error, run_dir if recorded else None) from exc
+    finally:
+        if run_dir is not None:
+            with state.hold_signals(reraise=False):
+                state.clean_temporary(run_dir)
+                _remove_if_empty(run_dir)
+                _remove_if_empty(run_dir.parent)  # a client's first run, that could not start
     progress(f"{client}: done in {sum(result.durations.values()):.1f} s → {client_reports / 'latest'}")
     return result
+
+
+def _reserve(reports: Path, client: str) -> tuple[Path, str, Path]:
+    """The client's reports folder and a new run folder in it, both checked to lie in ``reports``.
+
+    Raises:
+        RunFailedError: they cannot be made (a read-only or full disk); nothing is left.
+        ReportsDirError: the client's reports folder leads out of the reports folder.
+    """
+    client_reports = reports / client
+    try:
+        client_reports.mkdir(parents=True, exist_ok=True)
+        state.check_inside(client_reports, reports)
+        state.client_runs(client_reports)  # a run killed earlier is recorded interrupted first
+        run_id, run_dir = state.reserve_run(client_reports)
+    except OSError as exc:
+        raise RunFailedError(
+            f"cannot make the run folder in {client_reports}: {state.describe_os_error(exc)}"
+        ) from None
+    return client_reports, run_id, run_dir
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and not isinstance(exc, RunFailedError):
+        return state.describe_os_error(exc)
+    return str(exc) or type(exc).__name__
+
+
+def _record_end(
+    run_dir: Path, status: dict, how: str, reason: str, result: RunResult, progress: Progress, recorded: bool
+) -> None:
+    """Record how a run ended in its ``run.json``. When even that cannot be written, a run that
+    said it was running is found stale by the next command that reads it (and recorded
+    ``interrupted``); one that could not say so is removed, empty, by the caller."""
+    status.update(status=how, error=reason, finished=_now(), durations=result.durations)
+    with state.hold_signals(reraise=False):
+        try:
+            state.write_status(run_dir, status)
+        except OSError as exc:
+            if recorded:
+                progress(f"warning: the end of the run could not be recorded: {state.describe_os_error(exc)}")
+
+
+def _remove_if_empty(folder: Path) -> None:
+    """Remove a folder left empty (a run that could not write its first file)."""
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # not empty: it is kept
 
 
 def _now() -> str:
