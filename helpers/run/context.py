@@ -20,7 +20,7 @@ import pandas as pd
 from helpers import kpis
 from helpers.client import snapshot
 from helpers.client.brief import Brief
-from helpers.client.loading import ClientData, write_json
+from helpers.client.loading import ClientData, read_csv, write_csv, write_json
 from helpers.client.snapshot import EmptyPeriodError
 from helpers.config import NOTEBOOKS, client_dir, workspace_dir
 from helpers.report.charts import apply_theme
@@ -117,10 +117,7 @@ class Run:
             return write_json(path, value)
         if item.kind != "table":
             raise ManifestError(f"{item.file!r} is written by its own helper, not by Run.save")
-        tmp = path.with_name(f".{path.name}.tmp")
-        value.to_csv(tmp, index=False, lineterminator="\n")
-        tmp.replace(path)
-        return path
+        return write_csv(value, path)
 
     def load(self, name: str) -> Any:
         """Read the artefact ``name`` that an earlier step wrote.
@@ -136,7 +133,7 @@ class Run:
                 f"{path} not found: run {item.writer} first for this client and run folder"
             )
         if item.kind == "table":
-            return pd.read_csv(path)
+            return read_csv(path)
         return json.loads(path.read_text(encoding="utf-8"))
 
     def record_kpi(self, kpi_def: Any) -> None:

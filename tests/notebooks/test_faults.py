@@ -195,10 +195,6 @@ def test_hostile_text_is_guarded_in_the_calendar_and_nothing_else_changes(togeth
         assert quoted <= guarded, (path.name, quoted - guarded)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs Run.save to write through helpers.client.loading.write_csv (helpers/run/context.py)",
-)
 def test_hostile_text_is_guarded_in_the_tables_of_the_steps(together):
     run = together["reports"] / "demo" / "latest"
     cells = {name: _cells(run / f"{name}.csv") for name in ("benchmark", "kpis", "personas", "tracking")}

@@ -527,11 +527,6 @@ def test_the_portfolio_reads_a_guarded_status(tmp_path):
     assert portfolio.goal_statuses(tmp_path)[0] == {"on_track": 1}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs Run.save to write through helpers.client.loading.write_csv and Run.load to read "
-    "through read_csv (helpers/run/context.py)",
-)
 def test_tables_a_step_saves_are_guarded_and_load_back_as_they_were(tmp_path):
     from helpers.client.brief import load_brief
     from helpers.client.loading import ClientData
@@ -550,12 +545,11 @@ def test_tables_a_step_saves_are_guarded_and_load_back_as_they_were(tmp_path):
 
 
 def test_the_guard_is_the_one_csv_writer_of_the_package():
-    """No module writes a CSV with pandas' to_csv but the guarded writer (and the run context, which
-    is to call it: see the xfail above)."""
+    """No module writes a CSV with pandas' to_csv but the guarded writer."""
     offenders = []
     for path in (ROOT / "helpers").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        if ".to_csv(" in text and path.name not in ("loading.py", "context.py"):
+        if ".to_csv(" in text and path.name != "loading.py":
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
     assert loading.write_csv.__module__ == "helpers.client.loading"
