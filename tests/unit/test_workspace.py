@@ -217,3 +217,22 @@ def test_the_docstring_walk_sees_the_page_calls():
     assert {"page.best_time", "page.save", "run.settings", "open_run", "explorer", "audit_filters"} <= set(
         called
     )
+
+
+def test_min_posts_decides_which_networks_are_ranked_on_their_observed_rate(tmp_path):
+    from helpers.report.pages import strategy
+
+    run = open_run("demo", run_dir=str(tmp_path), lang="en")
+    audit = page.community(run).data["audit"]
+    run.save("audit", audit)
+    fewest = audit.sort_values("posts").iloc[0]
+    loose = strategy.networks(run, min_posts=1).table.set_index("network")["observed_performance"]
+    strict = strategy.networks(run, min_posts=int(fewest["posts"]) + 1).table.set_index("network")
+    assert loose[list(audit["channel"])].notna().all()
+    assert pd.isna(strict.loc[fewest["channel"], "observed_performance"])
+    assert (
+        strict.loc[[c for c in audit["channel"] if c != fewest["channel"]], "observed_performance"]
+        .notna()
+        .any()
+    )
+    assert strict["score"].notna().all()  # the score re-weights over the criteria it has

@@ -58,22 +58,32 @@ def targets(run: Run) -> Section:
     return Section(block, matched)
 
 
-def observed_rates(run: Run) -> pd.Series:
+def observed_rates(run: Run, min_posts: int | None = None) -> pd.Series:
+    """Each network's engagement rate in the audit, for the networks with at least ``min_posts``
+    posts in the period (default: the brief's ``analysis.min_posts``): a rate on fewer posts does
+    not rank a network."""
+    min_posts = setting(run.brief.analysis, "min_posts", min_posts)
     audit = run.load("audit")
-    return audit.set_index("channel")["engagement_rate"]
+    kept = audit[audit["posts"] >= min_posts]
+    return kept.set_index("channel")["engagement_rate"]
 
 
-def networks(run: Run) -> Section:
+def networks(run: Run, min_posts: int | None = None) -> Section:
     """Where to be: each network of the brand and of the brief's candidates scored from 0 to 1 on
     audience fit, objective fit, B2B/B2C fit, observed performance (its engagement rate in the
     audit over the best network's) and competitor presence; the score is their mean weighted by
-    the brief's ``network_weights`` (:func:`helpers.method.strategy.network_matrix`).
+    the brief's ``network_weights`` (:func:`helpers.method.strategy.network_matrix`), over the
+    criteria that have data.
+
+    Args:
+        min_posts: posts a network needs in the period for its observed performance to count
+            (default: the brief's ``analysis.min_posts``, 5); under it, that criterion is unknown.
 
     Returns:
         ``.table``: one row per network, best first (network, one column per criterion, score;
         NaN where a criterion has no data); ``.figure``: the matrix.
     """
-    matrix = strat.network_matrix(run.brief, run.table("audience"), observed_rates(run))
+    matrix = strat.network_matrix(run.brief, run.table("audience"), observed_rates(run, min_posts))
     shown = matrix.rename(
         index=lambda n: label("channel", n, run.lang), columns=lambda c: run.t(f"strategy.criterion_{c}")
     )
