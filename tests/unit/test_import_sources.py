@@ -246,8 +246,11 @@ def test_brandwatch_without_query_name_takes_the_brand_line(tmp_path):
     text = BRANDWATCH_OLD.read_bytes().decode("utf-8-sig").replace('"Query Name"', '"Query"')
     path = tmp_path / "bw.csv"
     path.write_bytes(text.encode("utf-8-sig"))
-    # without "Query Name" the header no longer reads as Brandwatch's: no format takes the file
-    assert "mentions" not in read([path], listening.FORMATS).tables
+    # without "Query Name" the header no longer reads as Brandwatch's: the file is refused, the
+    # format it resembles and the title it lacks named
+    with pytest.raises(ExportError, match="looks like a Brandwatch · Bulk Mentions Download export, "
+                       "but its header lacks 'query name'"):
+        read([path], listening.FORMATS)
     text = BRANDWATCH_OLD.read_bytes().decode("utf-8-sig")
     rows = text.split("\r\n")
     rows[7:] = [re.sub(r'^"(\d+)","[^"]*"', r'"\1",""', row) for row in rows[7:]]

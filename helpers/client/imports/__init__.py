@@ -7,6 +7,7 @@ returns the canonical tables with a report of what was read, skipped and flagged
 
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,8 +19,10 @@ from helpers.client.imports.core import (
     Format,
     Grid,
     Sheet,
+    check_shape,
     detect,
     make_grid,
+    near_miss,
     read_sheets,
 )
 from helpers.client.imports.registry import FORMATS
@@ -135,6 +138,7 @@ def _import_sheet(
         return None
     fmt, header_row = found
     grid = make_grid(sheet, header_row)
+    check_shape(grid, fmt)
     frame = fmt.parse(grid, ctx)
     if not fmt.table:
         return fmt, None, len(grid.frame)
@@ -165,8 +169,83 @@ def validate(name: str, frame: pd.DataFrame, grid: Grid) -> None:
                 )
 
 
+def _matches(path: Path, patterns: tuple[str, ...], roots: list[Path]) -> str | None:
+    """The first ``exports_ignore`` pattern naming ``path`` (its path under one of ``roots``, or
+    its name), or None."""
+    names = [path.name]
+    for root in roots:
+        if root.is_dir() and path.is_relative_to(root):
+            names.append(path.relative_to(root).as_posix())
+    for pattern in patterns:
+        if any(fnmatch.fnmatch(name, pattern) for name in names):
+            return pattern
+    return None
+
+
+ENCODING_NOTE = "read as Windows-1252: the file is not UTF-8"
+UNKNOWN = "no known export format"
+
+
+def _import_file(
+    path: Path,
+    formats: list[Format],
+    ctx: Context,
+    parts: dict[str, list[pd.DataFrame]],
+    reports: list[FileReport],
+    strict: bool,
+) -> None:
+    """Read one file into ``parts`` and ``reports``; every problem of its sheets is raised at once."""
+    ctx.exported = pd.Timestamp(path.stat().st_mtime, unit="s").date()
+    ctx.container = str(path if path.suffix.lower() == ".zip" else path.parent)
+    sheets = read_sheets(path)
+    known, problems = False, []
+    for sheet in sheets:
+        try:
+            result = _import_sheet(sheet, formats, ctx)
+        except ExportError as exc:
+            known = True
+            problems += exc.problems
+            continue
+        if result is None:
+            continue
+        known = True
+        fmt, frame, rows = result
+        note = ENCODING_NOTE if sheet.encoding == "cp1252" else ""
+        if frame is None:
+            note = "; ".join(n for n in (f"recognised, not used: {fmt.unused}", note) if n)
+            reports.append(FileReport(sheet.source, fmt.label, "", rows, note))
+            continue
+        frame = conform(fmt.table, frame)
+        frame.attrs["mtime"] = path.stat().st_mtime
+        parts.setdefault(fmt.table, []).append(frame)
+        reports.append(FileReport(sheet.source, fmt.label, fmt.table, len(frame), note))
+    if problems:
+        raise ExportError("\n".join(problems), problems)
+    if known:
+        return
+    near = next((found for found in (near_miss(s, formats) for s in sheets) if found), None)
+    if near is not None:
+        fmt, missing = near
+        raise ExportError(
+            f"{path.name}: looks like a {fmt.label} export, but its header lacks "
+            f"{', '.join(repr(m) for m in missing)}: the download may be broken or the file edited; "
+            "export it again"
+        )
+    if strict:
+        raise ExportError(
+            f"{path.name}: {UNKNOWN}: its column titles match none of the exports the workbook reads "
+            "(README, 'Exports'); if it is not meant to be read, name it in the brief's exports_ignore"
+        )
+    reports.append(FileReport(path.name, "", "", 0, f"skipped: {UNKNOWN}"))
+
+
 def import_paths(
-    paths: list[str | Path], tz: str = "UTC", formats: list[Format] | None = None
+    paths: list[str | Path],
+    tz: str = "UTC",
+    formats: list[Format] | None = None,
+    *,
+    strict: bool = False,
+    ignore: tuple[str, ...] | list[str] = (),
 ) -> ImportResult:
     """Read every export of ``paths`` into the canonical tables.
 
@@ -174,43 +253,38 @@ def import_paths(
         paths: files or folders.
         tz: the client's time zone, for timestamps written without one.
         formats: the formats to recognise (default: all of :data:`FORMATS`).
+        strict: a readable file that no format recognises is an error (``check`` and ``run``:
+            every file of ``exports/`` is read or refused); without it, it is reported as
+            skipped (``workbook import``).
+        ignore: glob patterns (the brief's ``exports_ignore``) of files left out on purpose,
+            matched against the file's path under a folder of ``paths`` and against its name.
 
     Returns:
-        The tables (only those some file fed), one report line per sheet read or skipped,
-        the flagged values, and how many repeated rows each table lost.
+        The tables (only those some file fed), one report line per sheet read, skipped or
+        ignored, the flagged values, and how many repeated rows each table lost.
 
     Raises:
-        ExportError: a file of a known format cannot be read; nothing is returned.
+        ExportError: a file is damaged, empty, binary, above the limits, undecodable, shaped
+            unlike its header, a known format missing columns, or holds a value that cannot be
+            read; every such file is named (``problems``: one message each); nothing is returned.
     """
     formats = list(formats or FORMATS)
     ctx = Context(tz=tz)
     parts: dict[str, list[pd.DataFrame]] = {}
     reports: list[FileReport] = []
+    problems: list[str] = []
+    roots = [Path(p) for p in paths]
     for path in expand(paths):
-        ctx.exported = pd.Timestamp(path.stat().st_mtime, unit="s").date()
-        ctx.container = str(path if path.suffix.lower() == ".zip" else path.parent)
-        try:
-            sheets = read_sheets(path)
-        except ExportError as exc:
-            reports.append(FileReport(path.name, "", "", 0, f"skipped: {exc}"))
+        pattern = _matches(path, tuple(ignore), roots)
+        if pattern is not None:
+            reports.append(FileReport(path.name, "", "", 0, f"ignored: exports_ignore {pattern!r}"))
             continue
-        known = False
-        for sheet in sheets:
-            result = _import_sheet(sheet, formats, ctx)
-            if result is None:
-                continue
-            known = True
-            fmt, frame, rows = result
-            if frame is None:
-                note = f"recognised, not used: {fmt.unused}"
-                reports.append(FileReport(sheet.source, fmt.label, "", rows, note))
-                continue
-            frame = conform(fmt.table, frame)
-            frame.attrs["mtime"] = path.stat().st_mtime
-            parts.setdefault(fmt.table, []).append(frame)
-            reports.append(FileReport(sheet.source, fmt.label, fmt.table, len(frame)))
-        if not known:
-            reports.append(FileReport(path.name, "", "", 0, "skipped: no known export format"))
+        try:
+            _import_file(path, formats, ctx, parts, reports, strict)
+        except ExportError as exc:
+            problems += exc.problems
+    if problems:
+        raise ExportError("\n".join(problems), problems)
     ctx.check_totals()
     tables, duplicates = {}, {}
     for name, frames in parts.items():

@@ -22,13 +22,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.client.limits import too_big, too_many_rows
+from helpers.client.textfiles import decode_text
+
 HEADER_SCAN_ROWS = 12
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls"}
 
 
 class ExportError(ValueError):
-    """An export cannot be read; the message names the file, the row or column, what was expected."""
+    """An export cannot be read; the message names the file, the row or column, what was expected.
+
+    ``problems`` holds one message per file refused when several are (the message joins them).
+    """
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems) if problems else [message]
 
 
 def normalise(name: object) -> str:
@@ -162,26 +172,20 @@ class Format:
     channel: str = ""  # network the file is about, when the format implies it
     #: why a recognised file feeds no table (``table`` is then ""): its rows are only checked
     unused: str = ""
+    #: the export repeats some column titles on purpose and its parser tells them apart
+    repeated_titles: bool = False
+    #: a row with fewer cells than the header that the export writes on purpose (and the parser
+    #: leaves out), e.g. TikTok's ``undefined`` day under way; any other short row is refused
+    short_row: Callable[[list[str]], bool] | None = None
 
 
 # --- reading files into sheets ------------------------------------------------------------------
 
 
 def decode(data: bytes, source: str) -> tuple[str, str]:
-    """Text of a file and the encoding used: BOMs first, then UTF-8, then cp1252."""
-    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return data.decode(encoding), encoding
-    if len(data) > 3 and data[1:2] == b"\x00" and data[3:4] == b"\x00":
-        return data.decode("utf-16-le"), "utf-16-le"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise ExportError(f"{source}: not a text file in UTF-8, UTF-16 or Windows-1252 ({exc})") from exc
+    """Text of a file and the encoding used (:func:`helpers.client.textfiles.decode_text`): a BOM's
+    encoding, else UTF-8, else Windows-1252 for a whole file with no UTF-8 character in it."""
+    return decode_text(data, source, error=ExportError, fallback=True)
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -198,9 +202,27 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best
 
 
+def _rows_of(text: str, delimiter: str, source: str, strict: bool) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=strict):
+        rows.append(row)
+        if len(rows) % 65536 == 0:
+            _check_rows(len(rows) - 1, source)
+    _check_rows(len(rows) - 1, source)
+    return rows
+
+
+def _check_rows(rows: int, source: str) -> None:
+    refused = too_many_rows(rows)
+    if refused:
+        raise ExportError(f"{source}: {refused}")
+
+
 def read_text(data: bytes, source: str, path: Path) -> Sheet:
+    """A delimited text file as one sheet. A file cut inside a quoted value (a broken download) is
+    refused; other loose quoting is read as spreadsheet programs read it."""
     text, encoding = decode(data, source)
-    lines = text.splitlines()
+    lines = text[:65536].splitlines()
     delimiter = ""
     if lines and re.fullmatch(r'"?sep=(.)"?', lines[0].strip()):
         delimiter = re.fullmatch(r'"?sep=(.)"?', lines[0].strip()).group(1)
@@ -208,9 +230,19 @@ def read_text(data: bytes, source: str, path: Path) -> Sheet:
         lines = lines[1:]
     delimiter = delimiter or sniff_delimiter(lines)
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = _rows_of(text, delimiter, source, strict=True)
     except csv.Error as exc:
-        raise ExportError(f"{source}: cannot be read as delimited text ({exc})") from exc
+        if "unexpected end of data" in str(exc):
+            raise ExportError(
+                f"{source}: the file ends inside a quoted value (line {text.count(chr(10)) + 1}): "
+                "it was cut short, download it again"
+            ) from None
+        try:
+            rows = _rows_of(text, delimiter, source, strict=False)
+        except csv.Error as again:
+            raise ExportError(f"{source}: cannot be read as delimited text ({again})") from None
+    if not any(any(cell.strip() for cell in row) for row in rows):
+        raise ExportError(f"{source}: no values in the file (only blank lines or delimiters)")
     return Sheet(source, path, None, rows, encoding, delimiter)
 
 
@@ -226,18 +258,51 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _check_archive(data: bytes, source: str, what: str) -> zipfile.ZipFile:
+    """The zip (a download, or an .xlsx workbook), once its directory is read and the declared
+    size of each member is within the limit (nothing is decompressed yet)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise ExportError(f"{source}: {what} is damaged or cut short ({exc}); download it again") from None
+    total = 0
+    for info in members:
+        refused = too_big(f"{info.filename!r} once decompressed", info.file_size)
+        if refused:
+            raise ExportError(f"{source}: {refused}")
+        total += info.file_size
+    if what == "the workbook":
+        refused = too_big("the workbook once decompressed", total)
+        if refused:
+            raise ExportError(f"{source}: {refused}")
+    return archive
+
+
 def read_xlsx(data: bytes, source: str, path: Path) -> list[Sheet]:
     from openpyxl import load_workbook
 
+    _check_archive(data, source, "the workbook")
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise ExportError(f"{source}: not a readable .xlsx workbook ({exc})") from exc
     sheets = []
-    for ws in book.worksheets:
-        rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        sheets.append(Sheet(f"{source}:{ws.title}", path, ws.title, rows, "xlsx"))
-    book.close()
+    try:
+        for ws in book.worksheets:
+            rows = []
+            for row in ws.iter_rows(values_only=True):
+                rows.append([_cell(v) for v in row])
+                if len(rows) % 65536 == 0:
+                    _check_rows(len(rows) - 1, f"{source}:{ws.title}")
+            _check_rows(len(rows) - 1, f"{source}:{ws.title}")
+            sheets.append(Sheet(f"{source}:{ws.title}", path, ws.title, rows, "xlsx"))
+    except ExportError:
+        raise
+    except Exception as exc:  # a sheet cut short or damaged inside the zip
+        raise ExportError(f"{source}: not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from None
+    finally:
+        book.close()
     return sheets
 
 
@@ -250,13 +315,17 @@ def read_xls(data: bytes, source: str, path: Path) -> list[Sheet]:
         raise ExportError(f"{source}: not a readable .xls workbook ({exc})") from exc
     sheets = []
     for ws in book.sheets():
+        _check_rows(ws.nrows - 1, f"{source}:{ws.name}")
         rows = []
         for r in range(ws.nrows):
             cells = []
             for c in range(ws.ncols):
                 cell = ws.cell(r, c)
                 if cell.ctype == xlrd.XL_CELL_DATE:
-                    cells.append(_cell(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)))
+                    try:
+                        cells.append(_cell(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)))
+                    except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+                        cells.append(str(cell.value))
                 else:
                     cells.append(_cell(cell.value))
             rows.append(cells)
@@ -265,20 +334,52 @@ def read_xls(data: bytes, source: str, path: Path) -> list[Sheet]:
 
 
 def read_sheets(path: Path) -> list[Sheet]:
-    """Every sheet of a file: a CSV, a workbook, or the CSV and workbooks inside a zip."""
+    """Every sheet of a file: a CSV, a workbook, or the CSV and workbooks inside a zip.
+
+    Raises:
+        ExportError: the file is above the size limit (:mod:`helpers.client.limits`), empty,
+            binary, damaged, or not decodable; the message says which and where.
+    """
+    refused = too_big("the file", path.stat().st_size)
+    if refused:
+        raise ExportError(f"{path.name}: {refused}")
     data = path.read_bytes()
     return _sheets_of(data, path.name, path)
+
+
+#: Members of a zip download that are never data: folders, hidden files, macOS resource forks.
+def _junk(member: str) -> bool:
+    parts = Path(member).parts
+    return member.endswith("/") or any(p.startswith(".") or p == "__MACOSX" for p in parts)
+
+
+def _zip_sheets(data: bytes, source: str, path: Path) -> list[Sheet]:
+    archive = _check_archive(data, source, "the zip archive")
+    sheets = []
+    with archive:
+        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+            member = info.filename
+            if _junk(member):
+                continue
+            if Path(member).suffix.lower() not in TEXT_SUFFIXES | EXCEL_SUFFIXES:
+                raise ExportError(
+                    f"{source}!{member}: not a table (.csv, .tsv, .txt, .xlsx, .xls) inside the zip: "
+                    "unzip the download and keep only its tables, or leave the zip out with exports_ignore"
+                )
+            try:
+                content = archive.read(info)
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+                raise ExportError(f"{source}!{member}: cannot be decompressed ({exc})") from None
+            except Exception as exc:  # zlib.error on a damaged member
+                raise ExportError(f"{source}!{member}: cannot be decompressed ({exc})") from None
+            sheets += _sheets_of(content, f"{source}!{member}", path)
+    return sheets
 
 
 def _sheets_of(data: bytes, source: str, path: Path) -> list[Sheet]:
     suffix = Path(source.split("!")[-1]).suffix.lower()
     if data[:4] == b"PK\x03\x04" and suffix not in (".xlsx", ".xlsm"):
-        sheets = []
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for member in sorted(archive.namelist()):
-                if Path(member).suffix.lower() in TEXT_SUFFIXES | EXCEL_SUFFIXES and not member.endswith("/"):
-                    sheets += _sheets_of(archive.read(member), f"{source}!{member}", path)
-        return sheets
+        return _zip_sheets(data, source, path)
     if suffix in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04":
         return read_xlsx(data, source, path)
     if suffix == ".xls" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -311,6 +412,52 @@ def make_grid(sheet: Sheet, header_row: int) -> Grid:
     return Grid(sheet, header_row, columns, frame, [list(r) for r in sheet.rows[:header_row]])
 
 
+def check_shape(grid: Grid, fmt: Format) -> None:
+    """Refuse what would be read wrong without a word: a column title given twice (which one is
+    meant?), a row of a text file with fewer cells than the header (a file cut short, or a value
+    lost), a row with more filled cells than the header has titles (a value holding an unquoted
+    delimiter, or titles lost).
+
+    Raises:
+        ExportError: naming the file, the rows or the column, and what was expected.
+    """
+    sheet, width = grid.sheet, len(grid.columns)
+    header = [normalise(c) for c in sheet.rows[grid.header_row]][:width]
+    if not fmt.repeated_titles:
+        seen: dict[str, int] = {}
+        for i, name in enumerate(header):
+            if name and name in seen:
+                raise ExportError(
+                    f"{grid.source}: row {grid.header_row + 1}: the column title {name!r} is there twice "
+                    f"(columns {seen[name] + 1} and {i + 1}): which one to read is not clear; delete or "
+                    "rename one"
+                )
+            seen.setdefault(name, i)
+    text = sheet.encoding not in ("xlsx", "xls")
+    short, long = [], []
+    for i, row in enumerate(sheet.rows[grid.header_row + 1 :]):
+        if not any(str(c).strip() for c in row):
+            continue
+        if text and len(row) < width and not (fmt.short_row and fmt.short_row(row)):
+            short.append((grid.line(i), len(row)))
+        elif any(str(c).strip() for c in row[width:]):
+            long.append(grid.line(i))
+    if short:
+        shown = ", ".join(f"row {line} ({n} values)" for line, n in short[:3])
+        more = f" and {len(short) - 3} more" if len(short) > 3 else ""
+        raise ExportError(
+            f"{grid.source}: {shown}{more}: fewer values than the {width} columns of the header; "
+            "the row was cut short (a broken download?): export the file again"
+        )
+    if long:
+        shown = ", ".join(f"row {line}" for line in long[:3])
+        more = f" and {len(long) - 3} more" if len(long) > 3 else ""
+        raise ExportError(
+            f"{grid.source}: {shown}{more}: values beyond the {width} columns of the header; a value "
+            "holds an unquoted delimiter, or the header lost titles"
+        )
+
+
 def detect(sheet: Sheet, formats: list[Format]) -> tuple[Format, int] | None:
     """The most specific format whose signature is in one of the first rows of the sheet."""
     best: tuple[Format, int] | None = None
@@ -323,3 +470,23 @@ def detect(sheet: Sheet, formats: list[Format]) -> tuple[Format, int] | None:
                 if best is None or len(fmt.signature) > len(best[0].signature):
                     best = (fmt, r)
     return best
+
+
+def near_miss(sheet: Sheet, formats: list[Format]) -> tuple[Format, list[str]] | None:
+    """The format a sheet no format recognises resembles most: at least half of its signature,
+    and two titles or more, on one of the first rows; with the titles it lacks. None if none."""
+    best: tuple[tuple[float, int], Format, list[str]] | None = None
+    for row in sheet.rows[:HEADER_SCAN_ROWS]:
+        names = {normalise(c) for c in row}
+        for fmt in formats:
+            if fmt.sheet and normalise(sheet.name or "") != fmt.sheet:
+                continue
+            if set(fmt.excludes) & names:
+                continue
+            have = [n for n in fmt.signature if n in names]
+            missing = [n for n in fmt.signature if n not in names]
+            score = (len(have) / len(fmt.signature), len(have))
+            if len(have) >= 2 and 2 * len(have) >= len(fmt.signature) and missing:
+                if best is None or score > best[0]:
+                    best = (score, fmt, missing)
+    return (best[1], best[2]) if best else None

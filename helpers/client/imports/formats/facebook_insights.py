@@ -206,5 +206,6 @@ FORMATS = [
         ("post id", "permalink", "posted", "lifetime post total impressions"),
         key_metrics_posts,
         channel="facebook",
+        repeated_titles=True,
     ),
 ]

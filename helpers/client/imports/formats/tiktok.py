@@ -45,7 +45,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from helpers.client.imports.core import Context, Format, Grid
+from helpers.client.imports.core import Context, Format, Grid, normalise
 from helpers.client.imports.formats.common import count_column, daily_rows, number_column
 from helpers.client.imports.values import MISSING, local_day, localize, numbers, timestamps
 
@@ -295,6 +295,7 @@ FORMATS = [
         ("date", "total viewers", "new viewers", "returning viewers"),
         viewers,
         channel="tiktok",
+        short_row=lambda row: normalise(row[0]) == "undefined",
     ),
     Format(
         "tiktok_follower_activity",
