@@ -63,15 +63,16 @@ def check(actual: pd.DataFrame, golden: str, key: str) -> None:
 
 # --- LinkedIn ----------------------------------------------------------------------------------------------
 
-# published_at: the time in the activity URN (id >> 22 ms); the ugcPost has none: Created date
-# 03/09/2026 at 00:00 in Paris. reactions = Likes, shares = Reposts, video_views = Views (…).
+# published_at: the time in the activity URN (id >> 22 ms) when it agrees with Created date; the
+# ugcPost has none: Created date 03/09/2026 at 00:00 in Paris; the Natexpo post's URN says 03/12,
+# its Created date 03/20: the export's own date is kept, 03/20 at 00:00 in Paris (flagged). reactions = Likes, shares = Reposts, video_views = Views (…).
 POSTS_XLSX = """post_id,published_at,format,paid,impressions,clicks,reactions,comments,shares,video_views,reach
 urn:li:activity:7424379986633741959,2026-02-03T09:15:27.123Z,photo,false,12345,220,301,18,12,,
 urn:li:activity:7427044201725952042,2026-02-10T17:42:05.500Z,video,false,8020,95,160,9,7,3150,
 urn:li:activity:7429789266739200007,2026-02-18T07:30:00Z,text,true,25400,610,220,12,15,,
 urn:li:activity:7434207312740352099,2026-03-02T12:05:44.250Z,carousel,false,6780,140,98,6,3,,
 urn:li:ugcPost:7436012345678901234,2026-03-08T23:00:00Z,text,false,3050,41,57,4,2,,
-urn:li:activity:7437799548518400005,2026-03-12T10:00:00Z,photo,true,15800,402,130,7,6,,
+urn:li:activity:7437799548518400005,2026-03-19T23:00:00Z,photo,true,15800,402,130,7,6,,
 urn:li:activity:7442228733542400003,2026-03-24T15:20:00Z,photo,false,4000,30,60,5,1,,
 urn:li:activity:7444264648704000011,2026-03-30T06:10:00Z,video,false,9900,120,180,11,9,4400,
 """
@@ -106,7 +107,7 @@ def test_linkedin_posts_older_xls():
 def test_linkedin_suspicious_rows_are_flagged():
     flags = read([CONTENT_XLSX], linkedin.FORMATS).flags
     assert list(zip(flags["row"], flags["column"], flags["value"], strict=True)) == [
-        (8, "created date", "03/20/2026"),  # the URN says 03/12: the URN's time is kept
+        (8, "created date", "03/20/2026"),  # the URN says 03/12: the export's own date is kept
         (9, "engagement rate", "9,6 %"),  # (30 + 60 + 5 + 1 + 0) / 4000 = 2.4 %, not 9.6 %
     ]  # the other rates, typed "4,5 %", "3,4 %"…, agree with the counts
 

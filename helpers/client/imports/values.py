@@ -49,6 +49,49 @@ def _decimal_comma(values: pd.Series) -> bool:
     return not sample.str.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?").all()
 
 
+#: The largest number an export or a table may hold (counts, amounts): anything bigger, or an
+#: infinity (``1e309``), is a broken cell, never a figure.
+MAX_NUMBER = 1e15
+_GROUPS = {",": re.compile(r"-?[1-9]\d{0,2}(?:,\d{3})+"), ".": re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3})+")}
+
+
+def _convention(cell: str) -> str:
+    """How a cell writes its number: ``"point"`` (decimal point, comma thousands: ``1,234.5``),
+    ``"comma"`` (decimal comma, point thousands: ``1.234,5``), ``"groups,"`` or ``"groups."`` when
+    it could be either (``12,345`` is 12345 with a thousands comma or 12.345; ``1.234`` alike),
+    or ``""`` (no separator)."""
+    comma, point = cell.rfind(","), cell.rfind(".")
+    if comma >= 0 and point >= 0:
+        return "point" if point > comma else "comma"
+    for sep, decimal, thousands in ((",", "comma", "point"), (".", "point", "comma")):
+        if sep in cell:
+            if _GROUPS[sep].fullmatch(cell):
+                return thousands if cell.count(sep) > 1 else f"groups{sep}"
+            return decimal
+    return ""
+
+
+def _check_conventions(grid: Grid, column: str, raw: pd.Series, cleaned: pd.Series) -> None:
+    """Refuse a column that writes numbers two ways (``1,5`` and ``2.5``; ``1,5`` and ``12,345``):
+    one of them would be misread."""
+    kinds = cleaned.map(_convention)
+    point, comma = kinds.eq("point"), kinds.eq("comma")
+    clash = None
+    if point.any() and comma.any():
+        clash = (point, "a decimal point", comma, "a decimal comma")
+    elif comma.any() and kinds.eq("groups,").any():
+        clash = (kinds.eq("groups,"), "a thousands comma", comma, "a decimal comma")
+    if clash is None:
+        return
+    first, first_how, second, second_how = clash
+    i, j = first[first].index[0], second[second].index[0]
+    raise ExportError(
+        f"{grid.source}: column {column!r}: numbers written two ways: row {grid.line(i)} "
+        f"({raw[i]!r}) reads with {first_how}, row {grid.line(j)} ({raw[j]!r}) with {second_how}; "
+        "one of them would be misread: write every value of the column the same way"
+    )
+
+
 def numbers(grid: Grid, column: str, text: pd.Series | None = None, percent: bool = False) -> pd.Series:
     """A column of counts or amounts as floats (NaN where the export left it blank).
 
@@ -58,11 +101,18 @@ def numbers(grid: Grid, column: str, text: pd.Series | None = None, percent: boo
         text: the cells, when they are not a column of ``grid`` as is.
         percent: cells are percentages: ``4,5 %`` and ``4.5`` give 0.045, and so does a
             fraction ``0.045`` written without a ``%`` sign when every value is ≤ 1.
+
+    Raises:
+        ExportError: a cell is not a number; the column writes numbers two ways (a decimal comma
+            and a decimal point, or a decimal comma and a thousands comma); a percentage column
+            has a ``%`` on some rows only, or another column has one at all; a value is infinite
+            or beyond :data:`MAX_NUMBER`.
     """
     raw = (grid.frame[column] if text is None else text).astype(str).str.strip()
     missing = raw.str.lower().isin(MISSING)
-    has_pct = raw.str.endswith("%")
+    has_pct = raw.str.endswith("%") & ~missing
     cleaned = raw.str.replace(SPACES, "", regex=True).str.rstrip("%")
+    _check_conventions(grid, column, raw, cleaned[~missing])
     comma = _decimal_comma(cleaned[~missing])
     if comma:
         cleaned = cleaned.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
@@ -74,7 +124,20 @@ def numbers(grid: Grid, column: str, text: pd.Series | None = None, percent: boo
     if bad.any():
         raise _fail(grid, column, raw, bad, "a number (e.g. 1234, 1 234, 4,5 or 4.5 %)")
     values = values.astype(float)
+    extreme = values.notna() & ~(values.abs() <= MAX_NUMBER)
+    if extreme.any():
+        raise _fail(grid, column, raw, extreme, f"a finite number below {MAX_NUMBER:.0e}")
+    if not percent and has_pct.any():
+        raise _fail(grid, column, raw, has_pct, "a number without a % sign (the column holds no percentages)")
     if percent:
+        plain = ~has_pct & ~missing & values.ne(0)
+        if has_pct.any() and plain.any():
+            i, j = has_pct[has_pct].index[0], plain[plain].index[0]
+            raise ExportError(
+                f"{grid.source}: column {column!r}: row {grid.line(i)} ({raw[i]!r}) has a % sign and "
+                f"row {grid.line(j)} ({raw[j]!r}) has none: is {raw[j]!r} a percentage or a fraction? "
+                "Write every value of the column the same way"
+            )
         scale_all = has_pct.any() or (values.dropna() > 1).any()
         values = values / 100 if scale_all else values
     return values
@@ -249,6 +312,7 @@ def timestamps(
     """
     raw = (grid.frame[column] if text is None else text).astype(str).str.strip()
     missing = raw.str.lower().isin(MISSING)
+    check_years(grid, column, raw, missing)
     iso = raw.str.match(_ISO)
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
     if iso.any():
@@ -285,6 +349,79 @@ def timestamps(
             grid, column, raw, bad, "a date such as 2026-03-05 17:12, 03/05/2026 17:12 or Sep 6, 2025"
         )
     return out
+
+
+#: Years a date of an export or a table may fall in: anything else is a typing or export error.
+YEARS = (1990, 2100)
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def check_years(grid: Grid, column: str, raw: pd.Series, missing: pd.Series) -> None:
+    """Refuse dates whose year (the first four-digit number of the cell) is outside :data:`YEARS`."""
+    years = pd.to_numeric(raw.str.extract(_YEAR, expand=False), errors="coerce")
+    odd = years.notna() & ~years.between(*YEARS) & ~missing
+    if odd.any():
+        raise _fail(grid, column, raw, odd, f"a date between {YEARS[0]} and {YEARS[1]}")
+
+
+#: When each network opened: a time an id decodes to before it is not a posting time.
+NETWORK_OPENED = {"linkedin": "2003-05-05", "x": "2006-03-21", "tiktok": "2016-09-01"}
+
+
+def plausible_times(
+    grid: Grid,
+    ctx: Context,
+    derived: pd.Series,
+    stated: pd.Series,
+    *,
+    network: str,
+    column: str,
+    what: str,
+    also: pd.Series | None = None,
+    table: str = "posts",
+) -> pd.Series:
+    """The posting times to keep: the one an id or a link encodes (``derived``, to the second)
+    where it is plausible, else the export's own date (``stated``, often a day at midnight).
+
+    A derived time is plausible when its day in the client's zone is within a day of the
+    export's date for the row (or of ``also``, another reading of it), it is after the network
+    opened (:data:`NETWORK_OPENED`), and it is not after the export was made. Where the export
+    gives no date, a derived time within the network's life and the export's range (a day around
+    its earliest and latest dates, and not after it was made) is kept. Every row where the two
+    disagree is flagged with both values; the export's date is kept.
+    """
+    opened = pd.Timestamp(NETWORK_OPENED[network], tz="UTC")
+    made = pd.Timestamp(ctx.exported, tz="UTC") + pd.Timedelta(days=2) if ctx.exported else None
+    day = pd.Timedelta(days=1)
+    id_day = local_day(derived, ctx.tz)
+
+    def near(other: pd.Series) -> pd.Series:
+        return (id_day - local_day(other, ctx.tz)).abs().le(day)
+
+    agree = near(stated) | (near(also) if also is not None else False)
+    lifetime = derived.ge(opened) & (derived.le(made) if made is not None else True)
+    ok = derived.notna() & lifetime & agree
+    undated = derived.notna() & stated.isna() & lifetime
+    if stated.notna().any():
+        undated &= derived.between(stated.min() - day, stated.max() + 2 * day)
+    shown = grid.col(column) if column in grid.frame.columns else stated.astype(str)
+    for rows, why in (
+        (derived.notna() & stated.notna() & ~lifetime, f"before {network} opened or after the export"),
+        (derived.notna() & stated.notna() & lifetime & ~agree, f"more than a day from {column!r}"),
+    ):
+        for i in rows.index[rows]:
+            ctx.flag(
+                grid,
+                [i],
+                column,
+                f"the {what} gives {derived[i]:%Y-%m-%d %H:%M} UTC, {why}: {column!r} kept "
+                f"({shown[i]}, read as {stated[i]:%Y-%m-%d %H:%M} UTC)",
+                shown,
+                table,
+            )
+    ctx.flag(grid, undated.index[undated], column, f"no {column!r}: the time the {what} gives is kept",
+             derived.astype(str), table)  # fmt: skip
+    return derived.where(ok | undated, stated)
 
 
 SENTIMENT_WORDS = {

@@ -24,7 +24,7 @@ import pandas as pd
 
 from helpers.client.imports.core import Context, Format, Grid, normalise
 from helpers.client.imports.formats.common import count_column, first_text, formats_of, number_column
-from helpers.client.imports.values import MISSING, counts, local_day, timestamps
+from helpers.client.imports.values import MISSING, counts, local_day, plausible_times, timestamps
 
 #: What ``account`` holds: the exports never name the page. Meant to be "" (the caller fills
 #: it from the brief), but the import pipeline refuses an empty required ``account`` for now.
@@ -71,21 +71,6 @@ def _created(grid: Grid, ctx: Context) -> pd.Series:
     return timestamps(grid, column, ctx.tz, month_first=True, text=text, ctx=ctx, table="posts")
 
 
-def _check_created(grid: Grid, ctx: Context, created: pd.Series, posted: pd.Series) -> None:
-    """Flag posts whose ``Created date`` is more than a day away from the time in their URN."""
-    local, day = local_day(posted, ctx.tz), local_day(created, ctx.tz)
-    apart = (local - day).abs() > pd.Timedelta(days=1)
-    if apart.any():
-        ctx.flag(
-            grid,
-            grid.frame.index[apart],
-            CREATED[0],
-            "created date more than a day away from the posting time in the post link; the link's kept",
-            grid.frame[CREATED[0]],
-            "posts",
-        )
-
-
 def _check_rate(grid: Grid, ctx: Context, frame: pd.DataFrame) -> None:
     """Read ``Engagement rate`` (``0.045``, ``4,5 %``) and flag rates LinkedIn's definition does
     not give back from the post's own counts: a sign of shifted or mislabelled columns."""
@@ -110,15 +95,20 @@ def _check_rate(grid: Grid, ctx: Context, frame: pd.DataFrame) -> None:
 def posts(grid: Grid, ctx: Context) -> pd.DataFrame:
     """One row per post of the ``All posts`` sheet.
 
-    ``published_at`` comes from the activity URN of ``Post link`` (to the millisecond, UTC);
-    posts without one (``urn:li:share``, ``urn:li:ugcPost``, no link) get their ``Created
-    date`` at 00:00 in the client's zone. LinkedIn gives no per-post reach: ``reach`` stays empty.
+    ``published_at`` comes from the activity URN of ``Post link`` (to the millisecond, UTC) when
+    that time agrees with ``Created date`` (the same day in the client's zone, give or take one)
+    and is plausible (:func:`helpers.client.imports.values.plausible_times`); otherwise, and for
+    posts without one (``urn:li:share``, ``urn:li:ugcPost``, no link), ``Created date`` at 00:00
+    in the client's zone, the disagreement flagged. LinkedIn gives no per-post reach: ``reach``
+    stays empty.
     """
     link = grid.col(*LINK)
     urn = link.str.extract(f"({_URN})", expand=False)
     created = _created(grid, ctx)
-    posted = activity_times(urn)
-    _check_created(grid, ctx, created, posted)
+    column = next(c for c in CREATED if c in grid.frame.columns)
+    posted = plausible_times(
+        grid, ctx, activity_times(urn), created, network="linkedin", column=column, what="post link"
+    )
     kind = grid.col(*POST_TYPE, required=False).str.strip().str.lower()
     content = grid.col("content type", required=False)
     frame = pd.DataFrame(
@@ -126,7 +116,7 @@ def posts(grid: Grid, ctx: Context) -> pd.DataFrame:
             "post_id": urn.fillna(link),
             "channel": "linkedin",
             "account": ACCOUNT,
-            "published_at": posted.fillna(created),
+            "published_at": posted,
             "format": formats_of(content),
             "text": first_text(grid, *TITLE),
             "permalink": link,

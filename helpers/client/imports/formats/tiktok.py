@@ -47,7 +47,7 @@ import pandas as pd
 
 from helpers.client.imports.core import Context, Format, Grid, normalise
 from helpers.client.imports.formats.common import count_column, daily_rows, number_column
-from helpers.client.imports.values import MISSING, local_day, localize, numbers, timestamps
+from helpers.client.imports.values import MISSING, local_day, localize, numbers, plausible_times, timestamps
 
 NO_ACCOUNT = ""  # the export does not name the profile: the brief's account fills it in
 
@@ -106,10 +106,6 @@ def _account(grid: Grid) -> str:
     return NO_ACCOUNT
 
 
-def _same_day(a: pd.Series, b: pd.Series) -> pd.Series:
-    return (a - b).abs().le(pd.Timedelta(days=1))
-
-
 def content_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
     """``Content.csv``: one row per video (a subset of the account's videos)."""
     exported = _exported(ctx)
@@ -122,20 +118,18 @@ def content_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
     day = _days(grid, "post time", ctx, exported)
     seconds = ids.map(lambda v: int(v) >> 32 if isinstance(v, str) else np.nan)
     from_id = pd.to_datetime(pd.to_numeric(seconds), unit="s", utc=True)
-    id_day = local_day(from_id, ctx.tz)
-    agree = _same_day(id_day, day) | _same_day(id_day, day - pd.DateOffset(years=1))
-    off = grid.frame.index[from_id.notna() & day.notna() & ~agree]
-    if len(off):
-        why = "the video id gives another day: Post time kept, at midnight"
-        ctx.flag(grid, off, "post time", why, grid.col("post time"), "posts")
     midnight = localize(day, ctx.tz, grid=grid, column="post time", ctx=ctx, table="posts")
+    year_before = localize(day - pd.DateOffset(years=1), ctx.tz)
+    published = plausible_times(
+        grid, ctx, from_id, midnight, network="tiktok", column="post time", what="video id", also=year_before
+    )
     views = count_column(grid, ctx, "posts", "total views")
     return pd.DataFrame(
         {
             "post_id": ids.fillna(links),
             "channel": "tiktok",
             "account": handles.fillna(NO_ACCOUNT),
-            "published_at": from_id.where(agree, midnight),
+            "published_at": published,
             "format": np.where(links.str.contains("/photo/", regex=False), "carousel", "video"),
             "text": grid.col("video title", required=False).str.strip(),
             "permalink": links,

@@ -51,7 +51,7 @@ import pandas as pd
 
 from helpers.client.imports.core import Context, ExportError, Format, Grid
 from helpers.client.imports.formats.common import count_column, daily_rows, number_column
-from helpers.client.imports.values import local_day, timestamps
+from helpers.client.imports.values import local_day, plausible_times, timestamps
 
 SNOWFLAKE_EPOCH_MS = 1288834974657
 STATUS = r"/status(?:es)?/(\d+)"
@@ -123,16 +123,11 @@ def legacy_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
 
 
 def _published(grid: Grid, ctx: Context, ids: pd.Series) -> pd.Series:
-    """The snowflake time when it agrees with ``Date`` (within a day), else ``Date``."""
+    """The snowflake time when it agrees with ``Date`` (within a day) and is plausible, else
+    ``Date`` at midnight (:func:`helpers.client.imports.values.plausible_times`)."""
     day = timestamps(grid, "date", ctx.tz)
     posted = snowflake_times(ids).dt.floor("s")
-    gap = (posted.dt.tz_convert(ctx.tz).dt.normalize() - day.dt.tz_convert(ctx.tz)).abs()
-    agree = gap.le(pd.Timedelta(days=1)) | day.isna()
-    off = grid.frame.index[~agree]
-    if len(off):
-        why = "the post id gives another day: Date kept, at midnight"
-        ctx.flag(grid, off, "date", why, grid.col("date"), "posts")
-    return posted.where(agree, day)
+    return plausible_times(grid, ctx, posted, day, network="x", column="date", what="post id")
 
 
 def content_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
