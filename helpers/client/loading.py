@@ -12,6 +12,7 @@ import contextlib
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import re
@@ -22,7 +23,9 @@ from typing import Any
 import pandas as pd
 
 from helpers.client.brief import Brief, load_brief
+from helpers.client.limits import too_big, too_many_rows
 from helpers.client.schemas import TABLES, Column, TableSpec
+from helpers.client.textfiles import decode_text
 from helpers.config import client_dir
 
 TRUE_WORDS = {"true", "yes", "oui", "vrai", "1"}
@@ -30,6 +33,11 @@ FALSE_WORDS = {"false", "no", "non", "faux", "0"}
 
 
 FLAG_COLUMNS = ["file", "row", "column", "table", "value", "issue"]
+
+#: The largest number a table may hold; anything bigger, or infinite (``1e309``), is refused.
+MAX_NUMBER = 1e15
+#: Years a date of a table may fall in.
+YEARS = (1990, 2100)
 
 
 class DataError(ValueError):
@@ -112,8 +120,16 @@ def _as_number(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: 
     wrong = values.isna() & ~empty
     if wrong.any():
         raise _bad(path, col.name, text, wrong, "a number")
+    extreme = values.notna() & ~(values.abs() <= MAX_NUMBER)
+    if extreme.any():
+        raise _bad(path, col.name, text, extreme, f"a finite number below {MAX_NUMBER:.0e}")
     if (values < 0).any():
         raise _bad(path, col.name, text, values < 0, "a number ≥ 0")
+    low = col.low if col.low is not None else 0
+    high = col.high if col.high is not None else MAX_NUMBER
+    outside = values.notna() & ~values.between(low, high)
+    if outside.any():
+        raise _bad(path, col.name, text, outside, f"a number from {low:g} to {high:g}")
     if col.kind == "float":
         return values.astype("float64")
     fractional = values.notna() & (values % 1 != 0)
@@ -130,7 +146,15 @@ def _as_bool(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd
     return lowered.map(lambda v: None if v == "" else v in TRUE_WORDS).astype("boolean")
 
 
+def _check_years(path: Path, col: Column, text: pd.Series, empty: pd.Series) -> None:
+    years = pd.to_numeric(text.str.extract(r"^\s*(\d{4})-", expand=False), errors="coerce")
+    odd = years.notna() & ~years.between(*YEARS) & ~empty
+    if odd.any():
+        raise _bad(path, col.name, text, odd, f"a date between {YEARS[0]} and {YEARS[1]}")
+
+
 def _as_datetime(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    _check_years(path, col, text, empty)
     values = pd.to_datetime(text.where(~empty, None), utc=True, errors="coerce", format="ISO8601")
     wrong = values.isna() & ~empty
     if wrong.any():
@@ -139,6 +163,7 @@ def _as_datetime(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty
 
 
 def _as_date(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
+    _check_years(path, col, text, empty)
     values = pd.to_datetime(text.where(~empty, None), errors="coerce", format="%Y-%m-%d")
     wrong = values.isna() & ~empty
     if wrong.any():
@@ -332,6 +357,73 @@ def empty_table(spec: TableSpec) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in spec.column_names})
 
 
+def _csv_rows(path: Path, spec: TableSpec) -> list[list[str]]:
+    """The rows of a template CSV, after checking its size, its encoding (UTF-8) and its quoting."""
+    refused = too_big("the file", path.stat().st_size)
+    if refused:
+        raise DataError(f"{path}: {refused}")
+    data = path.read_bytes()
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+        raise DataError(
+            f"{path}: empty file: expected a header row with the columns of the '{spec.name}' table "
+            f"({', '.join(spec.column_names)}); delete the file if there is no data"
+        )
+    text, _ = decode_text(data, str(path), error=DataError, fallback=False)
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        for row in reader:
+            if row:
+                rows.append(row)
+            if len(rows) % 65536 == 0 and too_many_rows(len(rows) - 1):
+                break
+    except csv.Error as exc:
+        raise DataError(
+            f"{path}: line {reader.line_num}: not a well-formed CSV ({exc}): a quote is not closed or a "
+            "value mixes quotes; the file may have been cut short"
+        ) from None
+    refused = too_many_rows(len(rows) - 1)
+    if refused:
+        raise DataError(f"{path}: {refused}")
+    return rows
+
+
+def _header(path: Path, rows: list[list[str]]) -> list[str]:
+    header = [str(c).strip().lower() for c in rows[0]]
+    while header and header[-1] == "":
+        header.pop()
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name and name in seen:
+            raise DataError(
+                f"{path}: row 1: the column '{name}' is there twice (columns {seen[name] + 1} and {i + 1}): "
+                "which one to read is not clear; delete or rename one"
+            )
+        seen[name] = i
+    return header
+
+
+def _body(path: Path, header: list[str], rows: list[list[str]]) -> pd.DataFrame:
+    """The data rows as text, once each has as many cells as the header."""
+    width = len(header)
+    short = [i for i, row in enumerate(rows) if len(row) < width]
+    if short:
+        shown = ", ".join(f"row {i + 2} ({len(rows[i])} values)" for i in short[:3])
+        more = f" and {len(short) - 3} more" if len(short) > 3 else ""
+        raise DataError(
+            f"{path}: {shown}{more}: fewer values than the {width} columns of the header; the row was cut "
+            "short (a file cut in the middle?): complete it or delete it"
+        )
+    long = [i for i, row in enumerate(rows) if any(c.strip() for c in row[width:])]
+    if long:
+        shown = ", ".join(f"row {i + 2} ({len(rows[i])} values)" for i in long[:3])
+        raise DataError(
+            f"{path}: {shown}: more values than the {width} columns of the header; a value holds an "
+            "unquoted comma (put it in double quotes) or the header lost a column"
+        )
+    return pd.DataFrame([row[:width] for row in rows], columns=header, dtype=object)
+
+
 def read_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
     """Read one CSV in the workbook's template and check it against its spec.
 
@@ -343,19 +435,19 @@ def read_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
         A DataFrame with the spec's columns, typed (counts ``Int64``, timestamps UTC).
 
     Raises:
-        DataError: missing file or column, a value of the wrong kind, or a duplicated key;
-            the message names the file, the column and the rows.
+        DataError: missing, empty, oversized (:mod:`helpers.client.limits`) or not UTF-8 file; a
+            column missing or given twice; a row with fewer or more values than the header; a
+            value of the wrong kind or out of range; a duplicated key. The message names the file,
+            the row and the column.
     """
     path = Path(path)
     spec = TABLES[spec] if isinstance(spec, str) else spec
     if not path.is_file():
         raise DataError(f"{path}: file not found (expected the '{spec.name}' table)")
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataError(f"{path}: cannot be read as a UTF-8 CSV: {exc}") from exc
+    rows = _csv_rows(path, spec)
+    header = _header(path, rows)
+    raw = _body(path, header, rows[1:])
     raw = unguard_cells(raw)  # what write_table guarded (``'=...``) reads back as it was
-    raw.columns = [str(c).strip().lower() for c in raw.columns]
     missing = [c.name for c in spec.columns if c.name not in raw.columns and c.required]
     if missing:
         raise DataError(
@@ -370,8 +462,8 @@ def read_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
     if spec.key:
         dup = table.duplicated(list(spec.key), keep=False)
         if dup.any():
-            rows = ", ".join(str(i + 2) for i in table.index[dup][:6])
-            raise DataError(f"{path}: duplicated key ({', '.join(spec.key)}) on rows {rows}")
+            rows_shown = ", ".join(str(i + 2) for i in table.index[dup][:6])
+            raise DataError(f"{path}: duplicated key ({', '.join(spec.key)}) on rows {rows_shown}")
     return table
 
 

@@ -7,10 +7,13 @@ Kinds:
     ``str``: free text, may be empty.
     ``int``: a non-negative whole count; an empty cell means unknown (never 0).
     ``float``: a number (money, hours, shares); negative refused; empty means unknown.
+    Numbers above ``MAX_NUMBER`` (10^15) or infinite are refused; ``low`` and ``high`` narrow a
+    column further (an hour is 0 to 23, a share 0 to 1).
 
 ``required`` means the column must be there and, for text, dates and choices, filled.
     ``datetime``: ISO 8601 timestamp with a zone (stored in UTC).
     ``date``: ISO date ``YYYY-MM-DD``.
+    Dates and timestamps fall between 1990 and 2100.
     ``bool``: true/false, yes/no, 1/0.
     ``choice``: one of ``choices``.
 """
@@ -34,6 +37,9 @@ class Column:
     required: bool = True
     choices: tuple[str, ...] = ()
     description: str = ""
+    #: the smallest and largest value a number may take (counts and amounts: 0 and no limit)
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,7 @@ AUDIENCE = TableSpec(
         Column("channel", "choice", choices=CHANNELS),
         Column("dimension", "str", description="age, gender, country, city, interest..."),
         Column("value", "str"),
-        Column("share", "float", description="fraction of the audience, 0 to 1"),
+        Column("share", "float", description="fraction of the audience, 0 to 1", low=0, high=1),
         Column("source", "str", required=False, description="export file the row comes from"),
     ),
     key=("channel", "dimension", "value"),
@@ -230,7 +236,9 @@ ACTIVITY = TableSpec(
     "activity",
     (
         Column("date", "date"),
-        Column("hour", "int", description="hour of the day, 0 to 23, in the client's time zone"),
+        Column(
+            "hour", "int", description="hour of the day, 0 to 23, in the client's time zone", low=0, high=23
+        ),
         Column("channel", "choice", choices=CHANNELS),
         Column("account", "str", required=False),
         Column("active_followers", "int", required=False, description="followers online in that hour"),
@@ -251,7 +259,7 @@ CUSTOMERS = TableSpec(
     (
         Column("customer_id", "str", description="the CRM's or the survey's id of the person"),
         Column("origin", "choice", choices=CUSTOMER_ORIGINS, description="crm (a customer) or survey"),
-        Column("age", "int", required=False, description="age in years; empty when unknown"),
+        Column("age", "int", required=False, description="age in years; empty when unknown", low=0, high=120),
         Column("gender", "choice", required=False, choices=GENDERS, description="empty when unknown"),
         Column("region", "str", required=False, description="region or city, as the CRM writes it"),
         Column(
