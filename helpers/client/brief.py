@@ -1,20 +1,38 @@
 """The client brief: who the client is and what the strategist decided.
 
 ``load_brief`` reads ``brief.yaml``, validates it once against an immutable model that
-forbids unknown keys, and raises :class:`BriefError` naming the file and every bad key.
-Every field not marked required has a documented default.
+forbids unknown keys, and raises :class:`BriefError` naming the file and every bad key, with
+the value found and what was expected. Every field not marked required has a documented default.
+
+The model holds what any brief must satisfy (known currency, country, region and zone, finite
+and positive numbers, ordered influencer tiers, dates between 1990 and 2100). Reading a brief
+*file* checks, besides: UTF-8 text, no key given twice, and that the planning horizon and every
+goal's deadline come after the analysed period ends. A client's check (``workbook check``, and
+``workbook run`` before anything runs) checks the logo too (:func:`logo_problem`): an image inside
+the client folder. "The future" is the period's end, never today's date, so that a brief checks the same way
+whenever it is read (the demo and the tests stay deterministic).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from helpers.client.schemas import CHANNELS
 
@@ -31,7 +49,35 @@ class BriefError(ValueError):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+#: Years a date of the brief may fall in.
+YEARS = (1990, 2100)
+
+
+def _plausible_year(value: dt.date) -> dt.date:
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise ValueError(f"expected a date between {YEARS[0]} and {YEARS[1]}, got {value}")
+    return value
+
+
+#: A date of the brief: a real calendar day between 1990 and 2100.
+Day = Annotated[dt.date, AfterValidator(_plausible_year)]
+
+
+@functools.cache
+def _currencies() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+@functools.cache
+def _countries() -> dict[str, list[str]]:
+    import holidays
+
+    return holidays.list_supported_countries()
 
 
 class Client(_Model):
@@ -42,8 +88,8 @@ class Client(_Model):
     region: str | None = Field(None, description="subdivision code for regional holidays")
     timezone: str = "Europe/Paris"
     lang: Literal["fr", "en"] = "fr"
-    currency: str = "EUR"
-    founded: int | None = None
+    currency: str = Field("EUR", description="ISO 4217 code")
+    founded: int | None = Field(None, ge=1000, le=YEARS[1])
     values: tuple[str, ...] = ()
     promises: tuple[str, ...] = ()
 
@@ -61,6 +107,37 @@ class Client(_Model):
     def _country_code(cls, value: str) -> str:
         if not re.fullmatch(r"[A-Z]{2}", value):
             raise ValueError(f"expected a two-letter country code such as 'FR', got {value!r}")
+        if value not in _countries():
+            raise ValueError(
+                f"country {value!r} is not one the public holidays are known for (the 'holidays' "
+                "package): expected an ISO 3166-1 code such as 'FR', 'BE', 'CA'"
+            )
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency_code(cls, value: str) -> str:
+        if value not in _currencies():
+            raise ValueError(f"unknown currency {value!r}: expected an ISO 4217 code such as 'EUR' or 'USD'")
+        return value
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str | None, info: ValidationInfo) -> str | None:
+        country = info.data.get("country")
+        if value is None or country is None:
+            return value
+        import holidays
+
+        try:
+            holidays.country_holidays(country, subdiv=value)
+        except NotImplementedError:
+            known = _countries().get(country, [])
+            shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+            raise ValueError(
+                f"region {value!r} is not a subdivision of {country} the public holidays are known for "
+                f"(expected one of: {shown or 'none: leave region out'})"
+            ) from None
         return value
 
 
@@ -87,8 +164,8 @@ class Branding(_Model):
 
 
 class Period(_Model):
-    start: dt.date
-    end: dt.date
+    start: Day
+    end: Day
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
@@ -118,9 +195,18 @@ class KpiConventions(_Model):
 
 
 class InfluencerTiers(_Model):
-    nano: int = 1_000
-    micro: int = 10_000
-    macro: int = 100_000
+    nano: int = Field(1_000, ge=1)
+    micro: int = Field(10_000, ge=1)
+    macro: int = Field(100_000, ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> InfluencerTiers:
+        if not self.nano < self.micro < self.macro:
+            raise ValueError(
+                f"expected nano < micro < macro followers, got nano {self.nano}, micro {self.micro}, "
+                f"macro {self.macro}"
+            )
+        return self
 
 
 class Swot(_Model):
@@ -162,15 +248,15 @@ class Goal(_Model):
     kpi: str
     scope: str = Field("all", description="a channel, 'persona:<name>' of a brief target, or 'all'")
     target: Target
-    deadline: dt.date
+    deadline: Day
     business_objective: str | None = None
     actions: tuple[str, ...] = ()
 
 
 class TeamRole(_Model):
     role: Literal["content_lead", "creator", "editor"]
-    people: float = 1.0
-    hours_per_week: float = 35.0
+    people: float = Field(1.0, gt=0, le=10_000, description="people in the role (0.5: half a person)")
+    hours_per_week: float = Field(35.0, gt=0, le=168, description="hours a week each gives to social media")
 
 
 class Persona(_Model):
@@ -198,8 +284,9 @@ class Synthesis(_Model):
         0.5, ge=0, le=1, description="a strength is kept rather than fixed: its severity is × this"
     )
     problems: tuple[str, ...] = Field(
-        (), description="finding ids chosen as the problems to state; empty: the weaknesses and threats "
-        "among the analysis.findings most severe findings"
+        (),
+        description="finding ids chosen as the problems to state; empty: the weaknesses and threats "
+        "among the analysis.findings most severe findings",
     )
 
     @model_validator(mode="before")
@@ -252,23 +339,27 @@ class Analysis(_Model):
     )
 
 
+Money = Annotated[float, Field(ge=0, le=1e12)]
+
+
 class Budget(_Model):
-    hourly_cost: float = Field(45.0, ge=0)
-    monthly_ads: dict[Channel, float] = Field(default_factory=dict)
+    hourly_cost: Money = 45.0
+    monthly_ads: dict[Channel, Money] = Field(default_factory=dict)
 
 
 class NotableDate(_Model):
-    date: dt.date
+    date: Day
     name: str
 
 
 class Planning(_Model):
-    frequency: dict[Channel, float] = Field(
-        default_factory=dict, description="posts per week per network; the method's defaults fill gaps"
+    frequency: dict[Channel, Annotated[float, Field(ge=0, le=1000)]] = Field(
+        default_factory=dict,
+        description="posts per week per network (0: none); the method's defaults fill gaps",
     )
     holidays: Literal["avoid", "target"] = "avoid"
     pillars: tuple[str, ...] = ()
-    effort_hours: dict[str, float] = Field(
+    effort_hours: dict[str, Annotated[float, Field(gt=0, le=1000)]] = Field(
         default_factory=dict, description="hours per post by format; defaults fill gaps"
     )
     notable_dates: tuple[NotableDate, ...] = Field(
@@ -299,6 +390,9 @@ class Brief(_Model):
     budget: Budget = Budget()
     team: tuple[TeamRole, ...] = ()
     planning: Planning = Planning()
+    exports_ignore: tuple[str, ...] = Field(
+        (), description="files of exports/ left out on purpose: glob patterns such as 'old/*' or '*.pdf'"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Brief:
@@ -333,6 +427,133 @@ def _location(loc: tuple) -> str:
     return ".".join(str(p) for p in loc) or "(top level)"
 
 
+class _DuplicateKeyError(ValueError):
+    """A mapping of the brief gives one key twice."""
+
+
+class _BriefLoader(yaml.SafeLoader):
+    """YAML's safe loader, but a key given twice in one mapping is an error (YAML keeps the last
+    one without a word), and a date that does not exist (``2025-02-30``) stays text, for the model
+    to refuse with its key."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict = {}
+        for key_node, _ in node.value:
+            try:
+                key = self.construct_object(key_node, deep=deep)
+                hash(key)
+            except (TypeError, yaml.YAMLError):
+                continue  # the safe loader reports it
+            if key in seen:
+                raise _DuplicateKeyError(
+                    f"line {key_node.start_mark.line + 1}: the key {key!r} is given twice "
+                    f"(first on line {seen[key] + 1}): keep one"
+                )
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode):  # noqa: ANN201
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_BriefLoader.add_constructor("tag:yaml.org,2002:timestamp", _BriefLoader.construct_yaml_timestamp)
+
+
+def _shown(value: object) -> str:
+    """A value found in the brief, for a message (nothing for mappings and lists)."""
+    if isinstance(value, dict | list | tuple) or value is None:
+        return ""
+    text = repr(value.isoformat() if isinstance(value, dt.date) else value)
+    return f" (got {text[:80]})"
+
+
+def _read_yaml(path: Path) -> dict:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        from helpers.client.textfiles import bad_byte_message
+
+        offset = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        why = "is not UTF-8: save the brief as UTF-8 (your editor's 'Save with Encoding')"
+        raise BriefError(bad_byte_message(str(path), data, offset, "utf-8", why)) from None
+    try:
+        raw = yaml.load(text, Loader=_BriefLoader)  # noqa: S506 (a safe loader)
+    except _DuplicateKeyError as exc:
+        raise BriefError(f"{path}: {exc}") from None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+        shown = str(exc).replace('"<unicode string>"', path.name)
+        raise BriefError(f"{path}: not valid YAML: {shown}") from None
+    if not isinstance(raw, dict):
+        raise BriefError(f"{path}: expected a mapping of keys at the top level")
+    return raw
+
+
+def _image_kind(head: bytes) -> str | None:
+    """The kind of image a file starts with (PNG, JPEG, GIF, WebP, SVG), or None."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "GIF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP"
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip().lower()
+    if text.startswith((b"<svg", b"<?xml", b"<!--", b"<!doctype svg")) and b"<svg" in text:
+        return "SVG"
+    return None
+
+
+def logo_problem(brief: Brief, folder: Path) -> str | None:
+    """What is wrong with the brief's logo (``branding.logo``), or None: it must be a file inside
+    the client ``folder`` (links leading out refused) that is an image (PNG, JPEG, SVG, GIF or WebP,
+    by its first bytes). Checked by ``workbook check`` and before a run: the deliverables embed it."""
+    logo = brief.branding.logo
+    if not logo:
+        return None
+    root = folder.resolve()
+    path = (folder / logo).resolve()
+    if not path.is_relative_to(root):
+        return f"branding.logo: {logo!r} leads outside the client folder (a link?): expected a file inside it"
+    if not path.is_file():
+        return f"branding.logo: {logo!r}: no such file in the client folder {folder}"
+    with path.open("rb") as handle:
+        head = handle.read(2048)
+    if _image_kind(head) is None:
+        return (
+            f"branding.logo: {logo!r} is not an image: expected a PNG, JPEG, SVG, GIF or WebP file "
+            f"(it starts with {head[:8]!r})"
+        )
+    import mimetypes
+
+    mime = mimetypes.guess_type(path.name)[0] or ""
+    if not mime.startswith("image/"):
+        return f"branding.logo: {logo!r}: expected a file name ending .png, .jpg, .svg, .gif or .webp"
+    return None
+
+
+def _file_problems(brief: Brief) -> list[str]:
+    """What a brief file must satisfy besides the model: a plan after the period it analyses."""
+    problems = []
+    end = brief.period.end
+    if brief.horizon.start <= end:
+        problems.append(
+            f"horizon.start: {brief.horizon.start} is not after the analysed period, which ends on {end}: "
+            "the plan starts once the period is over"
+        )
+    for i, goal in enumerate(brief.goals):
+        if goal.deadline <= end:
+            problems.append(
+                f"goals.{i}.deadline: {goal.deadline} (goal {goal.id!r}) is not after the analysed period, "
+                f"which ends on {end}: a goal's deadline lies ahead of the data"
+            )
+    return problems
+
+
 def load_brief(path: str | Path) -> Brief:
     """Read and validate a ``brief.yaml``.
 
@@ -343,25 +564,29 @@ def load_brief(path: str | Path) -> Brief:
         The validated, immutable brief.
 
     Raises:
-        BriefError: the file is missing, is not YAML, or breaks the model; the message
-            lists every problem as ``key.path: what was expected``.
+        BriefError: the file is missing, not UTF-8, not YAML (or gives a key twice), breaks the
+            model, or its horizon or deadlines come before the period's end (see the module
+            docstring); the message lists every problem as ``key.path: what was expected (got
+            value)``. The logo is checked apart (:func:`logo_problem`): only the deliverables need it.
     """
     path = Path(path)
     if not path.is_file():
         raise BriefError(f"{path}: brief not found (every client folder needs a brief.yaml)")
+    raw = _read_yaml(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise BriefError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise BriefError(f"{path}: expected a mapping of keys at the top level")
-    try:
-        return Brief.model_validate(raw)
+        brief = Brief.model_validate(raw)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
             msg = err["msg"].removeprefix("Value error, ")
             if err["type"] == "extra_forbidden":
                 msg = "unknown key (check its spelling against the README)"
-            lines.append(f"  - {_location(err['loc'])}: {msg}")
+            shown = "" if err["type"] in ("extra_forbidden", "missing") else _shown(err.get("input"))
+            shown = "" if "got " in msg or shown[6:-1] in msg else shown
+            lines.append(f"  - {_location(err['loc'])}: {msg}{shown}")
         raise BriefError(f"{path}: {len(lines)} problem(s) in the brief:\n" + "\n".join(lines)) from None
+    problems = _file_problems(brief)
+    if problems:
+        lines = "\n".join(f"  - {p}" for p in problems)
+        raise BriefError(f"{path}: {len(problems)} problem(s) in the brief:\n{lines}")
+    return brief
