@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from helpers.client.brief import Brief, load_brief
+from helpers.client.brief import Brief, load_brief, logo_problem
 from helpers.client.limits import too_big, too_many_rows
 from helpers.client.schemas import TABLES, Column, TableSpec
 from helpers.client.textfiles import decode_text
@@ -467,14 +467,23 @@ def read_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
     return table
 
 
-def read_exports(folder: Path, tz: str):
-    """Import every file of the client's ``exports/`` folder (None when there is none)."""
-    from helpers.client.imports import import_paths
+def read_exports(folder: Path, tz: str, ignore: tuple[str, ...] = ()):
+    """Import every file of the client's ``exports/`` folder (None when there is none), strictly:
+    each file is read or refused, except those the brief's ``exports_ignore`` names.
+
+    Raises:
+        ExportError: every file refused, each message starting ``exports/<file>``.
+    """
+    from helpers.client.imports import ExportError, import_paths
 
     exports = folder / "exports"
     if not exports.is_dir() or not any(p for p in exports.rglob("*") if p.is_file()):
         return None
-    return import_paths([exports], tz=tz)
+    try:
+        return import_paths([exports], tz=tz, strict=True, ignore=ignore)
+    except ExportError as exc:
+        problems = [f"exports/{p}" for p in exc.problems]
+        raise ExportError("\n".join(problems), problems) from None
 
 
 def _export_sources(folder: Path, result) -> list[SourceFile]:
@@ -486,10 +495,13 @@ def _export_sources(folder: Path, result) -> list[SourceFile]:
         rows[name] = rows.get(name, 0) + report.rows
         if report.table:
             tables.setdefault(name, set()).add(report.table)
+    ignored = {r.source for r in result.files if r.note.startswith("ignored")}
     sources = []
     for path in sorted(
         p for p in (folder / "exports").rglob("*") if p.is_file() and not p.name.startswith(".")
     ):
+        if path.name in ignored:
+            continue
         table = "+".join(sorted(tables.get(path.name, set()))) or "skipped"
         sources.append(SourceFile(path, table, rows.get(path.name, 0), path.stat().st_size, sha256_of(path)))
     return sources
@@ -537,7 +549,7 @@ def load_client(
     imported = inspected.imported if inspected else None
     if inspected is None:
         try:
-            imported = read_exports(folder, brief.client.timezone)
+            imported = read_exports(folder, brief.client.timezone, brief.exports_ignore)
         except ExportError as exc:
             raise DataError(str(exc)) from exc
     data = ClientData(client, folder, brief, {}, sources)
@@ -624,18 +636,49 @@ def inspect_client(client: str, clients_dir: str | Path | None = None) -> tuple[
         found.brief = load_brief(folder / "brief.yaml")
     except BriefError as exc:
         problems.append(str(exc))
+    logo = logo_problem(found.brief, folder) if found.brief else None
+    if logo:
+        problems.append(f"{folder / 'brief.yaml'}: {logo}")
+    brief = found.brief
     try:
-        found.imported = read_exports(folder, found.brief.client.timezone if found.brief else "UTC")
+        found.imported = read_exports(
+            folder, brief.client.timezone if brief else "UTC", brief.exports_ignore if brief else ()
+        )
     except ExportError as exc:
-        problems.append(str(exc))
+        problems += exc.problems
+    refused = bool(problems)
     problems += _check_tables(folder / "tables", found.tables)
     imported = found.imported
     has_posts = imported is not None and len(imported.tables.get("posts", [])) > 0
-    if not has_posts and not (folder / "tables" / "posts.csv").is_file():
+    if not refused and not has_posts and not (folder / "tables" / "posts.csv").is_file():
         problems.append(
             f"{folder}: no posts, neither in exports/ nor in tables/posts.csv: the audit needs posts"
         )
     return problems, found
+
+
+def notices(found: Inspection, shown: int = 10) -> list[str]:
+    """What a check says besides problems, about a client it accepts: files left out on purpose
+    (``exports_ignore``), files read in another encoding than UTF-8, and the suspicious values the
+    importers kept and flagged (the first ``shown`` of them, then how many more)."""
+    imported = found.imported
+    if imported is None:
+        return []
+    lines = [f"exports/{r.source}: {r.note}" for r in imported.files if r.note.startswith("ignored")]
+    lines += [f"exports/{r.source}: {r.note}" for r in imported.files if "Windows-1252" in r.note]
+    flags = imported.flags
+    if len(flags):
+        lines.append(
+            f"{len(flags)} suspicious value(s) kept and flagged (listed in 01_observation's data quality):"
+        )
+        for flag in flags.head(shown).itertuples(index=False):
+            value = f" ({flag.value!r})" if flag.value else ""
+            lines.append(
+                f"  exports/{flag.file}: row {flag.row}, column {flag.column!r}{value}: {flag.issue}"
+            )
+        if len(flags) > shown:
+            lines.append(f"  and {len(flags) - shown} more")
+    return lines
 
 
 def cut_period(table: pd.DataFrame, column: str, start: dt.date, end: dt.date) -> pd.DataFrame:

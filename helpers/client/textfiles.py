@@ -63,7 +63,7 @@ def _position(data: bytes, offset: int, encoding: str) -> tuple[int, int, str]:
     start = before.rfind("\n") + 1
     column = len(before) - start + 1
     end = data.find(b"\n", offset)
-    around = data[: end if end >= 0 else len(data)].decode(encoding, errors="replace")[start:]
+    around = data[: end if end >= 0 else len(data)].decode(encoding, errors="backslashreplace")[start:]
     around = around if len(around) <= 60 else around[max(0, column - 30) : column + 30]
     return line, column, around.strip("\r")
 
@@ -72,7 +72,7 @@ def bad_byte_message(source: str, data: bytes, offset: int, encoding: str, why: 
     """The file, line and byte that cannot be decoded, what is around it, and why it is refused."""
     line, column, around = _position(data, offset, encoding)
     byte = data[offset : offset + 1].hex().upper()
-    return f"{source}: line {line}, character {column}: byte 0x{byte} {why} (in {around!r})"
+    return f'{source}: line {line}, character {column}: byte 0x{byte} {why} (in "{around}")'
 
 
 def _strict(data: bytes, encoding: str, source: str, error: type[Exception], why: str) -> str:

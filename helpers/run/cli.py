@@ -7,8 +7,9 @@ import logging
 import sys
 from pathlib import Path
 
+from helpers.client import limits
 from helpers.client.brief import BriefError
-from helpers.client.loading import DataError, check_client
+from helpers.client.loading import DataError, inspect_client, notices
 from helpers.config import CLIENTS_DIR, REPORTS_DIR, ClientNameError, check_client_name
 from helpers.kpis.big import add_cli as add_kpis_cli
 from helpers.run import skip_iri_grammar, state
@@ -95,9 +96,11 @@ def _kernel_ahead():
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    problems = check_client(args.client, args.clients_dir)
+    problems, found = inspect_client(args.client, args.clients_dir)
     if not problems:
         print(f"{args.client}: brief and data are valid")
+        for line in notices(found):
+            print(f"note: {line}")
         return 0
     print(f"{args.client}: {len(problems)} problem(s)", file=sys.stderr)
     for problem in problems:
@@ -159,6 +162,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
         return 1
     for report in result.files:
         _print_report(report)
+    if not result.tables:
+        print("error: no file of a known export format was found: nothing was written.", file=sys.stderr)
+        return 1
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out) as staging:
@@ -177,6 +183,30 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"{len(result.flags)} suspicious values kept and listed in {out / 'flags.csv'}")
     print(f"wrote {', '.join(sorted(f'{n}.csv' for n in result.tables))} to {out}")
     return 0
+
+
+def _size(text: str) -> int:
+    try:
+        return limits.parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _rows(text: str) -> int:
+    try:
+        return limits.parse_rows(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _zone(text: str) -> str:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(text)
+    except (ValueError, LookupError) as exc:
+        raise argparse.ArgumentTypeError(f"unknown time zone {text!r} (expected e.g. Europe/Paris)") from exc
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -203,7 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="read export files into the canonical tables (CSV) of a folder")
     imp.add_argument("paths", nargs="+", help="export files or folders")
     imp.add_argument("--out", required=True, help="folder to write posts.csv, followers.csv, mentions.csv...")
-    imp.add_argument("--tz", default="Europe/Paris", help="time zone of timestamps written without one")
+    imp.add_argument(
+        "--tz", default="Europe/Paris", type=_zone, help="time zone of timestamps written without one"
+    )
     imp.set_defaults(func=_cmd_import)
     runs = sub.add_parser(
         "runs",
@@ -218,6 +250,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_kpis_cli(sub)
     for p in (run, check):
         p.add_argument("--clients-dir", help="folder holding client folders (default: data/clients)")
+    for p in (run, check, imp):
+        p.add_argument(
+            "--max-bytes",
+            type=_size,
+            help="largest file, or zip member once decompressed, e.g. 2GB "
+            f"(default {limits.shown(limits.DEFAULT_MAX_BYTES)}, or ${limits.BYTES_VARIABLE})",
+        )
+        p.add_argument(
+            "--max-rows",
+            type=_rows,
+            help="most rows in one file or sheet "
+            f"(default {limits.DEFAULT_MAX_ROWS:,}, or ${limits.ROWS_VARIABLE})",
+        )
     for p in (run, runs):
         p.add_argument("--reports-dir", help="folder for run folders (default: reports)")
     return parser
@@ -237,7 +282,13 @@ def _check_arguments(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     """The ``workbook`` command: a user's mistake is a message and an exit code, never a traceback."""
     skip_iri_grammar()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        limits.configure(getattr(args, "max_bytes", None), getattr(args, "max_rows", None))
+        limits.max_bytes() and limits.max_rows()  # an environment variable that is not a size stops here
+    except ValueError as exc:  # a bad WORKBOOK_MAX_BYTES / WORKBOOK_MAX_ROWS
+        parser.error(str(exc))
     try:
         _check_arguments(args)
     except (ClientNameError, state.ReportsDirError) as exc:

@@ -137,6 +137,9 @@ def _import_sheet(
     if found is None:
         return None
     fmt, header_row = found
+    near = None if fmt.name.startswith("template_") else near_miss(sheet, formats)
+    if near is not None and len(near[0].signature) - len(near[1]) > len(fmt.signature):
+        raise _damaged(sheet.source, *near)  # more of another export's titles than this one has
     grid = make_grid(sheet, header_row)
     check_shape(grid, fmt)
     frame = fmt.parse(grid, ctx)
@@ -182,6 +185,14 @@ def _matches(path: Path, patterns: tuple[str, ...], roots: list[Path]) -> str | 
     return None
 
 
+def _damaged(source: str, fmt: Format, missing: list[str]) -> ExportError:
+    return ExportError(
+        f"{source}: looks like a {fmt.label} export, but its header lacks "
+        f"{', '.join(repr(m) for m in missing)}: the download may be broken or the file edited; "
+        "export it again"
+    )
+
+
 ENCODING_NOTE = "read as Windows-1252: the file is not UTF-8"
 UNKNOWN = "no known export format"
 
@@ -225,12 +236,7 @@ def _import_file(
         return
     near = next((found for found in (near_miss(s, formats) for s in sheets) if found), None)
     if near is not None:
-        fmt, missing = near
-        raise ExportError(
-            f"{path.name}: looks like a {fmt.label} export, but its header lacks "
-            f"{', '.join(repr(m) for m in missing)}: the download may be broken or the file edited; "
-            "export it again"
-        )
+        raise _damaged(path.name, *near)
     if strict:
         raise ExportError(
             f"{path.name}: {UNKNOWN}: its column titles match none of the exports the workbook reads "

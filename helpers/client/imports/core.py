@@ -473,8 +473,12 @@ def detect(sheet: Sheet, formats: list[Format]) -> tuple[Format, int] | None:
 
 
 def near_miss(sheet: Sheet, formats: list[Format]) -> tuple[Format, list[str]] | None:
-    """The format a sheet no format recognises resembles most: at least half of its signature,
-    and two titles or more, on one of the first rows; with the titles it lacks. None if none."""
+    """The format a sheet resembles without matching it: at least half of its signature, and two
+    titles or more, on one of the first rows; with the titles it lacks. None if none.
+
+    Used for a sheet no format recognises, and for one a small signature recognises when a larger
+    one is more than that signature's size away from matching (a broken Meta export whose header
+    lost its first titles still has more of Meta's titles than YouTube's two-title totals)."""
     best: tuple[tuple[float, int], Format, list[str]] | None = None
     for row in sheet.rows[:HEADER_SCAN_ROWS]:
         names = {normalise(c) for c in row}

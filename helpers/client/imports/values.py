@@ -366,6 +366,7 @@ def check_years(grid: Grid, column: str, raw: pd.Series, missing: pd.Series) -> 
 
 #: When each network opened: a time an id decodes to before it is not a posting time.
 NETWORK_OPENED = {"linkedin": "2003-05-05", "x": "2006-03-21", "tiktok": "2016-09-01"}
+NETWORK_NAMES = {"linkedin": "LinkedIn", "x": "X", "tiktok": "TikTok"}
 
 
 def plausible_times(
@@ -405,8 +406,11 @@ def plausible_times(
     if stated.notna().any():
         undated &= derived.between(stated.min() - day, stated.max() + 2 * day)
     shown = grid.col(column) if column in grid.frame.columns else stated.astype(str)
+    early = derived.lt(opened)
+    name = NETWORK_NAMES[network]
     for rows, why in (
-        (derived.notna() & stated.notna() & ~lifetime, f"before {network} opened or after the export"),
+        (derived.notna() & stated.notna() & early, f"before {name} opened ({opened:%Y-%m-%d})"),
+        (derived.notna() & stated.notna() & ~lifetime & ~early, "after the export was made"),
         (derived.notna() & stated.notna() & lifetime & ~agree, f"more than a day from {column!r}"),
     ):
         for i in rows.index[rows]:
