@@ -357,8 +357,8 @@ def empty_table(spec: TableSpec) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in spec.column_names})
 
 
-def _csv_rows(path: Path, spec: TableSpec) -> list[list[str]]:
-    """The rows of a template CSV, after checking its size, its encoding (UTF-8) and its quoting."""
+def _csv_text(path: Path, spec: TableSpec) -> str:
+    """The text of a template CSV, after checking its size and its encoding (UTF-8)."""
     refused = too_big("the file", path.stat().st_size)
     if refused:
         raise DataError(f"{path}: {refused}")
@@ -368,28 +368,11 @@ def _csv_rows(path: Path, spec: TableSpec) -> list[list[str]]:
             f"{path}: empty file: expected a header row with the columns of the '{spec.name}' table "
             f"({', '.join(spec.column_names)}); delete the file if there is no data"
         )
-    text, _ = decode_text(data, str(path), error=DataError, fallback=False)
-    rows: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        for row in reader:
-            if row:
-                rows.append(row)
-            if len(rows) % 65536 == 0 and too_many_rows(len(rows) - 1):
-                break
-    except csv.Error as exc:
-        raise DataError(
-            f"{path}: line {reader.line_num}: not a well-formed CSV ({exc}): a quote is not closed or a "
-            "value mixes quotes; the file may have been cut short"
-        ) from None
-    refused = too_many_rows(len(rows) - 1)
-    if refused:
-        raise DataError(f"{path}: {refused}")
-    return rows
+    return decode_text(data, str(path), error=DataError, fallback=False)[0]
 
 
-def _header(path: Path, rows: list[list[str]]) -> list[str]:
-    header = [str(c).strip().lower() for c in rows[0]]
+def _header(path: Path, row: list[str]) -> list[str]:
+    header = [str(c).strip().lower() for c in row]
     while header and header[-1] == "":
         header.pop()
     seen: dict[str, int] = {}
@@ -403,25 +386,59 @@ def _header(path: Path, rows: list[list[str]]) -> list[str]:
     return header
 
 
-def _body(path: Path, header: list[str], rows: list[list[str]]) -> pd.DataFrame:
-    """The data rows as text, once each has as many cells as the header."""
-    width = len(header)
-    short = [i for i, row in enumerate(rows) if len(row) < width]
+def _shape_problem(path: Path, width: int, short: list, long: list) -> DataError | None:
     if short:
-        shown = ", ".join(f"row {i + 2} ({len(rows[i])} values)" for i in short[:3])
+        shown = ", ".join(f"row {line} ({n} values)" for line, n in short[:3])
         more = f" and {len(short) - 3} more" if len(short) > 3 else ""
-        raise DataError(
+        return DataError(
             f"{path}: {shown}{more}: fewer values than the {width} columns of the header; the row was cut "
             "short (a file cut in the middle?): complete it or delete it"
         )
-    long = [i for i, row in enumerate(rows) if any(c.strip() for c in row[width:])]
     if long:
-        shown = ", ".join(f"row {i + 2} ({len(rows[i])} values)" for i in long[:3])
-        raise DataError(
+        shown = ", ".join(f"row {line} ({n} values)" for line, n in long[:3])
+        return DataError(
             f"{path}: {shown}: more values than the {width} columns of the header; a value holds an "
             "unquoted comma (put it in double quotes) or the header lost a column"
         )
-    return pd.DataFrame([row[:width] for row in rows], columns=header, dtype=object)
+    return None
+
+
+def _check_rows(path: Path, text: str) -> list[str]:
+    """The header of a template CSV, once every row is checked as it streams by (nothing is kept):
+    well-formed quoting, as many values as the header (empty extra cells allowed), the row limit."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    short: list[tuple[int, int]] = []
+    long: list[tuple[int, int]] = []
+    rows = 0
+    try:
+        for row in reader:
+            if not row:
+                continue
+            if header is None:
+                header = _header(path, row)
+                if not header:
+                    raise DataError(f"{path}: row 1 holds no column titles: expected the table's header")
+                continue
+            rows += 1
+            if len(row) < len(header):
+                short.append((rows + 1, len(row)))
+            elif len(row) > len(header) and any(c.strip() for c in row[len(header) :]):
+                long.append((rows + 1, len(row)))
+            if rows % 65536 == 0 and too_many_rows(rows):
+                break
+    except csv.Error as exc:
+        raise DataError(
+            f"{path}: line {reader.line_num}: not a well-formed CSV ({exc}): a quote is not closed or a "
+            "value mixes quotes; the file may have been cut short"
+        ) from None
+    refused = too_many_rows(rows)
+    if refused:
+        raise DataError(f"{path}: {refused}")
+    problem = _shape_problem(path, len(header or []), short, long)
+    if problem:
+        raise problem
+    return header or []
 
 
 def read_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
@@ -444,9 +461,12 @@ def read_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
     spec = TABLES[spec] if isinstance(spec, str) else spec
     if not path.is_file():
         raise DataError(f"{path}: file not found (expected the '{spec.name}' table)")
-    rows = _csv_rows(path, spec)
-    header = _header(path, rows)
-    raw = _body(path, header, rows[1:])
+    text = _csv_text(path, spec)
+    header = _check_rows(path, text)
+    raw = pd.read_csv(
+        io.StringIO(text), dtype=str, keep_default_na=False, index_col=False, usecols=range(len(header))
+    )
+    raw.columns = header
     raw = unguard_cells(raw)  # what write_table guarded (``'=...``) reads back as it was
     missing = [c.name for c in spec.columns if c.name not in raw.columns and c.required]
     if missing:
