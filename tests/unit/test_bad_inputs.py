@@ -186,9 +186,11 @@ def corrupt_zip(client: Path) -> None:
     write(client, "exports/Content.csv", b"PK\x03\x04" + bytes(range(200)))
 
 
-def zipped(client: Path) -> None:
+def zipped(
+    client: Path, member: str = "Content.csv", content: str | bytes = "a,b\n" + "1,2\n" * 5000
+) -> None:
     with zipfile.ZipFile(client / "exports" / "download.zip", "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("Content.csv", "a,b\n" + "1,2\n" * 5000)
+        archive.writestr(member, content)
 
 
 def linkedin_export(rows: list[tuple[str, str]]) -> Callable[[Path], None]:
@@ -359,6 +361,18 @@ CASES: dict[str, Case] = {
         ),
         ("brief and data are valid", "exports/notes.csv: ignored: exports_ignore 'notes*'"),
         0,
+    ),
+    "a folder named in exports_ignore": Case(
+        lambda c: (
+            write(c, "exports/old/broken.csv", b"PK\x03\x04 not a zip")
+            and edit(c, "brief.yaml", "competitors:\n", "exports_ignore: ['old/*']\n\ncompetitors:\n")
+        ),
+        ("brief and data are valid", "exports/broken.csv: ignored: exports_ignore 'old/*'"),
+        0,
+    ),
+    "a zip holding a PDF": Case(
+        lambda c: zipped(c, "report.pdf", b"%PDF-1.4"),
+        ("download.zip!report.pdf", "not a table (.csv, .tsv, .txt, .xlsx, .xls) inside the zip"),
     ),
     "a whole export in Windows-1252": Case(
         cp1252_file, ("brief and data are valid", "exports/posts_fb.csv: read as Windows-1252"), 0
