@@ -407,18 +407,15 @@ def _check_rows(path: Path, text: str) -> list[str]:
     """The header of a template CSV, once every row is checked as it streams by (nothing is kept):
     well-formed quoting, as many values as the header (empty extra cells allowed), the row limit."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: list[str] | None = None
     short: list[tuple[int, int]] = []
     long: list[tuple[int, int]] = []
     rows = 0
     try:
+        header = _header(path, next((row for row in reader if row), []))
+        if not header:
+            raise DataError(f"{path}: row 1 holds no column titles: expected the table's header")
         for row in reader:
             if not row:
-                continue
-            if header is None:
-                header = _header(path, row)
-                if not header:
-                    raise DataError(f"{path}: row 1 holds no column titles: expected the table's header")
                 continue
             rows += 1
             if len(row) < len(header):
@@ -435,10 +432,10 @@ def _check_rows(path: Path, text: str) -> list[str]:
     refused = too_many_rows(rows)
     if refused:
         raise DataError(f"{path}: {refused}")
-    problem = _shape_problem(path, len(header or []), short, long)
+    problem = _shape_problem(path, len(header), short, long)
     if problem:
         raise problem
-    return header or []
+    return header
 
 
 def read_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
