@@ -141,7 +141,8 @@ def _cmd_runs(args: argparse.Namespace) -> int:
 def _print_report(report) -> None:
     """One line per sheet read: its format and table, recognised but not used, or skipped (stderr)."""
     if report.format and report.table:
-        print(f"{report.source}: {report.format} → {report.table}, {report.rows} rows")
+        note = f" ({report.note})" if report.note else ""
+        print(f"{report.source}: {report.format} → {report.table}, {report.rows} rows{note}")
     elif report.format:
         print(f"{report.source}: {report.format}, {report.rows} rows, {report.note}")
     else:

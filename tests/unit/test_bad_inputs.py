@@ -625,3 +625,13 @@ def test_run_refuses_a_bad_export_before_anything_is_written(client, tmp_path):
     assert "client 'shop' cannot be run" in done.err and "Content.csv: the zip archive is damaged" in done.err
     assert tree(client) == before
     assert not reports.exists() or not any(reports.rglob("*"))
+
+
+def test_import_says_which_file_it_read_as_windows_1252(client, tmp_path):
+    cp1252_file(client)
+    done = cli("import", str(client / "exports" / "posts_fb.csv"), "--out", str(tmp_path / "out"))
+    assert done.code == 0 and "Traceback" not in done.text
+    assert (
+        "posts_fb.csv: Meta Business Suite · Facebook posts → posts, 1 rows (read as Windows-1252" in done.out
+    )
+    assert (tmp_path / "out" / "posts.csv").is_file()
