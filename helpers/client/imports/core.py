@@ -347,8 +347,8 @@ def read_sheets(path: Path) -> list[Sheet]:
     return _sheets_of(data, path.name, path)
 
 
-#: Members of a zip download that are never data: folders, hidden files, macOS resource forks.
 def _junk(member: str) -> bool:
+    """Whether a member of a zip download is never data: a folder, a hidden file, a macOS fork."""
     parts = Path(member).parts
     return member.endswith("/") or any(p.startswith(".") or p == "__MACOSX" for p in parts)
 
@@ -368,9 +368,7 @@ def _zip_sheets(data: bytes, source: str, path: Path) -> list[Sheet]:
                 )
             try:
                 content = archive.read(info)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-                raise ExportError(f"{source}!{member}: cannot be decompressed ({exc})") from None
-            except Exception as exc:  # zlib.error on a damaged member
+            except Exception as exc:  # BadZipFile (a bad CRC), zlib.error, an encrypted member...
                 raise ExportError(f"{source}!{member}: cannot be decompressed ({exc})") from None
             sheets += _sheets_of(content, f"{source}!{member}", path)
     return sheets
@@ -476,9 +474,10 @@ def near_miss(sheet: Sheet, formats: list[Format]) -> tuple[Format, list[str]] |
     """The format a sheet resembles without matching it: at least half of its signature, and two
     titles or more, on one of the first rows; with the titles it lacks. None if none.
 
-    Used for a sheet no format recognises, and for one a small signature recognises when a larger
-    one is more than that signature's size away from matching (a broken Meta export whose header
-    lost its first titles still has more of Meta's titles than YouTube's two-title totals)."""
+    Used for a sheet no format recognises, and for one a format recognises when another format
+    finds more of its own titles there than the first one's whole signature (a Meta export whose
+    header lost its first titles still holds three of Meta's titles, more than the two of the
+    YouTube totals it would otherwise pass for)."""
     best: tuple[tuple[float, int], Format, list[str]] | None = None
     for row in sheet.rows[:HEADER_SCAN_ROWS]:
         names = {normalise(c) for c in row}
