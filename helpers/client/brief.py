@@ -34,7 +34,7 @@ from pydantic import (
     model_validator,
 )
 
-from helpers.client.schemas import CHANNELS
+from helpers.client.schemas import CHANNELS, YEARS
 
 Channel = Literal["facebook", "instagram", "linkedin", "x", "tiktok", "youtube"]
 Objective = Literal["awareness", "community", "engagement", "satisfaction", "leads"]
@@ -50,10 +50,6 @@ class BriefError(ValueError):
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-#: Years a date of the brief may fall in.
-YEARS = (1990, 2100)
 
 
 def _plausible_year(value: dt.date) -> dt.date:

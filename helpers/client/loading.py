@@ -24,7 +24,7 @@ import pandas as pd
 
 from helpers.client.brief import Brief, load_brief, logo_problem
 from helpers.client.limits import too_big, too_many_rows
-from helpers.client.schemas import TABLES, Column, TableSpec
+from helpers.client.schemas import MAX_NUMBER, TABLES, YEARS, Column, TableSpec
 from helpers.client.textfiles import decode_text
 from helpers.config import client_dir
 
@@ -33,11 +33,6 @@ FALSE_WORDS = {"false", "no", "non", "faux", "0"}
 
 
 FLAG_COLUMNS = ["file", "row", "column", "table", "value", "issue"]
-
-#: The largest number a table may hold; anything bigger, or infinite (``1e309``), is refused.
-MAX_NUMBER = 1e15
-#: Years a date of a table may fall in.
-YEARS = (1990, 2100)
 
 
 class DataError(ValueError):

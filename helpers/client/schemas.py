@@ -22,6 +22,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: Years a date of the brief, an export or a table may fall in: anything else is a typing or an
+#: export error (``9999``), never a date to analyse.
+YEARS: tuple[int, int] = (1990, 2100)
+#: The largest number an export or a table may hold (counts, amounts): anything bigger, or an
+#: infinity (``1e309``), is a broken cell, never a figure.
+MAX_NUMBER = 1e15
+
 CHANNELS: tuple[str, ...] = ("facebook", "instagram", "linkedin", "x", "tiktok", "youtube")
 FORMATS: tuple[str, ...] = ("photo", "video", "reel", "carousel", "story", "text", "link", "other")
 SENTIMENTS: tuple[str, ...] = ("positive", "neutral", "negative")

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.client.imports.core import Context, ExportError, Grid
+from helpers.client.schemas import MAX_NUMBER, YEARS
 
 MISSING = {"", "-", "–", "—", "n/a", "na", "nan", "none", "null", "undefined", "--"}
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
@@ -49,9 +50,6 @@ def _decimal_comma(values: pd.Series) -> bool:
     return not sample.str.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?").all()
 
 
-#: The largest number an export or a table may hold (counts, amounts): anything bigger, or an
-#: infinity (``1e309``), is a broken cell, never a figure.
-MAX_NUMBER = 1e15
 _GROUPS = {",": re.compile(r"-?[1-9]\d{0,2}(?:,\d{3})+"), ".": re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3})+")}
 
 
@@ -351,8 +349,6 @@ def timestamps(
     return out
 
 
-#: Years a date of an export or a table may fall in: anything else is a typing or export error.
-YEARS = (1990, 2100)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
