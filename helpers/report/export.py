@@ -168,6 +168,7 @@ def render_part(
         },
     }
     nb.metadata["title"] = f"{part_title(name, lang)} · {brief.client.name}"
+    nb.metadata.pop("widgets", None)  # the strategist's widgets' state stays out of the deliverable
     body, _ = (exporter or make_exporter(lang)).from_notebook_node(nb, resources=resources)
     return body
 
@@ -261,7 +262,9 @@ def combined_notebook(run_dir: Path, parts: list[PartInfo]) -> nbformat.Notebook
     for index, part in enumerate(parts):
         nb = nbformat.read(run_dir / f"{part.name}.ipynb", as_version=4)
         if index == 0:
-            merged.metadata.update({k: v for k, v in nb.metadata.items() if k != "papermill"})
+            merged.metadata.update(
+                {k: v for k, v in nb.metadata.items() if k not in ("papermill", "widgets")}
+            )
         merged.cells.append(_anchor_cell(part.name, index))
         for position, cell in enumerate(nb.cells):
             cell.id = f"p{index}-{position}"  # cell ids stay unique across parts

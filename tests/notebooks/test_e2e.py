@@ -58,6 +58,12 @@ def test_html_parts_have_no_code_and_open_offline(runs, lang):
         assert not re.search(r"""<(script|link)[^>]+(src|href)=["']https?://""", html), name
         assert "Traceback" not in html and "Warning:" not in html and "<pandas." not in html
         assert "data:image/png;base64," in html, f"{name} shows no chart"
+        # The strategist's widgets (settings, filters, explorer, goal builder) and their state stay out.
+        for private in ("widget-state+json", "wb-filters", "wb-explorer", "wb-builder", "What it decides",
+                        "Ce qu&#x27;il décide"):
+            assert private not in html, f"{name}: {private} leaked into the deliverable"
+    report = (runs[lang] / "report.html").read_text(encoding="utf-8")
+    assert "widget-state+json" not in report and "wb-explorer" not in report
 
 
 def test_index_links_every_part_and_summarises(runs):
