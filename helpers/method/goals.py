@@ -64,7 +64,8 @@ def monthly_series(kpi_id: str, scope: str, tables: dict[str, pd.DataFrame], bri
         return kpis.engagement(keyed, conv, tables["followers"], by="month")
     if kpi_id in ("interactions", "reach", "impressions"):
         keyed = posts.assign(month=_month(posts["published_at"], tz), interactions=kpis.interactions(posts))
-        return keyed.groupby("month")[kpi_id].sum().astype(float)
+        # a month whose posts give no reach (LinkedIn, X) has an unknown reach, not 0
+        return keyed.groupby("month")[kpi_id].sum(min_count=1).astype(float)
     if kpi_id in ("mentions", "share_of_voice", "net_sentiment"):
         mentions = _scoped(tables["mentions"], scope)
         keyed = mentions.assign(month=_month(mentions["published_at"], tz))

@@ -296,7 +296,8 @@ def competitor_benchmark(
     weeks = ((run_end - run_start).days + 1) / 7
     own = {
         "brand": brief.client.name,
-        "followers": float(kpis.community_size(followers, at=pd.Timestamp(run_end)).sum()),
+        # unknown (NaN), not 0, without a followers table
+        "followers": float(kpis.community_size(followers, at=pd.Timestamp(run_end)).sum(min_count=1)),
         "posts_per_week": len(posts) / weeks,
         "interactions_per_week": float(kpis.interactions(posts).sum()) / weeks,
     }
@@ -322,6 +323,8 @@ def competitor_benchmark(
         .reindex(table["brand"])
         .to_numpy()
     )
+    # a brand whose community is unknown has an unknown share (the others' are among the known ones)
+    table.loc[table["followers"].isna(), "community_share_of_voice"] = np.nan
     if len(mentions):
         sov = kpis.share_of_voice(mentions)
         sentiment = kpis.net_sentiment(mentions, include_neutral=brief.kpi.net_sentiment_neutral, by="brand")
@@ -329,6 +332,12 @@ def competitor_benchmark(
         table["share_of_voice"] = table["brand"].map(sov).fillna(0.0)
         table["net_sentiment"] = table["brand"].map(sentiment)
     return table
+
+
+def _known_sum(values: pd.Series) -> float:
+    """The sum of the known values; NaN when none is known (a reach the tool does not give is
+    unknown, not 0)."""
+    return float(pd.to_numeric(values, errors="coerce").astype("float64").sum(min_count=1))
 
 
 def listening_monthly(mentions: pd.DataFrame, tz: str) -> pd.DataFrame:
@@ -340,12 +349,13 @@ def listening_monthly(mentions: pd.DataFrame, tz: str) -> pd.DataFrame:
 
 
 def sentiment_monthly(mentions: pd.DataFrame, brand: str, tz: str, include_neutral: bool) -> pd.DataFrame:
-    """For one brand: mentions, reach and net sentiment per month."""
+    """For one brand: mentions, reach (NaN for a month whose mentions give none) and net sentiment
+    per month."""
     own = mentions[mentions["brand"] == brand]
     if own.empty:
         return pd.DataFrame(columns=["mentions", "reach", "net_sentiment"])
     keyed = own.assign(month=month_key(own["published_at"].dt.tz_convert(tz)))
-    out = keyed.groupby("month").agg(mentions=("mention_id", "size"), reach=("reach", "sum"))
+    out = keyed.groupby("month").agg(mentions=("mention_id", "size"), reach=("reach", _known_sum))
     out["net_sentiment"] = kpis.net_sentiment(keyed, include_neutral=include_neutral, by="month")
     return out
 
@@ -377,7 +387,7 @@ def top_authors(mentions: pd.DataFrame, brand: str, tiers, n: int = 10) -> pd.Da
     grouped = own.groupby("author").agg(
         mentions=("mention_id", "size"),
         author_followers=("author_followers", "max"),
-        reach=("reach", "sum"),
+        reach=("reach", _known_sum),
         positive=("sentiment", lambda s: (s == "positive").mean()),
     )
     grouped["tier"] = grouped["author_followers"].map(lambda f: influencer_tier(f, tiers))
@@ -388,6 +398,20 @@ def tier_counts(mentions: pd.DataFrame, brand: str, tiers) -> pd.Series:
     """Distinct authors per influencer tier among the brand's mentions."""
     own = mentions[mentions["brand"] == brand].drop_duplicates("author")
     return own["author_followers"].map(lambda f: influencer_tier(f, tiers)).value_counts()
+
+
+def audience_share(audience: pd.DataFrame, channel: str, dimension: str, values) -> float:
+    """Share of a network's audience whose ``dimension`` (``age``, ``gender``...) is among ``values``.
+
+    Unknown (NaN), never 0, when the network gives no breakdown by that dimension: LinkedIn, for
+    one, often gives no age data, and "no data" is not "nobody". A value the network's breakdown
+    does not list counts for 0 (the platform lists the bands its audience falls in).
+    """
+    rows = audience[(audience["channel"] == channel) & (audience["dimension"] == dimension)]
+    rows = rows[rows["share"].notna()]
+    if rows.empty:
+        return float("nan")
+    return float(rows.loc[rows["value"].isin(list(values)), "share"].sum())
 
 
 def audience_shares(audience: pd.DataFrame, dimension: str) -> pd.DataFrame:

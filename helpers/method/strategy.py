@@ -10,8 +10,9 @@ The network choice is a scored matrix. Each criterion is scored from 0 to 1:
 * competitor presence: share of the competitors present on the network.
 
 The score is the mean of the available criteria weighted by the brief's ``network_weights``;
-a criterion without data (e.g. performance on a network the brand does not use yet) is left
-out of that network's mean and said so.
+a criterion without data (e.g. performance on a network the brand does not use yet, or audience
+fit on a network that gives no age data) is unknown, never 0: it is left out of that network's
+mean, and the report says which criteria each network was scored on.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import math
 import pandas as pd
 
 from helpers.client.brief import Brief, KpiConventions
-from helpers.method.observation import best_times
+from helpers.method.observation import audience_share, best_times
 
 #: What each network is good at in the method (objectives it serves well).
 NETWORK_OBJECTIVES: dict[str, set[str]] = {
@@ -57,16 +58,24 @@ CRITERIA = (
 
 
 def audience_fit(brief: Brief, audience: pd.DataFrame, channel: str) -> float:
-    """Share of the channel's audience in the personas' age bands × their genders' share."""
+    """Share of the channel's audience in the personas' age bands × their genders' share.
+
+    Unknown (NaN), never 0, when the channel gives no age breakdown (LinkedIn often gives none)
+    or the personas name no age band: the matrix then ranks the network on its other criteria.
+    A channel that gives ages but no genders is scored on its ages alone.
+    """
     ages = {a for p in brief.targets for a in p.ages}
     genders = {g for p in brief.targets for g in p.genders}
-    part = audience[audience["channel"] == channel]
-    if part.empty or not ages:
+    age_share = audience_share(audience, channel, "age", ages) if ages else math.nan
+    if math.isnan(age_share):
         return math.nan
-    age_share = part[(part["dimension"] == "age") & part["value"].isin(ages)]["share"].sum()
-    gender_rows = part[part["dimension"] == "gender"]
-    gender_share = gender_rows[gender_rows["value"].isin(genders)]["share"].sum() if genders else 1.0
-    return float(age_share * (gender_share if len(gender_rows) else 1.0))
+    gender_share = audience_share(audience, channel, "gender", genders) if genders else math.nan
+    return float(age_share * (1.0 if math.isnan(gender_share) else gender_share))
+
+
+def scored_on(row: pd.Series) -> list[str]:
+    """The criteria of a row of :func:`network_matrix` that have data (the score is their mean)."""
+    return [c for c in CRITERIA if pd.notna(row.get(c))]
 
 
 def network_matrix(brief: Brief, audience: pd.DataFrame, rates: pd.Series) -> pd.DataFrame:
@@ -99,8 +108,11 @@ def network_matrix(brief: Brief, audience: pd.DataFrame, rates: pd.Series) -> pd
     table = pd.DataFrame(rows).set_index("network")
     weights = brief.network_weights.model_dump()
     w = pd.Series({c: weights[c] for c in CRITERIA})
-    present = table[list(CRITERIA)].notna()
-    table["score"] = (table[list(CRITERIA)].fillna(0) * w).sum(axis=1) / (present * w).sum(axis=1)
+    scores = table[list(CRITERIA)]
+    # The weighted mean over the criteria a network has data for: an unknown criterion is left
+    # out of both the sum and the weights, never counted as 0.
+    weighted = scores.mul(w).sum(axis=1, skipna=True, min_count=1)
+    table["score"] = weighted / scores.notna().mul(w).sum(axis=1).replace(0, math.nan)
     return table.sort_values("score", ascending=False)
 
 

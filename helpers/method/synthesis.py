@@ -71,7 +71,8 @@ def severity(finding: Finding, strength_weight: float) -> float:
 
 
 def scorecard(benchmark: pd.DataFrame, brand: str) -> pd.DataFrame:
-    """Each KPI of the brand against the competitors' median: strength or weakness.
+    """Each KPI of the brand against the competitors' median: strength, weakness, or ``unknown``
+    when the brand's value or the median is unknown (an unknown gap is neither).
 
     The KPIs are the registry's ``scorecard`` (columns of the benchmark table), each with its
     objective, direction and unit from the registry.
@@ -88,6 +89,7 @@ def scorecard(benchmark: pd.DataFrame, brand: str) -> pd.DataFrame:
         value = float(own[column])
         gap = (value - median) / abs(median) if median else np.nan
         better = (gap >= 0) if higher else (gap <= 0)
+        verdict = "unknown" if pd.isna(gap) else ("strength" if better else "weakness")
         rows.append(
             {
                 "kpi": column,
@@ -95,7 +97,7 @@ def scorecard(benchmark: pd.DataFrame, brand: str) -> pd.DataFrame:
                 "brand": value,
                 "competitors_median": median,
                 "gap": gap,
-                "verdict": "strength" if better else "weakness",
+                "verdict": verdict,
             }
         )
     return pd.DataFrame(rows)

@@ -71,6 +71,15 @@ def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.da
     return out
 
 
+#: Columns of :func:`roi_table` that its ``total`` row sums (over the networks where they are known).
+TOTALLED = ("hours", "time_cost", "money", "cost", "reach", "followers_gained", "leads", "sqls", "revenue")
+
+
+def _known_sum(values: pd.Series) -> float:
+    """The sum of the known values; NaN (unknown) when none is known, never 0."""
+    return float(pd.to_numeric(values, errors="coerce").astype("float64").sum(min_count=1))
+
+
 def roi_table(
     spend: pd.DataFrame,
     leads: pd.DataFrame,
@@ -81,7 +90,23 @@ def roi_table(
     start: dt.date,
     end: dt.date,
 ) -> pd.DataFrame:
-    """Per network and in total: what was invested and what it brought, and the ROI."""
+    """Per network and in total: what was invested and what it brought, and the ROI.
+
+    Unknown stays unknown (NaN), never 0:
+
+    * reach is the sum over the network's posts whose reach the platform gives; unknown when it
+      gives none (LinkedIn, X and TikTok exports often carry no per-post reach); 0 only for a
+      network without a post in the period;
+    * hours and money are unknown for a network the spend table records nothing for (an hour
+      nobody logged is not an hour not spent), and every network's when there is no spend table;
+    * leads, SQLs and revenue are unknown without a CRM extract (an empty leads table); with
+      one, a network it attributes nothing to brought 0;
+    * cost and ROI are unknown when a part of them is.
+
+    The ``total`` row sums each column over the networks where it is known
+    (:func:`total_coverage` says which), and its ROI is computed over the networks whose cost and
+    revenue are both known.
+    """
     rows = []
     growth = kpis.growth_rate(followers, start, end) if len(followers) else pd.Series(dtype=float)
     gained = (
@@ -96,9 +121,10 @@ def roi_table(
         s = spend[spend["channel"] == channel]
         ld = leads[leads["channel"] == channel]
         p = posts[posts["channel"] == channel]
-        hours, money = float(s["hours"].sum()), float(s["amount"].sum())
+        hours = _known_sum(s["hours"]) if len(s) else math.nan
+        money = _known_sum(s["amount"]) if len(s) else math.nan
         cost = hours * hourly_cost + money
-        revenue = float(ld["revenue"].sum())
+        revenue = (_known_sum(ld["revenue"]) if len(ld) else 0.0) if len(leads) else math.nan
         rows.append(
             {
                 "channel": channel,
@@ -106,32 +132,36 @@ def roi_table(
                 "time_cost": hours * hourly_cost,
                 "money": money,
                 "cost": cost,
-                "reach": int(p["reach"].sum()),
+                "reach": _known_sum(p["reach"]) if len(p) else 0.0,
                 "followers_gained": float(gained.get(channel, math.nan)),
                 "follower_growth": float(growth.get(channel, math.nan)),
-                "leads": int(ld["leads"].sum()),
-                "sqls": int(ld["sqls"].sum()),
+                "leads": (_known_sum(ld["leads"]) if len(ld) else 0.0) if len(leads) else math.nan,
+                "sqls": (_known_sum(ld["sqls"]) if len(ld) else 0.0) if len(leads) else math.nan,
                 "revenue": revenue,
-                "roi": kpis.roi(revenue, cost),
+                "roi": kpis.roi(revenue, cost) if not (math.isnan(revenue) or math.isnan(cost)) else math.nan,
             }
         )
     table = pd.DataFrame(rows)
-    total = {"channel": "total"}
-    for column in (
-        "hours",
-        "time_cost",
-        "money",
-        "cost",
-        "reach",
-        "followers_gained",
-        "leads",
-        "sqls",
-        "revenue",
-    ):
-        total[column] = table[column].sum()
+    total: dict[str, object] = {"channel": "total"}
+    for column in TOTALLED:
+        total[column] = _known_sum(table[column])
     total["follower_growth"] = math.nan
-    total["roi"] = kpis.roi(total["revenue"], total["cost"])
-    return pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    both = table[table["cost"].notna() & table["revenue"].notna()]
+    total["roi"] = kpis.roi(both["revenue"].sum(), both["cost"].sum()) if len(both) else math.nan
+    table = pd.concat([table, pd.DataFrame([total])], ignore_index=True)
+    return table.astype({c: "Int64" for c in ("reach", "leads", "sqls")})
+
+
+def total_coverage(table: pd.DataFrame) -> dict[str, list[str]]:
+    """For each column of :func:`roi_table`'s total (and its ROI), the networks whose value is
+    unknown and so left out of the total; only the columns with such networks."""
+    networks = table[table["channel"] != "total"].set_index("channel")
+    out = {}
+    for column in (*TOTALLED, "roi"):
+        missing = networks.index[networks[column].isna()].tolist()
+        if missing:
+            out[column] = missing
+    return out
 
 
 def lever_for(goal: dict, findings: list[dict], channels: list[str]) -> dict | None:

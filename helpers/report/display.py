@@ -14,10 +14,20 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from helpers.report.i18n import unknown
+
 if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not by the deliverables' export
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.text import Text
+
+
+def _missing(value: object) -> bool:
+    """None, NaN, NaT or pandas' NA (a scalar; a list in a cell is never missing)."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def escape(value: object) -> str:
@@ -120,21 +130,28 @@ def table(
     headers: Mapping[str, str] | None = None,
     note: str = "",
     classes: Mapping[str, Callable[[object], str]] | None = None,
+    *,
+    lang: str,
 ) -> Block:
     """An escaped HTML table.
 
     Args:
         frame: rows to show; its columns in order.
         formats: per column, a function turning a value into text (numbers in the report's
-            language); other columns are shown with ``str``.
+            language; the function writes a missing value too); other columns are shown with ``str``.
         headers: per column, the header to show (translated); defaults to the column name.
         note: a caption under the table (definition of the figures, source).
         classes: per column, a function giving a CSS class for a cell (``wb-ok``, ``wb-bad``).
+        lang: the report's language. In a column without a format, a missing number or date
+            reads ``n.d.`` / ``n/a`` (:func:`helpers.report.i18n.unknown`: unknown, not 0 nor
+            ``<NA>``); a missing text (no name, no campaign) is left empty.
     """
     formats = formats or {}
     headers = headers or {}
     classes = classes or {}
     numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+    #: columns of numbers and dates, where a missing value is unknown rather than empty
+    measured = numeric | {c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
     head = "".join(
         f'<th class="{"num" if c in numeric else ""}">{_e(headers.get(c, c))}</th>' for c in frame.columns
     )
@@ -142,7 +159,12 @@ def table(
     for record in frame.itertuples(index=False):
         cells = []
         for column, value in zip(frame.columns, record, strict=True):
-            text = formats[column](value) if column in formats else ("" if pd.isna(value) else value)
+            if column in formats:
+                text = formats[column](value)
+            elif _missing(value):
+                text = unknown(lang) if column in measured else ""
+            else:
+                text = value
             css = ("num " if column in numeric else "") + (
                 classes[column](value) if column in classes else ""
             )

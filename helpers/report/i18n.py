@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 from babel import Locale
 from babel.dates import get_month_names
+from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
 from helpers import kpis
@@ -163,6 +164,11 @@ def fmt_money(value: float | None, lang: str, currency: str = "EUR", decimals: i
     return _minus(text)
 
 
+def fmt_list(items: list[str], lang: str) -> str:
+    """``Facebook, Instagram et X`` (fr) or ``Facebook, Instagram, and X`` (en)."""
+    return format_list([str(i) for i in items], locale=_check_lang(lang)) if items else ""
+
+
 def month_names(lang: str, long: bool = False) -> list[str]:
     """The twelve month names, January first: abbreviated (``janv.``, ``Jan``) or spelled out."""
     names = get_month_names("wide" if long else "abbreviated", locale=_check_lang(lang))
@@ -183,7 +189,9 @@ def fmt_date(value: dt.date | dt.datetime | Any, lang: str, long: bool = False) 
 
 
 def fmt_month(value: dt.date | Any, lang: str) -> str:
-    """A month label: ``nov. 2026`` (fr) or ``Nov 2026`` (en)."""
+    """A month label: ``nov. 2026`` (fr) or ``Nov 2026`` (en); ``n.d.`` / ``n/a`` when missing."""
+    if _missing(value):
+        return unknown(lang)
     return f"{month_names(lang)[value.month - 1]} {value.year}"
 
 
@@ -253,7 +261,10 @@ def weekday_names(lang: str, short: bool = True) -> list[str]:
 
 
 def lower_first(text: str) -> str:
-    """``Taux d'engagement`` → ``taux d'engagement``: a name set inside a sentence."""
+    """``Taux d'engagement`` → ``taux d'engagement``: a name set inside a sentence. An acronym
+    (``ROI``, ``SQLs``) keeps its capitals."""
+    if text[:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
 
 

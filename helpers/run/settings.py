@@ -71,7 +71,7 @@ class Settings:
         )
         cols = ["setting", "value", "source", "meaning"]
         headers = {c: t(f"settings.col_{c}", self.lang) for c in cols}
-        return table(rows[cols], headers=headers).markup
+        return table(rows[cols], headers=headers, lang=self.lang).markup
 
     def __repr__(self) -> str:
         return (

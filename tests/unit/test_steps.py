@@ -258,7 +258,7 @@ def test_findings_are_ranked_by_severity_with_their_figures():
 
 def test_display_escapes_every_string():
     evil = '<script>alert(1)</script><img src=x onerror="alert(2)">'
-    markup = table(pd.DataFrame({"text": [evil], "n": [np.int64(3)]}))._repr_html_()
+    markup = table(pd.DataFrame({"text": [evil], "n": [np.int64(3)]}), lang="en")._repr_html_()
     markup += card(evil, [evil])._repr_html_()
     assert "<script>" not in markup and "<img" not in markup
     assert "&lt;script&gt;" in markup and "onerror=&quot;" in markup

@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
+
 from helpers import kpis
 from helpers.report.display import Block, heading, say, stylesheet
-from helpers.report.i18n import fmt_date, fmt_hours, fmt_month, fmt_number, fmt_percent, format_value, label
+from helpers.report.i18n import (
+    fmt_date,
+    fmt_hours,
+    fmt_month,
+    fmt_number,
+    fmt_percent,
+    format_value,
+    label,
+    unknown,
+)
 from helpers.report.words import finding_text
 from helpers.run.context import Run
 
@@ -38,7 +49,12 @@ def month(run: Run) -> Callable[[object], str]:
 
 
 def lab(run: Run, kind: str) -> Callable[[object], str]:
-    return lambda v: label(kind, str(v), run.lang)
+    """A column formatter for labels (a channel, a status...); a missing value reads ``n/a``."""
+    return lambda v: (
+        unknown(run.lang)
+        if v is None or (not isinstance(v, str) and pd.isna(v))
+        else label(kind, str(v), run.lang)
+    )
 
 
 def definition(run: Run, kpi_def: kpis.KpiDef) -> str:

@@ -102,6 +102,7 @@ def _overview(run: Run, checks: list[goals_.GoalCheck], confidence: float) -> Bl
             headers(run, rows.columns),
             classes=mark,
             note=run.t("goals.table_note", level=_level(run, confidence)),
+            lang=run.lang,
         )
         + say(
             run.t(
@@ -251,7 +252,7 @@ def traceability(run: Run, goals: Section) -> Section:
         columns=raw.columns,
     )
     block = heading(run.t("goals.trace")) + table(
-        rows, {"objective": lab(run, "objective")}, headers(run, rows.columns)
+        rows, {"objective": lab(run, "objective")}, headers(run, rows.columns), lang=run.lang
     )
     return Section(block, raw)
 

@@ -57,6 +57,7 @@ def data_quality(run: Run) -> Section:
                 "suspicious": num(run),
             },
             headers(run, quality.columns),
+            lang=run.lang,
         )
         + say(
             run.t(
@@ -74,6 +75,7 @@ def data_quality(run: Run) -> Section:
             {"table": lab(run, "table")},
             headers(run, shown.columns),
             run.t("observation.flags_note", shown=len(shown), total=len(flags)),
+            lang=run.lang,
         )
     if skipped:
         block += say(run.t("observation.skipped", files=", ".join(r.source for r in skipped)))
@@ -122,6 +124,7 @@ def community(run: Run) -> Section:
             },
             headers(run, cols),
             kpi_note(run, "followers", "follower_growth", "posts_per_week"),
+            lang=run.lang,
         )
         + figure(fig, run.t("observation.community_chart_alt"), kpi_note(run, "followers"))
         + say(
@@ -194,6 +197,7 @@ def engagement(run: Run, change_threshold: float | None = None) -> Section:
             },
             {**headers(run, cols), "engagement_rate": er.name(run.lang)},
             kpi_note(run, er, "interactions_per_1000"),
+            lang=run.lang,
         )
         + figure(fig, title, kpi_note(run, er))
         + say(*sentences)
@@ -233,6 +237,7 @@ def formats(run: Run, min_posts: int | None = None) -> Section:
         },
         {**headers(run, cols), "engagement_rate": er.name(run.lang)},
         kpi_note(run, er),
+        lang=run.lang,
     )
     eligible = perf[(perf["posts"] >= min_posts) & perf["lift"].notna()]
     if eligible.empty:
@@ -329,6 +334,7 @@ def care(run: Run) -> Section:
             },
             headers(run, cols),
             kpi_note(run, "response_rate", "response_time_median", "resolution_rate"),
+            lang=run.lang,
         )
         + say(
             run.t(
@@ -384,6 +390,7 @@ def benchmark(run: Run) -> Section:
             "share_of_voice",
             run.kpi("net_sentiment"),
         ),
+        lang=run.lang,
     )
     if "share_of_voice" not in b.columns:
         return Section(block, b)
@@ -463,7 +470,7 @@ def listening(run: Run) -> Section:
                 "observation.sentiment_say",
                 brand=brand,
                 net=fmt_percent(overall, run.lang, 0, True),
-                reach=fmt_number(sentiment["reach"].sum(), run.lang),
+                reach=fmt_number(sentiment["reach"].sum(min_count=1), run.lang),
             )
         )
         + heading(run.t("observation.emotions"), 3)
@@ -490,6 +497,7 @@ def listening(run: Run) -> Section:
                 micro=fmt_number(run.brief.influencer_tiers.micro, run.lang),
                 macro=fmt_number(run.brief.influencer_tiers.macro, run.lang),
             ),
+            lang=run.lang,
         )
         + say(
             run.t(
@@ -539,6 +547,7 @@ def audience(run: Run) -> Section:
                 "value": run.t(f"observation.audience_{dimension}"),
                 **{c: label("channel", c, run.lang) for c in shares.columns if c != "value"},
             },
+            lang=run.lang,
         )
     block += heading(run.t("observation.personas"), 3) + personas(run, found)
     shares = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
@@ -599,20 +608,23 @@ def personas(run: Run, found: Personas | None = None) -> Block:
 
 
 def target_sketches(run: Run) -> Block:
-    """The brief's target personas, each with its share of every network's audience."""
+    """The brief's target personas, each with its share of every network's audience in its age
+    bands (:func:`helpers.method.observation.audience_share`); a network that gives no age data
+    says so ("LinkedIn: no age data"), never 0 %."""
     aud = run.table("audience")
     block = Block("")
     for persona in run.brief.targets:
         lines = [persona.description] if persona.description else []
-        for channel in run.brief.channels:
-            part = aud[
-                (aud["channel"] == channel) & (aud["dimension"] == "age") & aud["value"].isin(persona.ages)
-            ]
+        for channel in run.brief.channels if persona.ages else ():
+            share = obs_.audience_share(aud, channel, "age", persona.ages)
+            name = label("channel", channel, run.lang)
             lines.append(
-                run.t(
+                run.t("observation.persona_no_ages", channel=name)
+                if pd.isna(share)
+                else run.t(
                     "observation.persona_reach",
-                    channel=label("channel", channel, run.lang),
-                    share=fmt_percent(part["share"].sum(), run.lang, 0),
+                    channel=name,
+                    share=fmt_percent(share, run.lang, 0),
                     ages=", ".join(persona.ages),
                 )
             )
@@ -747,6 +759,7 @@ def _clustered_personas(run: Run, segmentation) -> Block:
         {"records": num(run), "share": pct(run, 0), "median_age": num(run), "basket": money},
         headers(run, rows.columns),
         note=run.t("personas.method", silhouettes=silhouettes),
+        lang=run.lang,
     )
 
 
@@ -821,6 +834,7 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
             },
             {**headers(run, cols), "engagement_rate": er.name(run.lang)},
             run.t("observation.bootstrap_note", level=fmt_percent(confidence, run.lang, 0)),
+            lang=run.lang,
         )
         + say(
             run.t(
@@ -857,6 +871,7 @@ def online(run: Run, slots: pd.DataFrame, top: int = 5) -> Block:
             {"active_followers": num(run, 1), "days": num(run)},
             headers(run, cols),
             run.t("observation.activity_note", tz=run.tz),
+            lang=run.lang,
         ) + say(
             run.t(
                 "observation.activity_say",

@@ -51,6 +51,7 @@ def calendar(run: Run) -> Section:
             },
             headers(run, shown.columns),
             run.t("planning.frequency_note"),
+            lang=run.lang,
         )
         + say(
             run.t(
@@ -72,6 +73,7 @@ def calendar(run: Run) -> Section:
             },
             headers(run, cols),
             run.t("planning.files_note", tz=run.tz),
+            lang=run.lang,
         )
     )
     return Section(block, cal, frequency=freq)
@@ -144,6 +146,7 @@ def workload(run: Run, calendar: Section) -> Section:
             },
             {**headers(run, cols), "hours_per_week": run.t("planning.hours_per_week")},
             run.t("planning.workload_note"),
+            lang=run.lang,
         )
         + say(sentence)
     )
@@ -174,6 +177,7 @@ def budget(run: Run, calendar: Section) -> Section:
             {"posts": num(run), "hours": hours(run), "production_cost": money, "ads": money, "total": money},
             {**headers(run, shown.columns), "hours": run.t("col.production_hours")},
             run.t("planning.budget_note", hourly=money(run.brief.budget.hourly_cost)),
+            lang=run.lang,
         )
         + say(
             run.t(

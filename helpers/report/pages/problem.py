@@ -65,7 +65,9 @@ def problems(run: Run, findings: int | None = None) -> Section:
     first = chosen[0]
     block = (
         heading(run.t("problem.stakes"))
-        + table(rows, {"objective": lab(run, "objective")}, headers(run, rows.columns), note=source)
+        + table(
+            rows, {"objective": lab(run, "objective")}, headers(run, rows.columns), note=source, lang=run.lang
+        )
         + say(
             run.t(
                 "problem.say",

@@ -12,6 +12,7 @@ from helpers.report import charts
 from helpers.report.display import Block, Section, bullets, figure, heading, say, table
 from helpers.report.i18n import (
     fmt_date,
+    fmt_list,
     fmt_month,
     fmt_number,
     fmt_percent,
@@ -92,9 +93,7 @@ def networks(run: Run, min_posts: int | None = None) -> Section:
     fig = charts.matrix(
         shown,
         title,
-        lambda v: (
-            unknown(run.lang) if pd.isna(v) else f"{v:.2f}".replace(".", "," if run.lang == "fr" else ".")
-        ),
+        lambda v: _score(run, v),
         run.t("strategy.score"),
     )
     reasons = [reason(run, net, row) for net, row in matrix.iterrows()]
@@ -107,21 +106,33 @@ def networks(run: Run, min_posts: int | None = None) -> Section:
 
 
 def reason(run: Run, network: str, row: pd.Series) -> str:
-    """Why a network scores what it scores, criterion by criterion."""
-    strongest = row.drop("score").dropna().sort_values(ascending=False)
-    missing = row.drop("score").index[row.drop("score").isna()].tolist()
+    """Why a network scores what it scores, criterion by criterion, and which criteria it was
+    scored on when some have no data (``scored on 3 of 5 criteria; no data for audience fit``)."""
+    criteria = row.drop("score")
+    strongest = criteria.dropna().sort_values(ascending=False)
+    missing = criteria.index[criteria.isna()].tolist()
     text = run.t(
         "strategy.reason",
         network=label("channel", network, run.lang),
-        score=f"{row['score']:.2f}".replace(".", "," if run.lang == "fr" else "."),
+        score=_score(run, row["score"]),
         best=run.t(f"strategy.criterion_{strongest.index[0]}"),
         worst=run.t(f"strategy.criterion_{strongest.index[-1]}"),
     )
     if missing:
         text += " " + run.t(
-            "strategy.reason_missing", criteria=", ".join(run.t(f"strategy.criterion_{m}") for m in missing)
+            "strategy.reason_missing",
+            scored=len(strat.scored_on(row)),
+            total=len(strat.CRITERIA),
+            criteria=fmt_list([lower_first(run.t(f"strategy.criterion_{m}")) for m in missing], run.lang),
         )
     return text
+
+
+def _score(run: Run, value: float) -> str:
+    """A score of the matrix (0–1) with two decimals, ``n/a`` when unknown."""
+    if pd.isna(value):
+        return unknown(run.lang)
+    return f"{value:.2f}".replace(".", "," if run.lang == "fr" else ".")
 
 
 def timing(run: Run, min_posts: int | None = None, confidence: float | None = None) -> Section:
@@ -163,6 +174,7 @@ def timing(run: Run, min_posts: int | None = None, confidence: float | None = No
             {"channel": lab(run, "channel"), "posts": num(run), "score": pct(run, 2)},
             {**headers(run, cols), "score": run.t("strategy.slot_score")},
             run.t("strategy.timing_note", tz=run.tz, n=min_posts),
+            lang=run.lang,
         )
         + (
             say(run.t("strategy.timing_unranked", networks=_networks(run, unranked), n=min_posts))
@@ -232,6 +244,7 @@ def seasons(run: Run) -> Section:
         },
         headers(run, table_.columns),
         run.t("strategy.seasons_note", er=lower_first(run.kpi("engagement_rate").name(run.lang))),
+        lang=run.lang,
     )
     if not peak.empty:
         top = peak.loc[peak["mentions_vs_average"].idxmax()]
@@ -278,6 +291,7 @@ def formats(run: Run, min_posts: int | None = None) -> Section:
             {"channel": lab(run, "channel"), "format": lab(run, "format"), "share": pct(run, 0)},
             headers(run, mix.columns),
             run.t("strategy.mix_note", n=min_posts),
+            lang=run.lang,
         )
         + bullets(lines)
     )

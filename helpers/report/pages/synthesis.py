@@ -86,6 +86,7 @@ def key_findings(
                 "synthesis.severity_note",
                 strength=fmt_number(run.brief.synthesis.strength_weight, run.lang, 1),
             ),
+            lang=run.lang,
         )
         + say(
             run.t(
@@ -122,8 +123,9 @@ def scorecard(run: Run) -> Section:
             shown[cols],
             {"gap": pct(run, 0, True), "verdict": lab(run, "verdict")},
             {**headers(run, cols), "brand_text": run.brief.client.name},
-            classes={"verdict": lambda v: "wb-ok" if v == "strength" else "wb-bad"},
+            classes={"verdict": lambda v: {"strength": "wb-ok", "weakness": "wb-bad"}.get(v, "wb-muted")},
             note=run.t("synthesis.scorecard_note"),
+            lang=run.lang,
         )
         + say(run.t("synthesis.scorecard_say", strengths=strengths, total=len(card)))
     )

@@ -8,7 +8,7 @@ from helpers import kpis
 from helpers.method import tracking as track
 from helpers.report import charts
 from helpers.report.display import Section, bullets, figure, heading, say, table
-from helpers.report.i18n import fmt_money, fmt_percent, label
+from helpers.report.i18n import fmt_list, fmt_money, fmt_percent, label, lower_first, upper_first
 from helpers.report.pages.common import finding, headers, kpi_value, lab, num, pct
 from helpers.run.context import Run
 
@@ -70,6 +70,7 @@ def statuses(run: Run) -> Section:
             headers(run, shown.columns),
             classes={"status": lambda v: css.get(v, "")},
             note=run.t("tracking.status_note"),
+            lang=run.lang,
         )
         + say(
             run.t(
@@ -90,9 +91,13 @@ def roi(run: Run) -> Section:
     ``budget.hourly_cost`` + money spent; return = revenue the CRM attributes to the network;
     ROI = (return − cost) / cost; with reach, followers gained, leads and SQLs.
 
+    A figure a network does not give (reach on LinkedIn or X, hours nobody logged) reads ``n/a``,
+    never 0, and the table's note says what each total covers ("reach: total over Facebook and
+    Instagram; unknown for LinkedIn and X").
+
     Returns:
         ``.table``: one row per network and a ``total`` row, which ``roi.csv`` holds;
-        ``.figure``: the ROI per network.
+        ``.figure``: the ROI per network (``None`` when no network's ROI is known).
     """
     table_ = track.roi_table(
         run.table("spend"),
@@ -105,7 +110,11 @@ def roi(run: Run) -> Section:
         run.end,
     )
     money = lambda v: fmt_money(v, run.lang, run.brief.client.currency)  # noqa: E731
-    shown = table_.assign(channel=[label("channel", c, run.lang) for c in table_["channel"]])
+    shown = table_.assign(
+        channel=[
+            run.t("col.total") if c == "total" else label("channel", c, run.lang) for c in table_["channel"]
+        ]
+    )
     fmts = {
         "hours": num(run),
         "time_cost": money,
@@ -119,45 +128,78 @@ def roi(run: Run) -> Section:
         "revenue": money,
         "roi": pct(run, 0, True),
     }
-    per_network = table_[table_["channel"] != "total"].set_index("channel")["roi"]
-    best = per_network.idxmax()
-    fig = charts.bars(
-        per_network.sort_values(ascending=False),
-        run.t(
-            "tracking.roi_chart",
-            network=label("channel", best, run.lang),
-            roi=fmt_percent(per_network[best], run.lang, 0, True),
-        ),
-        run.kpi("roi").name(run.lang),
-        lambda v: fmt_percent(v, run.lang, 0),
-        highlight=best,
-        labels=[label("channel", c, run.lang) for c in per_network.sort_values(ascending=False).index],
+    note = " ".join(
+        [run.t("tracking.roi_note", hourly=money(run.brief.budget.hourly_cost)), *coverage_notes(run, table_)]
     )
-    total = table_.iloc[-1]
-    block = (
-        heading(run.t("tracking.roi"))
-        + table(
-            shown,
-            fmts,
-            headers(run, shown.columns),
-            note=run.t("tracking.roi_note", hourly=money(run.brief.budget.hourly_cost)),
+    per_network = table_[table_["channel"] != "total"].set_index("channel")["roi"].dropna()
+    block = heading(run.t("tracking.roi")) + table(
+        shown, fmts, headers(run, shown.columns), note=note, lang=run.lang
+    )
+    fig = None
+    if len(per_network):
+        best = per_network.idxmax()
+        ranked = per_network.sort_values(ascending=False)
+        fig = charts.bars(
+            ranked,
+            run.t(
+                "tracking.roi_chart",
+                network=label("channel", best, run.lang),
+                roi=fmt_percent(per_network[best], run.lang, 0, True),
+            ),
+            run.kpi("roi").name(run.lang),
+            lambda v: fmt_percent(v, run.lang, 0),
+            highlight=best,
+            labels=[label("channel", c, run.lang) for c in ranked.index],
         )
-        + figure(
+        block += figure(
             fig,
             run.t("tracking.roi_alt"),
             run.t("tracking.roi_note", hourly=money(run.brief.budget.hourly_cost)),
         )
-        + say(
-            run.t(
-                "tracking.roi_say",
-                cost=money(total["cost"]),
-                revenue=money(total["revenue"]),
-                roi=fmt_percent(total["roi"], run.lang, 0, True),
-                sqls=int(total["sqls"]),
+    return Section(block + say(_roi_sentence(run, table_, money)), table_, fig)
+
+
+def coverage_notes(run: Run, table_: pd.DataFrame) -> list[str]:
+    """One sentence per group of totals that leave networks out: ``Reach: total over Facebook and
+    Instagram; unknown for LinkedIn and X.`` (:func:`helpers.method.tracking.total_coverage`)."""
+    networks = [c for c in table_["channel"] if c != "total"]
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for column, missing in track.total_coverage(table_).items():
+        groups.setdefault(tuple(missing), []).append(column)
+    notes = []
+    for missing, columns in groups.items():
+        known = [label("channel", c, run.lang) for c in networks if c not in missing]
+        names = upper_first(fmt_list([lower_first(run.t(f"col.{c}")) for c in columns], run.lang))
+        unknown_ = fmt_list([label("channel", c, run.lang) for c in missing], run.lang)
+        if known:
+            notes.append(
+                run.t(
+                    "tracking.total_covers", columns=names, known=fmt_list(known, run.lang), unknown=unknown_
+                )
             )
-        )
-    )
-    return Section(block, table_, fig)
+        else:
+            notes.append(run.t("tracking.total_unknown", columns=names))
+    return notes
+
+
+def _roi_sentence(run: Run, table_: pd.DataFrame, money) -> str:
+    """The period's cost, revenue, SQLs and ROI, over the networks whose cost and revenue are both
+    known (named when that is not every network)."""
+    networks = table_[table_["channel"] != "total"]
+    both = networks[networks["cost"].notna() & networks["revenue"].notna()]
+    if both.empty:
+        return run.t("tracking.roi_say_unknown")
+    sqls = both["sqls"].astype("float64").sum()
+    values = {
+        "cost": money(both["cost"].sum()),
+        "revenue": money(both["revenue"].sum()),
+        "roi": fmt_percent(kpis.roi(both["revenue"].sum(), both["cost"].sum()), run.lang, 0, True),
+        "sqls": int(sqls),
+    }
+    if len(both) == len(networks):
+        return run.t("tracking.roi_say", **values)
+    names = fmt_list([label("channel", c, run.lang) for c in both["channel"]], run.lang)
+    return run.t("tracking.roi_say_partial", networks=names, **values)
 
 
 def corrective_actions(run: Run, status: Section) -> Section:
