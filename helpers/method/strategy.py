@@ -154,7 +154,9 @@ def format_mix(
     posts (the brief's ``analysis.min_posts``). Networks without such a format take the method's."""
     rows = []
     for channel in channels:
-        part = formats[(formats["channel"] == channel) & (formats["posts"] >= min_posts)]
+        # a format whose rate is unknown is not measured: it neither leads nor takes a share by a 0
+        measured = (formats["posts"] >= min_posts) & formats["engagement_rate"].notna()
+        part = formats[(formats["channel"] == channel) & measured]
         if part.empty:
             rows.append({"channel": channel, "format": METHOD_FORMATS.get(channel, "photo"), "share": 1.0})
             continue
