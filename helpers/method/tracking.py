@@ -164,6 +164,19 @@ def total_coverage(table: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
+def partial_reach(posts: pd.DataFrame, channels: list[str]) -> dict[str, tuple[int, int]]:
+    """The networks whose reach in :func:`roi_table` covers only part of their posts: for each,
+    ``(posts with a reach, posts)``. A network whose posts all give a reach, or none, is left out
+    (its reach is whole, or unknown)."""
+    out = {}
+    for channel in channels:
+        reach = posts.loc[posts["channel"] == channel, "reach"]
+        known = int(reach.notna().sum())
+        if 0 < known < len(reach):
+            out[channel] = (known, len(reach))
+    return out
+
+
 def lever_for(goal: dict, findings: list[dict], channels: list[str]) -> dict | None:
     """The audit's opportunity that best serves a goal: same objective, and on the goal's
     network first, then one tied to no network (e.g. a time slot); None when none fits."""

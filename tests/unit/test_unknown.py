@@ -137,6 +137,9 @@ def test_roi_reach_is_unknown_where_the_platform_gives_none_and_the_total_says_w
     assert roi.loc["total", "cost"] == pytest.approx(500 + 600 + 200)
     assert roi.loc["total", "roi"] == pytest.approx((1100 - 1300) / 1300)  # over the networks with both known
     assert tracking.total_coverage(roi.reset_index())["cost"] == ["x"]
+    assert tracking.partial_reach(_roi_inputs()["posts"], ["facebook", "instagram", "linkedin"]) == {
+        "instagram": (1, 2)
+    }
 
 
 def test_roi_without_a_crm_extract_is_unknown_not_minus_100_percent():
@@ -165,6 +168,9 @@ def test_the_roi_table_shows_unknown_reach_as_unknown_and_names_what_totals_cove
     section = tracking_page.roi(_run(tmp_path, lang, **_roi_inputs()))
     text = _text(section.markup)
     assert covers in text
+    partial = {"en": "Reach on Instagram counts 1 of its 2 posts (the others give none).",
+               "fr": "La portée sur Instagram compte 1 de ses 2 publications (les autres n'en donnent pas)."}  # fmt: skip
+    assert partial[lang] in text
     rows = re.findall(r"<tr>(.*?)</tr>", section.markup)
     linkedin = [[_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", r)] for r in rows if "LinkedIn" in r][0]
     reach_column = list(section.table.columns).index("reach")

@@ -8,7 +8,7 @@ from helpers import kpis
 from helpers.method import tracking as track
 from helpers.report import charts
 from helpers.report.display import Section, bullets, figure, heading, say, table
-from helpers.report.i18n import fmt_list, fmt_money, fmt_percent, label, lower_first, upper_first
+from helpers.report.i18n import fmt_list, fmt_money, fmt_number, fmt_percent, label, lower_first, upper_first
 from helpers.report.pages.common import finding, headers, kpi_value, lab, num, pct
 from helpers.run.context import Run
 
@@ -128,8 +128,21 @@ def roi(run: Run) -> Section:
         "revenue": money,
         "roi": pct(run, 0, True),
     }
+    partial = [
+        run.t(
+            "tracking.reach_partial",
+            network=label("channel", channel, run.lang),
+            known=fmt_number(known, run.lang),
+            posts=fmt_number(posts, run.lang),
+        )
+        for channel, (known, posts) in track.partial_reach(run.table("posts"), run.brief.channels).items()
+    ]
     note = " ".join(
-        [run.t("tracking.roi_note", hourly=money(run.brief.budget.hourly_cost)), *coverage_notes(run, table_)]
+        [
+            run.t("tracking.roi_note", hourly=money(run.brief.budget.hourly_cost)),
+            *coverage_notes(run, table_),
+            *partial,
+        ]
     )
     per_network = table_[table_["channel"] != "total"].set_index("channel")["roi"].dropna()
     block = heading(run.t("tracking.roi")) + table(
