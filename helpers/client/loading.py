@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.client.brief import Brief, load_brief, logo_problem
@@ -186,7 +187,11 @@ def _parse_column(path: Path, col: Column, raw: pd.Series) -> pd.Series:
 
 
 def strict_json(value: Any) -> Any:
-    """``value`` with every float NaN or infinity replaced by None (JSON ``null``)."""
+    """``value`` with every float NaN or infinity replaced by None (JSON ``null``); numpy scalars
+    as the Python numbers they hold (never their text: ``np.int64(3)`` is ``3``, not ``"3"``,
+    and a numpy NaN is ``null``, not ``"nan"``)."""
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, float):
         return value if value == value and value not in (float("inf"), float("-inf")) else None
     if isinstance(value, dict):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import math
 import re
 
@@ -254,3 +255,14 @@ def test_a_format_whose_rate_is_unknown_takes_no_share():
                             "engagement_rate": [0.04, 0.02, np.nan]})  # fmt: skip
     mix = strategy.format_mix(formats, ["linkedin"])
     assert mix["format"].tolist() == ["video", "photo"] and mix["share"].notna().all()
+
+
+# --------------------------------------------------------------------------- JSON
+def test_json_artefacts_write_numpy_numbers_as_numbers_and_their_nan_as_null(tmp_path):
+    from helpers.client.loading import write_json
+
+    path = write_json(tmp_path / "goals.json", {"n": np.int64(3), "rate": np.float32("nan"), "ok": np.bool_(True),
+                                                "x": [np.float64("inf"), pd.NA, None]})  # fmt: skip
+    text = path.read_text(encoding="utf-8")
+    assert json.loads(text) == {"n": 3, "rate": None, "ok": True, "x": [None, None, None]}
+    assert '"nan"' not in text and "NaN" not in text
