@@ -196,6 +196,11 @@ def matrix(values: pd.DataFrame, title: str, formatter: Formatter, colorbar_labe
         cbar_kws={"label": colorbar_label},
     )
     _colorbar(ax, formatter)
+    # the heatmap leaves a cell without data blank: write it as unknown (``n/a``), never as 0
+    ax.grid(False)
+    for (row, col), value in np.ndenumerate(values.astype(float).to_numpy()):
+        if np.isnan(value):
+            ax.text(col + 0.5, row + 0.5, formatter(value), ha="center", va="center", color="#8a939c")
     ax.set_title(title)
     ax.set_xlabel("")
     ax.set_ylabel("")
