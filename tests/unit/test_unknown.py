@@ -266,3 +266,13 @@ def test_json_artefacts_write_numpy_numbers_as_numbers_and_their_nan_as_null(tmp
     text = path.read_text(encoding="utf-8")
     assert json.loads(text) == {"n": 3, "rate": None, "ok": True, "x": [None, None, None]}
     assert '"nan"' not in text and "NaN" not in text
+
+
+def test_the_network_matrix_chart_writes_unknown_in_a_cell_without_data():
+    from helpers.report import charts
+    from helpers.report.display import chart_texts
+
+    values = pd.DataFrame({"Audience fit": [0.5, np.nan], "Score": [0.6, 0.4]}, index=["Instagram", "LinkedIn"])
+    fig = charts.matrix(values, "t", lambda v: "n/a" if pd.isna(v) else f"{v:.2f}", "Score")
+    texts = chart_texts(fig)
+    assert "n/a" in texts and "0.50" in texts and "nan" not in " ".join(texts)
