@@ -368,9 +368,10 @@ def _cell(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _spread(values: np.ndarray) -> np.ndarray:
-    """Whole counts spread over the days after publication (rows sum to ``values``)."""
-    cuts = np.floor(np.outer(values, np.cumsum(LINKEDIN_DECAY)) + 1e-9).astype(int)
+def spread(values: np.ndarray, decay: np.ndarray = LINKEDIN_DECAY) -> np.ndarray:
+    """Whole counts spread over the days after publication (rows sum to ``values``); ``decay`` is
+    the share of the lifetime count reached on the day of publication, the next day..."""
+    cuts = np.floor(np.outer(values, np.cumsum(decay)) + 1e-9).astype(int)
     cuts[:, -1] = values
     return np.diff(cuts, axis=1, prepend=0)
 
@@ -385,7 +386,7 @@ def _linkedin_daily(posts: pd.DataFrame, calendar: pd.DatetimeIndex) -> list[lis
         mine = (posts["paid"].to_numpy() == paid)[:, None] & inside
         for column in [*LINKEDIN_DAILY, "reach"]:
             daily = np.zeros(len(calendar), dtype=int)
-            np.add.at(daily, days[mine], _spread(posts[column].to_numpy())[mine])
+            np.add.at(daily, days[mine], spread(posts[column].to_numpy())[mine])
             totals[column, paid] = daily
     rows = []
     for k, day in enumerate(calendar):

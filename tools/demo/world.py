@@ -443,15 +443,23 @@ def _schedule(rng: np.random.Generator, channel: str) -> pd.DataFrame:
     local = days + pd.to_timedelta(hours * 60 + rng.integers(0, 60, total), unit="min")
     names = list(FORMATS[channel])
     shares = np.array([FORMATS[channel][n][0] for n in names])
-    quota = np.floor(shares * n_slot).astype(int)
-    quota[np.argsort(quota - shares * n_slot, kind="stable")[: n_slot - quota.sum()]] += 1
     formats = np.concatenate(
-        [rng.choice(names, total - n_slot, p=shares / shares.sum()), rng.permutation(np.repeat(names, quota))]
+        [
+            rng.choice(names, total - n_slot, p=shares / shares.sum()),
+            rng.permutation(np.repeat(names, quota(shares, n_slot))),
+        ]
     )
     frame = pd.DataFrame(
         {"local": local, "channel": channel, "format": formats, "paid": rng.random(total) < 0.05}
     )
     return frame.sort_values("local", kind="stable")
+
+
+def quota(shares: np.ndarray, n: int) -> np.ndarray:
+    """Whole numbers of ``n`` items closest to the ``shares`` (largest remainders), adding up to ``n``."""
+    counts = np.floor(shares * n).astype(int)
+    counts[np.argsort(counts - shares * n, kind="stable")[: n - counts.sum()]] += 1
+    return counts
 
 
 def _engagement_multiplier(frame: pd.DataFrame, effects: Effects) -> np.ndarray:
