@@ -8,13 +8,11 @@ byte-identical files, each export dated (its modification time) as it was downlo
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
-from helpers.config import client_dir
 from tools.clients.b2b import exports as b2b_exports
 from tools.clients.b2b.world import DEFAULT_SEED, EFFECTS, Effects, build
-from tools.demo.generate import _write_table
+from tools.demo.generate import command, write_client
 
 CLIENT = "brightlane"
 
@@ -31,33 +29,13 @@ def generate(folder: Path, seed: int = DEFAULT_SEED, *, effects: Effects = EFFEC
     Returns:
         Data rows written per file, by path relative to ``folder``.
     """
-    folder = Path(folder)
     world = build(seed, effects)
-    tables_dir = folder / "tables"
-    tables_dir.mkdir(parents=True, exist_ok=True)
-    counts = {
-        f"tables/{name}.csv": _write_table(frame, name, tables_dir) for name, frame in world.tables.items()
-    }
-    written = b2b_exports.write_all(world, folder / "exports")
-    counts.update({f"exports/{name}": rows for name, rows in written.items()})
-    return counts
+    return write_client(Path(folder), world.tables, lambda exports: b2b_exports.write_all(world, exports))
 
 
 def main(argv: list[str] | None = None) -> None:
     """Command line: ``python -m tools.clients.b2b [--out CLIENT_FOLDER] [--seed N]``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m tools.clients.b2b", description="Write the Brightlane client's exports and tables."
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=client_dir(CLIENT),
-        help=f"client folder to write exports/ and tables/ into (default: data/clients/{CLIENT})",
-    )
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
-    args = parser.parse_args(argv)
-    for name, rows in generate(args.out, args.seed).items():
-        print(f"{name}: {rows} rows")
+    command(argv, "tools.clients.b2b", CLIENT, generate, DEFAULT_SEED)
 
 
 if __name__ == "__main__":
