@@ -8,10 +8,10 @@ KERNEL := social-workbook
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .DEFAULT_GOAL := help
-.PHONY: help env report test check lab lint format docs demo-data clean clean-reports batch bench browser
+.PHONY: help env report test check lab lint format docs demo-data b2b-data clean clean-reports batch bench browser
 
 help: ## list the targets
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 # The environment is rebuilt when pyproject.toml is newer than the last install.
 $(STAMP): pyproject.toml
@@ -70,6 +70,9 @@ docs: $(STAMP) ## write docs/kpis.md, the KPI reference, from the KPI registry (
 
 demo-data: $(STAMP) ## regenerate the demo client's tables (byte-identical unless the generator changed)
 	$(BIN)/python -m tools.demo
+
+b2b-data: $(STAMP) ## regenerate the second test client, brightlane (UK B2B; byte-identical unless its generator changed)
+	$(BIN)/python -m tools.clients.b2b
 
 clean-reports: ## WARNING: deletes every run folder under reports/
 	@echo "Deleting reports/*/ (run folders) in 3 s, Ctrl-C to keep them"; sleep 3

@@ -15,6 +15,7 @@ import html
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -90,7 +91,6 @@ LINKEDIN_DAILY = {"impressions": "Impressions", "clicks": "Clicks", "reactions":
                   "comments": "Comments", "shares": "Reposts"}  # fmt: skip
 #: Share of a post's lifetime metrics reached on its day of publication, the next day...
 LINKEDIN_DECAY = np.array([0.55, 0.22, 0.1, 0.06, 0.04, 0.02, 0.01])
-PERIOD_US = f"{demo.START:%m/%d/%Y} - {demo.END:%m/%d/%Y}"
 
 # --- Brandwatch Bulk Mentions Download (§8) --------------------------------------------------
 BRANDWATCH_GROUP = "Atelier Sève & concurrents"
@@ -102,6 +102,40 @@ BRANDWATCH_HEADER = (
     "Query Id", "Query Name", "Date", "Mention Id", "Resource Id", "Url", "Page Type", "Language",
     "Sentiment", "Full Text", "Author", "Reach (new)", "Likes", "Comments", "Shares", "X Followers",
     "Instagram Followers", "Emotion",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the writers need to know of a client besides its world: names, ids, period, downloads."""
+
+    brand: str
+    tz: str
+    start: pd.Timestamp  # first and last day of the analysed period
+    end: pd.Timestamp
+    #: Meta exports: (first day, last day, when it was downloaded, local time), oldest first.
+    meta_periods: tuple[tuple[pd.Timestamp, pd.Timestamp, pd.Timestamp], ...]
+    meta_file_ids: dict[str, tuple[str, ...]]  # network -> file id of each period
+    page_id: str  # the Facebook Page's
+    instagram_id: str
+    instagram_username: str
+    linkedin_exported: pd.Timestamp  # when the LinkedIn content export was downloaded (aware)
+    linkedin_stem: str  # the Page's name in LinkedIn's file names
+    linkedin_campaign: str  # the campaign of sponsored LinkedIn posts
+    listening_group: str  # the Brandwatch project's name (its ``Brand:`` line)
+    query_ids: dict[str, int]  # one Brandwatch query per brand
+    language: str  # of the mentions
+    listening_stem: str  # the brand's name in the Brandwatch file name
+
+    @property
+    def days(self) -> pd.DatetimeIndex:
+        return pd.date_range(self.start, self.end, freq="D")
+
+
+DEMO = Layout(
+    demo.BRAND, demo.TZ, demo.START, demo.END, META_PERIODS, META_FILE_IDS, PAGE_ID, IG_ACCOUNT_ID,
+    demo.PROFILES["instagram"][0], LINKEDIN_EXPORTED, "atelier-seve", demo.ALWAYS_ON["linkedin"],
+    BRANDWATCH_GROUP, QUERY_IDS, "fr", "atelier-seve",
 )  # fmt: skip
 
 
@@ -144,17 +178,17 @@ def _grown_by(local: pd.Series, exported: pd.Timestamp) -> np.ndarray:
     return 1 - 0.25 * np.exp(-age / 5) - 0.03 * np.exp(-age / 40)
 
 
-def _as_exported(posts: pd.DataFrame, period: int) -> pd.DataFrame:
+def _as_exported(posts: pd.DataFrame, period: int, layout: Layout = DEMO) -> pd.DataFrame:
     """Posts of one export period, with the metrics they had when it was downloaded.
 
     A later export holding the same post shows its final metrics; the canonical truth is the
     newest export.
     """
-    first, last, exported = META_PERIODS[period]
+    first, last, exported = layout.meta_periods[period]
     rows = posts[posts["local"].dt.normalize().between(first, last)].copy()
     day = rows["local"].dt.normalize()
     again = np.zeros(len(rows), dtype=bool)
-    for later_first, later_last, _ in META_PERIODS[period + 1 :]:
+    for later_first, later_last, _ in layout.meta_periods[period + 1 :]:
         again |= day.between(later_first, later_last).to_numpy()
     factor = np.where(again, _grown_by(rows["local"], exported), 1.0)
     for column in GROWING:
@@ -196,14 +230,14 @@ def _facebook_rows(rows: pd.DataFrame) -> pd.DataFrame:
     )[list(FACEBOOK_HEADER)]
 
 
-def _instagram_rows(rows: pd.DataFrame) -> pd.DataFrame:
+def _instagram_rows(rows: pd.DataFrame, layout: Layout = DEMO) -> pd.DataFrame:
     story = rows["format"] == "story"
     return pd.DataFrame(
         {
             "Post ID": rows["post_id"],
-            "Account ID": IG_ACCOUNT_ID,
-            "Account username": demo.PROFILES["instagram"][0],
-            "Account name": demo.BRAND,
+            "Account ID": layout.instagram_id,
+            "Account username": layout.instagram_username,
+            "Account name": layout.brand,
             "Description": rows["text"],
             "Duration (sec)": rows["duration"],
             "Publish time": rows["local"].dt.strftime("%m/%d/%Y %H:%M"),
@@ -227,13 +261,13 @@ def _meta_day(day: pd.Timestamp) -> str:
     return f"{MONTH_ABBR[day.month - 1]}-{day:%d-%Y}"
 
 
-def meta_posts(posts: pd.DataFrame, channel: str, folder: Path) -> dict[str, int]:
-    """Meta Business Suite post exports of one network, one file per period of META_PERIODS."""
+def meta_posts(posts: pd.DataFrame, channel: str, folder: Path, layout: Layout = DEMO) -> dict[str, int]:
+    """Meta Business Suite post exports of one network, one file per period of the layout's."""
     counts = {}
-    for period, (first, last, _) in enumerate(META_PERIODS):
-        rows = _as_exported(posts, period)
-        table = _facebook_rows(rows) if channel == "facebook" else _instagram_rows(rows)
-        name = f"{_meta_day(first)}_{_meta_day(last)}_{META_FILE_IDS[channel][period]}.csv"
+    for period, (first, last, _) in enumerate(layout.meta_periods):
+        rows = _as_exported(posts, period, layout)
+        table = _facebook_rows(rows) if channel == "facebook" else _instagram_rows(rows, layout)
+        name = f"{_meta_day(first)}_{_meta_day(last)}_{layout.meta_file_ids[channel][period]}.csv"
         counts[name] = _write_meta_csv(table, folder / name)
     return counts
 
@@ -290,7 +324,7 @@ def _us_date(values: pd.Series) -> pd.Series:
     return values.dt.strftime("%m/%d/%Y")
 
 
-def _linkedin_posts(posts: pd.DataFrame) -> list[list[object]]:
+def _linkedin_posts(posts: pd.DataFrame, campaign: str) -> list[list[object]]:
     rows = posts.sort_values("unix_ms", ascending=False)
     paid, video = rows["paid"].to_numpy(), (rows["format"] == "video").to_numpy()
     engaged = rows[["clicks", "reactions", "comments", "shares", "follows"]].sum(axis=1).to_numpy()
@@ -300,7 +334,7 @@ def _linkedin_posts(posts: pd.DataFrame) -> list[list[object]]:
             "Post title": rows["text"],
             "Post link": rows["permalink"],
             "Post type": np.where(paid, "Sponsored", "Organic"),
-            "Campaign name": np.where(paid, demo.ALWAYS_ON["linkedin"], None),
+            "Campaign name": np.where(paid, campaign, None),
             "Posted by": None,
             "Created date": _us_date(created),
             "Campaign start date": _us_date(created).where(paid, None),
@@ -334,27 +368,28 @@ def _cell(value: object) -> object:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _spread(values: np.ndarray) -> np.ndarray:
-    """Whole counts spread over the days after publication (rows sum to ``values``)."""
-    cuts = np.floor(np.outer(values, np.cumsum(LINKEDIN_DECAY)) + 1e-9).astype(int)
+def spread(values: np.ndarray, decay: np.ndarray = LINKEDIN_DECAY) -> np.ndarray:
+    """Whole counts spread over the days after publication (rows sum to ``values``); ``decay`` is
+    the share of the lifetime count reached on the day of publication, the next day..."""
+    cuts = np.floor(np.outer(values, np.cumsum(decay)) + 1e-9).astype(int)
     cuts[:, -1] = values
     return np.diff(cuts, axis=1, prepend=0)
 
 
-def _linkedin_daily(posts: pd.DataFrame) -> list[list[object]]:
-    """The ``Metrics`` sheet: what the posts gathered each day, organic and sponsored."""
-    start = ((posts["local"].dt.normalize() - demo.START) // pd.Timedelta(days=1)).to_numpy()
+def _linkedin_daily(posts: pd.DataFrame, calendar: pd.DatetimeIndex) -> list[list[object]]:
+    """The ``Metrics`` sheet: what the posts gathered each day of ``calendar``, organic and sponsored."""
+    start = ((posts["local"].dt.normalize() - calendar[0]) // pd.Timedelta(days=1)).to_numpy()
     days = start[:, None] + np.arange(len(LINKEDIN_DECAY))
-    inside = days < len(demo.DAYS)
+    inside = days < len(calendar)
     totals = {}
     for paid in (False, True):
         mine = (posts["paid"].to_numpy() == paid)[:, None] & inside
         for column in [*LINKEDIN_DAILY, "reach"]:
-            daily = np.zeros(len(demo.DAYS), dtype=int)
-            np.add.at(daily, days[mine], _spread(posts[column].to_numpy())[mine])
+            daily = np.zeros(len(calendar), dtype=int)
+            np.add.at(daily, days[mine], spread(posts[column].to_numpy())[mine])
             totals[column, paid] = daily
     rows = []
-    for k, day in enumerate(demo.DAYS):
+    for k, day in enumerate(calendar):
         row: list[object] = [f"{day:%m/%d/%Y}"]
         for column in LINKEDIN_DAILY:
             organic, sponsored = int(totals[column, False][k]), int(totals[column, True][k])
@@ -405,23 +440,24 @@ def _save_xlsx(book: Workbook, path: Path, when: dt.datetime) -> None:
             target.writestr(entry, data)
 
 
-def linkedin_content(posts: pd.DataFrame, folder: Path) -> dict[str, int]:
+def linkedin_content(posts: pd.DataFrame, folder: Path, layout: Layout = DEMO) -> dict[str, int]:
     """LinkedIn's Page content export: ``Metrics`` (daily) and ``All posts``, header on row 2."""
+    period = f"{layout.start:%m/%d/%Y} - {layout.end:%m/%d/%Y}"
     book = Workbook()
     metrics = book.active
     metrics.title = "Metrics"
-    metrics.append([f"Aggregated metrics of the Page's posts by day, {PERIOD_US}"])
+    metrics.append([f"Aggregated metrics of the Page's posts by day, {period}"])
     metrics.append(_daily_header())
-    for row in _linkedin_daily(posts):
+    for row in _linkedin_daily(posts, layout.days):
         metrics.append(row)
     all_posts = book.create_sheet("All posts")
-    all_posts.append([f"All posts published by the Page with their lifetime metrics, {PERIOD_US}"])
+    all_posts.append([f"All posts published by the Page with their lifetime metrics, {period}"])
     all_posts.append(list(LINKEDIN_POSTS_HEADER))
-    for row in _linkedin_posts(posts):
+    for row in _linkedin_posts(posts, layout.linkedin_campaign):
         all_posts.append(row)
-    epoch_ms = int(LINKEDIN_EXPORTED.value // 1_000_000)
-    name = f"atelier-seve_content_{epoch_ms}.xlsx"
-    _save_xlsx(book, folder / name, LINKEDIN_EXPORTED.tz_convert("UTC").tz_localize(None).to_pydatetime())
+    exported = layout.linkedin_exported
+    name = f"{layout.linkedin_stem}_content_{int(exported.value // 1_000_000)}.xlsx"
+    _save_xlsx(book, folder / name, exported.tz_convert("UTC").tz_localize(None).to_pydatetime())
     return {name: len(posts)}
 
 
@@ -433,7 +469,7 @@ def _iso_ms(unix_ms: pd.Series) -> pd.Series:
     return utc.dt.strftime("%Y-%m-%dT%H:%M:%S.") + (unix_ms % 1000).map("{:03d}".format) + "Z"
 
 
-def brandwatch_mentions(mentions: pd.DataFrame, folder: Path) -> dict[str, int]:
+def brandwatch_mentions(mentions: pd.DataFrame, folder: Path, layout: Layout = DEMO) -> dict[str, int]:
     """Brandwatch's Bulk Mentions Download: 6 preamble rows, then one row per mention.
 
     One query per brand (``Query Name`` = the brand named). ``Emotion`` is a custom column:
@@ -444,14 +480,14 @@ def brandwatch_mentions(mentions: pd.DataFrame, folder: Path) -> dict[str, int]:
     channel = rows["channel"]
     table = pd.DataFrame(
         {
-            "Query Id": rows["brand"].map(QUERY_IDS),
+            "Query Id": rows["brand"].map(layout.query_ids),
             "Query Name": rows["brand"],
             "Date": _iso_ms(rows["unix_ms"]),
             "Mention Id": rows["mention_number"],
             "Resource Id": rows["resource_id"],
             "Url": rows["url"],
             "Page Type": channel.map(PAGE_TYPES),
-            "Language": "fr",
+            "Language": layout.language,
             "Sentiment": rows["sentiment"],
             "Full Text": rows["text"],
             "Author": rows["author"],
@@ -466,17 +502,18 @@ def brandwatch_mentions(mentions: pd.DataFrame, folder: Path) -> dict[str, int]:
             "Emotion": rows["emotion"],
         }
     )[list(BRANDWATCH_HEADER)]
-    name = f"brandwatch_bulk-mentions_atelier-seve_{demo.START:%Y-%m-%d}_{demo.END:%Y-%m-%d}.csv"
-    start = pd.Timestamp(demo.START, tz=demo.TZ).tz_convert("UTC")
-    end = pd.Timestamp(demo.END + pd.Timedelta(days=1), tz=demo.TZ).tz_convert("UTC") - pd.Timedelta(
-        seconds=1
+    name = (
+        f"brandwatch_bulk-mentions_{layout.listening_stem}_{layout.start:%Y-%m-%d}_{layout.end:%Y-%m-%d}.csv"
     )
+    start = pd.Timestamp(layout.start, tz=layout.tz).tz_convert("UTC")
+    end = pd.Timestamp(layout.end + pd.Timedelta(days=1), tz=layout.tz).tz_convert("UTC")
+    end -= pd.Timedelta(seconds=1)
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
     writer.writerows(
         [
             ["Report:", "Bulk Mentions Download"],
-            ["Brand:", BRANDWATCH_GROUP],
+            ["Brand:", layout.listening_group],
             ["From:", f"{start:%Y-%m-%dT%H:%M:%S}.000Z"],
             ["To:", f"{end:%Y-%m-%dT%H:%M:%S}.000Z"],
             ["Label:", ""],

@@ -8,6 +8,7 @@ byte-identical files.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +27,33 @@ def _write_table(frame: pd.DataFrame, name: str, folder: Path) -> int:
     return len(frame)
 
 
+def write_client(
+    folder: Path,
+    tables: dict[str, pd.DataFrame],
+    write_exports: Callable[[Path], dict[str, int]],
+    stale: tuple[str, ...] = (),
+) -> dict[str, int]:
+    """Write a client's template tables into ``folder/tables`` and its exports into ``folder/exports``.
+
+    Args:
+        folder: the client folder (created if missing).
+        tables: the template tables, by name.
+        write_exports: writes the exports into the folder it is given; data rows per file.
+        stale: tables an older generator wrote and this one does not, deleted.
+
+    Returns:
+        Data rows written per file, by path relative to ``folder``.
+    """
+    tables_dir = folder / "tables"
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    for name in stale:
+        (tables_dir / name).unlink(missing_ok=True)
+    counts = {f"tables/{name}.csv": _write_table(frame, name, tables_dir) for name, frame in tables.items()}
+    written = write_exports(folder / "exports")
+    counts.update({f"exports/{name}": rows for name, rows in written.items()})
+    return counts
+
+
 def generate(folder: Path, seed: int = DEFAULT_SEED, *, effects: Effects = EFFECTS) -> dict[str, int]:
     """Write the demo client's data into a client folder (created if missing).
 
@@ -40,35 +68,37 @@ def generate(folder: Path, seed: int = DEFAULT_SEED, *, effects: Effects = EFFEC
     Returns:
         Data rows written per file, by path relative to ``folder``.
     """
-    folder = Path(folder)
     world = build(seed, effects)
-    tables_dir, exports_dir = folder / "tables", folder / "exports"
-    tables_dir.mkdir(parents=True, exist_ok=True)
-    for stale in ("posts.csv", "mentions.csv"):
-        (tables_dir / stale).unlink(missing_ok=True)
-    counts = {
-        f"tables/{name}.csv": _write_table(frame, name, tables_dir) for name, frame in world.tables.items()
-    }
-    written = demo_exports.write_all(world, exports_dir)
-    counts.update({f"exports/{name}": rows for name, rows in written.items()})
-    return counts
+    return write_client(
+        Path(folder),
+        world.tables,
+        lambda exports: demo_exports.write_all(world, exports),
+        stale=("posts.csv", "mentions.csv"),
+    )
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Command line: ``python -m tools.demo [--out CLIENT_FOLDER] [--seed N]``."""
+def command(
+    argv: list[str] | None, module: str, client: str, write: Callable[[Path, int], dict[str, int]], seed: int
+) -> None:
+    """The command line of a client's generator: ``python -m MODULE [--out CLIENT_FOLDER] [--seed N]``."""
     parser = argparse.ArgumentParser(
-        prog="python -m tools.demo", description="Write the demo client's exports and tables."
+        prog=f"python -m {module}", description=f"Write the {client} client's exports and tables."
     )
     parser.add_argument(
         "--out",
         type=Path,
-        default=client_dir("demo"),
-        help="client folder to write exports/ and tables/ into (default: the demo client's)",
+        default=client_dir(client),
+        help=f"client folder to write exports/ and tables/ into (default: data/clients/{client})",
     )
-    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
+    parser.add_argument("--seed", type=int, default=seed, help="random seed")
     args = parser.parse_args(argv)
-    for name, rows in generate(args.out, args.seed).items():
+    for name, rows in write(args.out, args.seed).items():
         print(f"{name}: {rows} rows")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: ``python -m tools.demo [--out CLIENT_FOLDER] [--seed N]``."""
+    command(argv, "tools.demo", "demo", generate, DEFAULT_SEED)
 
 
 if __name__ == "__main__":

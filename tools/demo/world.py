@@ -209,6 +209,45 @@ OUTLETS = {
     "news": "ouest-eco-mag journal-de-l-armor beaute-actu conso-verte-mag".split(),
     "blog": "carnets-de-lea zero-dechet-et-moi salle-de-bain-verte peau-nette".split(),
 }
+#: Address of a mention per source; fields: author, number, code (11 characters), snowflake (X).
+MENTION_URLS = {
+    "instagram": "https://www.instagram.com/p/{code}/",
+    "facebook": "https://www.facebook.com/{author}/posts/{number}",
+    "x": "https://x.com/{author}/status/{snowflake}",
+    "tiktok": "https://www.tiktok.com/@{author}/video/{number}",
+    "news": "https://www.{author}.fr/beaute/article-{article}.html",
+    "blog": "https://{author}.fr/{lower}/",
+    "forum": "https://forum.beaute-naturelle.fr/t/{thread}",
+}
+
+
+@dataclass(frozen=True)
+class Listening:
+    """Who talks about a brand and its competitors, where and how: what a listening export holds."""
+
+    brands: dict[str, float | None]  # share of the mentions (None: ``Effects.leader_share``)
+    sentiments: dict[str, tuple[float, float, float]]  # positive, neutral, negative per brand
+    emotions: dict[str, tuple[tuple[str, ...], tuple[float, ...]]]  # per sentiment
+    sources: dict[str, float]  # share of the mentions per source
+    split: dict[str, tuple[float, float, float]]  # likes, comments, shares per kind of source
+    texts: dict[str, tuple[str, ...]]  # four texts per sentiment, ``{b}`` the brand
+    first_names: tuple[str, ...]  # social handles are name + suffix + digits
+    suffixes: tuple[str, ...]
+    digits: tuple[str, ...]
+    outlets: dict[str, list[str]]  # news and blog authors
+    forum_member: str  # forum authors are ``<forum_member>_<number>``
+    urls: dict[str, str]  # see :data:`MENTION_URLS`
+    per_day: float  # mentions a day, before seasonality
+    days: pd.DatetimeIndex
+    day_season: np.ndarray
+    tz: str
+
+
+LISTENING = Listening(
+    BRAND_SHARES, SENTIMENT_MIX, EMOTIONS, MENTION_SOURCES, MENTION_SPLIT, MENTION_TEXTS,
+    tuple(FIRST_NAMES), tuple(HANDLE_SUFFIXES), ("", "29", "35"), OUTLETS, "membre", MENTION_URLS,
+    17.8, DAYS, DAY_SEASON, TZ,
+)  # fmt: skip
 
 # --- customers: the CRM extract, drawn from planted persona segments ------------------------
 
@@ -327,21 +366,21 @@ COMPETITORS = {
 }
 
 
-def _aware(local: pd.Series | pd.DatetimeIndex) -> pd.DatetimeIndex:
-    """Naive Europe/Paris times as UTC timestamps."""
+def _aware(local: pd.Series | pd.DatetimeIndex, tz: str = TZ) -> pd.DatetimeIndex:
+    """Naive local times (Europe/Paris unless ``tz`` says otherwise) as UTC timestamps."""
     idx = pd.DatetimeIndex(local)
-    aware = idx.tz_localize(TZ, ambiguous=np.zeros(len(idx), dtype=bool), nonexistent="shift_forward")
+    aware = idx.tz_localize(tz, ambiguous=np.zeros(len(idx), dtype=bool), nonexistent="shift_forward")
     return aware.tz_convert("UTC")
 
 
-def _utc(local: pd.Series | pd.DatetimeIndex) -> list[str]:
-    """Format naive Europe/Paris times as UTC ``YYYY-MM-DDTHH:MM:SSZ`` strings."""
-    return list(_aware(local).strftime("%Y-%m-%dT%H:%M:%SZ"))
+def _utc(local: pd.Series | pd.DatetimeIndex, tz: str = TZ) -> list[str]:
+    """Format naive local times as UTC ``YYYY-MM-DDTHH:MM:SSZ`` strings."""
+    return list(_aware(local, tz).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def _unix_ms(local: pd.Series | pd.DatetimeIndex) -> np.ndarray:
-    """Milliseconds since 1970 of naive Europe/Paris times."""
-    since = _aware(local) - pd.Timestamp("1970-01-01", tz="UTC")
+def _unix_ms(local: pd.Series | pd.DatetimeIndex, tz: str = TZ) -> np.ndarray:
+    """Milliseconds since 1970 of naive local times."""
+    since = _aware(local, tz) - pd.Timestamp("1970-01-01", tz="UTC")
     return np.asarray(since // pd.Timedelta(milliseconds=1), dtype=np.int64)
 
 
@@ -366,14 +405,21 @@ def template_columns(name: str) -> list[str]:
     return [c for c in TABLES[name].column_names if c != "source"]
 
 
-def followers(rng: np.random.Generator) -> pd.DataFrame:
-    """Daily community size per owned profile; followers = previous + gained - lost."""
+def followers(
+    rng: np.random.Generator,
+    profiles: dict[str, tuple[str, int, float]] = PROFILES,
+    days: pd.DatetimeIndex = DAYS,
+) -> pd.DataFrame:
+    """Daily community size per owned profile; followers = previous + gained - lost.
+
+    ``profiles``: channel -> (account, followers on the first day, monthly growth).
+    """
     rows = []
-    for channel, (account, size, monthly) in PROFILES.items():
+    for channel, (account, size, monthly) in profiles.items():
         daily, churn = (1 + monthly) ** (12 / 365) - 1, 0.0004
-        gained = rng.poisson(size * (daily + churn), len(DAYS))
-        lost = rng.poisson(size * churn, len(DAYS))
-        for day, gain, loss in zip(DAYS, gained.tolist(), lost.tolist(), strict=True):
+        gained = rng.poisson(size * (daily + churn), len(days))
+        lost = rng.poisson(size * churn, len(days))
+        for day, gain, loss in zip(days, gained.tolist(), lost.tolist(), strict=True):
             size += gain - loss
             rows.append((day, channel, account, size, gain, loss))
     return pd.DataFrame(rows, columns=template_columns("followers"))
@@ -397,15 +443,23 @@ def _schedule(rng: np.random.Generator, channel: str) -> pd.DataFrame:
     local = days + pd.to_timedelta(hours * 60 + rng.integers(0, 60, total), unit="min")
     names = list(FORMATS[channel])
     shares = np.array([FORMATS[channel][n][0] for n in names])
-    quota = np.floor(shares * n_slot).astype(int)
-    quota[np.argsort(quota - shares * n_slot, kind="stable")[: n_slot - quota.sum()]] += 1
     formats = np.concatenate(
-        [rng.choice(names, total - n_slot, p=shares / shares.sum()), rng.permutation(np.repeat(names, quota))]
+        [
+            rng.choice(names, total - n_slot, p=shares / shares.sum()),
+            rng.permutation(np.repeat(names, quota(shares, n_slot))),
+        ]
     )
     frame = pd.DataFrame(
         {"local": local, "channel": channel, "format": formats, "paid": rng.random(total) < 0.05}
     )
     return frame.sort_values("local", kind="stable")
+
+
+def quota(shares: np.ndarray, n: int) -> np.ndarray:
+    """Whole numbers of ``n`` items closest to the ``shares`` (largest remainders), adding up to ``n``."""
+    counts = np.floor(shares * n).astype(int)
+    counts[np.argsort(counts - shares * n, kind="stable")[: n - counts.sum()]] += 1
+    return counts
 
 
 def _engagement_multiplier(frame: pd.DataFrame, effects: Effects) -> np.ndarray:
@@ -614,43 +668,51 @@ def canonical_posts_of(truth: pd.DataFrame) -> pd.DataFrame:
 # --- listening ------------------------------------------------------------------------------
 
 
-def _authors(rng: np.random.Generator) -> pd.DataFrame:
+def _authors(rng: np.random.Generator, listening: Listening = LISTENING) -> pd.DataFrame:
     """Pool of people talking: social handles with heavy-tailed audiences, outlets, forums."""
-    combos = [f"{n}{s}{d}" for n in FIRST_NAMES for s in HANDLE_SUFFIXES for d in ("", "29", "35")]
+    names, suffixes, digits = listening.first_names, listening.suffixes, listening.digits
+    combos = [f"{n}{s}{d}" for n in names for s in suffixes for d in digits]
     handles = sorted(rng.choice(combos, 600, replace=False))
     audience = np.round(rng.lognormal(np.log(900), 1.6, 600))
     audience[rng.choice(600, 5, replace=False)] = rng.integers(110_000, 480_000, 5)  # macro
     rows = [("social", h, a) for h, a in zip(handles, audience, strict=True)]
-    rows += [("news", o, rng.integers(20_000, 400_000)) for o in OUTLETS["news"]]
-    rows += [("blog", o, rng.integers(2_000, 30_000)) for o in OUTLETS["blog"]]
-    rows += [("forum", f"membre_{k}", np.nan) for k in rng.choice(90_000, 150, replace=False)]
+    rows += [("news", o, rng.integers(20_000, 400_000)) for o in listening.outlets["news"]]
+    rows += [("blog", o, rng.integers(2_000, 30_000)) for o in listening.outlets["blog"]]
+    member = listening.forum_member
+    rows += [("forum", f"{member}_{k}", np.nan) for k in rng.choice(90_000, 150, replace=False)]
     return pd.DataFrame(rows, columns=["pool", "author", "audience"])
 
 
-def _mention_url(rng: np.random.Generator, channel: str, author: str, unix_ms: int) -> str:
+def _mention_url(
+    rng: np.random.Generator, channel: str, author: str, unix_ms: int, urls: dict[str, str] = MENTION_URLS
+) -> str:
     """A plausible address for one mention (a snowflake consistent with the time on X)."""
     number, code = int(rng.integers(10**15, 10**18)), "".join(rng.choice(SHORTCODE, 11))
-    return {
-        "instagram": f"https://www.instagram.com/p/{code}/",
-        "facebook": f"https://www.facebook.com/{author}/posts/{number}",
-        "x": f"https://x.com/{author}/status/{((unix_ms - X_EPOCH_MS) << 22) + number % (1 << 22)}",
-        "tiktok": f"https://www.tiktok.com/@{author}/video/{number}",
-        "news": f"https://www.{author}.fr/beaute/article-{number % 10**7}.html",
-        "blog": f"https://{author}.fr/{code.lower()}/",
-        "forum": f"https://forum.beaute-naturelle.fr/t/{number % 10**6}",
-    }[channel]
+    snowflake = ((unix_ms - X_EPOCH_MS) << 22) + number % (1 << 22)
+    return urls[channel].format(
+        author=author,
+        number=number,
+        code=code,
+        lower=code.lower(),
+        snowflake=snowflake,
+        article=number % 10**7,
+        thread=number % 10**6,
+    )
 
 
-def mentions(rng: np.random.Generator, effects: Effects = EFFECTS) -> pd.DataFrame:
-    """Listening mentions of the brand and its three competitors, with what Brandwatch exports."""
-    local = _random_times(rng, DAYS.repeat(rng.poisson(17.8 * DAY_SEASON)), DAY_HOUR_WEIGHTS)
+def mentions(
+    rng: np.random.Generator, effects: Effects = EFFECTS, listening: Listening = LISTENING
+) -> pd.DataFrame:
+    """Listening mentions of the brand and its competitors, with what Brandwatch exports."""
+    days, season = listening.days, listening.day_season
+    local = _random_times(rng, days.repeat(rng.poisson(listening.per_day * season)), DAY_HOUR_WEIGHTS)
     n = len(local)
-    shares = np.array([effects.leader_share if v is None else v for v in BRAND_SHARES.values()])
-    brand = rng.choice(list(BRAND_SHARES), n, p=shares / shares.sum())
-    channel = rng.choice(list(MENTION_SOURCES), n, p=list(MENTION_SOURCES.values()))
+    shares = np.array([effects.leader_share if v is None else v for v in listening.brands.values()])
+    brand = rng.choice(list(listening.brands), n, p=shares / shares.sum())
+    channel = rng.choice(list(listening.sources), n, p=list(listening.sources.values()))
     kind = np.where(np.isin(channel, ["news", "blog", "forum"]), channel, "social")
     author, audience = np.empty(n, dtype=object), np.full(n, np.nan)
-    pool = _authors(rng)
+    pool = _authors(rng, listening)
     for name in ("blog", "forum", "news", "social"):
         group, mask = pool[pool["pool"] == name], kind == name
         weights = 1 / (rng.permutation(len(group)) + 10.0)  # a few authors talk a lot
@@ -658,11 +720,11 @@ def mentions(rng: np.random.Generator, effects: Effects = EFFECTS) -> pd.DataFra
         author[mask] = group["author"].to_numpy()[pick]
         audience[mask] = group["audience"].to_numpy()[pick]
     author = np.where(channel == "x", [a.replace(".", "_") for a in author], author)  # no dots on X
-    sentiment = _pick(rng, brand, {b: (SENTIMENTS, m) for b, m in SENTIMENT_MIX.items()})
+    sentiment = _pick(rng, brand, {b: (SENTIMENTS, m) for b, m in listening.sentiments.items()})
     template = rng.integers(0, 4, n)
     reach = np.nan_to_num(audience, nan=300) * rng.lognormal(np.log(0.3), 0.5, n)
     rate = np.where(kind == "social", 0.03, 0.005) * rng.lognormal(0, 0.6, n)
-    unix_ms = _unix_ms(local) + rng.integers(0, 1000, n)
+    unix_ms = _unix_ms(local, listening.tz) + rng.integers(0, 1000, n)
     frame = pd.DataFrame(
         {
             "unix_ms": unix_ms,
@@ -670,22 +732,24 @@ def mentions(rng: np.random.Generator, effects: Effects = EFFECTS) -> pd.DataFra
             "author": author,
             "audience": audience,
             "text": [
-                MENTION_TEXTS[s][t].format(b=b) for s, t, b in zip(sentiment, template, brand, strict=True)
+                listening.texts[s][t].format(b=b) for s, t, b in zip(sentiment, template, brand, strict=True)
             ],
             "url": [
-                _mention_url(rng, c, a, int(m)) for c, a, m in zip(channel, author, unix_ms, strict=True)
+                _mention_url(rng, c, a, int(m), listening.urls)
+                for c, a, m in zip(channel, author, unix_ms, strict=True)
             ],
             "reach": np.round(reach).astype(int),
             "engagement": np.round(reach * rate).astype(int),
             "sentiment": sentiment,
-            "emotion": _pick(rng, sentiment, EMOTIONS),
+            "emotion": _pick(rng, sentiment, listening.emotions),
             "brand": brand,
             "kind": kind,
         }
     )
     frame = frame.sort_values(["unix_ms", "url"], kind="stable").reset_index(drop=True)
     parts = [
-        rng.multinomial(e, MENTION_SPLIT[k]) for e, k in zip(frame["engagement"], frame["kind"], strict=True)
+        rng.multinomial(e, listening.split[k])
+        for e, k in zip(frame["engagement"], frame["kind"], strict=True)
     ]
     frame[["likes", "comments", "shares"]] = np.array(parts)
     frame["mention_number"] = 1_380_000_000_000 + np.cumsum(rng.integers(1, 400_000, n))
@@ -724,22 +788,34 @@ def canonical_mentions_of(truth: pd.DataFrame) -> pd.DataFrame:
 # --- the template tables --------------------------------------------------------------------
 
 
-def audience(rng: np.random.Generator) -> pd.DataFrame:
-    """Demographic shares per channel; each channel x dimension sums to exactly 1."""
-    labels = {
-        "age": ("18-24", "25-34", "35-44", "45-54", "55-64", "65+"),
-        "gender": ("female", "male", "other"),
-        "country": ("FR", "BE", "CH", "other"),
-        "city": ("Rennes", "Paris", "Nantes", "Brest", "Lyon", "other"),
-        "interest": ("skincare", "zero waste", "wellness", "fashion", "cooking"),
-    }
-    common = {"country": (88, 5, 3, 4), "city": (18, 14, 11, 9, 4, 44), "interest": (34, 22, 20, 14, 10)}
-    own = {
-        "facebook": {"age": (6, 20, 27, 23, 15, 9), "gender": (74, 24, 2)},
-        "instagram": {"age": (18, 38, 24, 12, 6, 2), "gender": (86, 12, 2)},
-        "linkedin": {"age": (3, 22, 32, 25, 14, 4), "gender": (62, 37, 1)},
-        "x": {"age": (10, 30, 28, 18, 10, 4), "gender": (58, 40, 2)},
-    }
+AUDIENCE_LABELS = {
+    "age": ("18-24", "25-34", "35-44", "45-54", "55-64", "65+"),
+    "gender": ("female", "male", "other"),
+    "country": ("FR", "BE", "CH", "other"),
+    "city": ("Rennes", "Paris", "Nantes", "Brest", "Lyon", "other"),
+    "interest": ("skincare", "zero waste", "wellness", "fashion", "cooking"),
+}
+#: Expected shares (any scale) of the labels, for every channel, then per channel.
+AUDIENCE_COMMON = {"country": (88, 5, 3, 4), "city": (18, 14, 11, 9, 4, 44), "interest": (34, 22, 20, 14, 10)}
+AUDIENCE_OWN = {
+    "facebook": {"age": (6, 20, 27, 23, 15, 9), "gender": (74, 24, 2)},
+    "instagram": {"age": (18, 38, 24, 12, 6, 2), "gender": (86, 12, 2)},
+    "linkedin": {"age": (3, 22, 32, 25, 14, 4), "gender": (62, 37, 1)},
+    "x": {"age": (10, 30, 28, 18, 10, 4), "gender": (58, 40, 2)},
+}
+
+
+def audience(
+    rng: np.random.Generator,
+    labels: dict[str, tuple[str, ...]] = AUDIENCE_LABELS,
+    common: dict[str, tuple[float, ...]] = AUDIENCE_COMMON,
+    own: dict[str, dict[str, tuple[float, ...]]] = AUDIENCE_OWN,
+) -> pd.DataFrame:
+    """Demographic shares per channel of ``own``, one row per label of each dimension of ``labels``.
+
+    Each channel x dimension sums to exactly 1; the shares are drawn around ``common`` overridden
+    by the channel's own expectations.
+    """
     rows = []
     for channel, dimension in ((c, d) for c in own for d in labels):
         weights = np.array({**common, **own[channel]}[dimension], dtype=float)
@@ -749,24 +825,34 @@ def audience(rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=template_columns("audience"))
 
 
-def competitors(rng: np.random.Generator) -> pd.DataFrame:
-    """Monthly followers, posts and interactions per competitor and channel."""
+def competitors(
+    rng: np.random.Generator,
+    table: dict[tuple[str, str], tuple[int, float, int, float]] = COMPETITORS,
+    months: pd.DatetimeIndex = MONTHS,
+    season: tuple[float, ...] = SEASON,
+) -> pd.DataFrame:
+    """Monthly followers, posts and interactions per competitor and channel of ``table``."""
     rows = []
-    for (brand, channel), (size, growth, per_month, rate) in COMPETITORS.items():
-        for k, month in enumerate(MONTHS):
+    for (brand, channel), (size, growth, per_month, rate) in table.items():
+        for k, month in enumerate(months):
             community = round(size * (1 + growth) ** (k + 1) * rng.lognormal(0, 0.004))
-            count = int(rng.poisson(per_month * SEASON[month.month - 1]))
+            count = int(rng.poisson(per_month * season[month.month - 1]))
             interactions = round(community * count * rate * rng.lognormal(0, 0.15))
             rows.append((month, brand, channel, community, count, interactions))
     frame = pd.DataFrame(rows, columns=template_columns("competitors"))
     return frame.sort_values(["date", "brand", "channel"], kind="stable")
 
 
-def care(rng: np.random.Generator) -> pd.DataFrame:
+def care(
+    rng: np.random.Generator,
+    per_channel: dict[str, float] = CARE_PER_DAY,
+    days: pd.DatetimeIndex = DAYS,
+    tz: str = TZ,
+) -> pd.DataFrame:
     """Customer-care messages: median answer ~3 h, slower at weekends, ~8 % unanswered."""
     parts = []
-    for channel, per_day in CARE_PER_DAY.items():
-        local = _random_times(rng, DAYS.repeat(rng.poisson(per_day, len(DAYS))), DAY_HOUR_WEIGHTS)
+    for channel, per_day in per_channel.items():
+        local = _random_times(rng, days.repeat(rng.poisson(per_day, len(days))), DAY_HOUR_WEIGHTS)
         delay = rng.lognormal(np.log(2.4 * 3600), 1.1, len(local))
         delay = np.minimum(delay * np.where(local.day_of_week >= 5, 2.5, 1.0), 5 * 86_400)
         answered = rng.random(len(local)) >= 0.08
@@ -774,8 +860,10 @@ def care(rng: np.random.Generator) -> pd.DataFrame:
         parts.append(
             pd.DataFrame(
                 {
-                    "received_at": _utc(local),
-                    "answered_at": np.where(answered, _utc(local + pd.to_timedelta(delay.round(), "s")), ""),
+                    "received_at": _utc(local, tz),
+                    "answered_at": np.where(
+                        answered, _utc(local + pd.to_timedelta(delay.round(), "s"), tz), ""
+                    ),
                     "resolved": np.where(resolved, "true", "false"),
                     "channel": channel,
                     "type": rng.choice(CARE_TYPES[0], len(local), p=CARE_TYPES[1]),
@@ -787,17 +875,24 @@ def care(rng: np.random.Generator) -> pd.DataFrame:
     return frame
 
 
-def leads(rng: np.random.Generator) -> pd.DataFrame:
-    """Daily leads, SQLs (about 30 %) and revenue (SQLs x a 55-70 EUR basket)."""
+def leads(
+    rng: np.random.Generator,
+    per_channel: dict[str, float] = LEADS_PER_DAY,
+    days: pd.DatetimeIndex = DAYS,
+    day_season: np.ndarray = DAY_SEASON,
+    sql_rate: float = 0.3,
+    value: tuple[float, float] = (55, 70),
+) -> pd.DataFrame:
+    """Daily leads, SQLs (``sql_rate`` of them) and revenue (SQLs x a basket drawn in ``value``)."""
     parts = []
-    for channel, per_day in LEADS_PER_DAY.items():
-        count = rng.poisson(per_day * DAY_SEASON)
-        sqls = rng.binomial(count, 0.3)
-        revenue = sqls * rng.uniform(55, 70, len(DAYS))
+    for channel, per_day in per_channel.items():
+        count = rng.poisson(per_day * day_season)
+        sqls = rng.binomial(count, sql_rate)
+        revenue = sqls * rng.uniform(*value, len(days))
         parts.append(
             pd.DataFrame(
                 {
-                    "date": DAYS,
+                    "date": days,
                     "channel": channel,
                     "leads": count,
                     "sqls": sqls,
@@ -809,20 +904,40 @@ def leads(rng: np.random.Generator) -> pd.DataFrame:
     return pd.concat(parts).sort_values(["date", "channel"], kind="stable")
 
 
-def spend(rng: np.random.Generator) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Budget:
+    """Monthly ads and team hours per channel, and the campaigns they go to."""
+
+    ads: dict[str, float]  # monthly ads budget per channel, before seasonality
+    hours: dict[str, tuple[float, float]]  # team hours a month per channel (uniform between)
+    always_on: dict[str, str]  # the always-on campaign of each channel
+    campaigns: tuple[str, ...]  # seasonal campaign of each month, January first
+    steady: tuple[str, ...] = ("linkedin",)  # channels that run their always-on campaign only
+    unfunded: tuple[str, ...] = ()  # channels with team hours and no ads budget
+
+
+BUDGET = Budget(MONTHLY_ADS, TEAM_HOURS, ALWAYS_ON, CAMPAIGNS, unfunded=("x",))
+
+
+def spend(
+    rng: np.random.Generator, budget: Budget = BUDGET, months: pd.DatetimeIndex = MONTHS, season=SEASON
+) -> pd.DataFrame:
     """Monthly ad spend and team hours per channel: an always-on and a seasonal campaign.
 
-    X has no ads budget in the brief: its rows hold team hours and 0.00 of ads.
+    An unfunded channel (X in the demo's brief) has rows of team hours and 0.00 of ads.
     """
     rows = []
-    for month, channel in ((m, c) for m in MONTHS for c in MONTHLY_ADS):
-        amount = MONTHLY_ADS[channel] * SEASON[month.month - 1] * rng.lognormal(0, 0.12)
-        hours = rng.uniform(*TEAM_HOURS[channel])
-        cut = 0.0 if channel == "linkedin" else rng.uniform(0.55, 0.7)
-        rows.append((month, channel, ALWAYS_ON[channel], amount * (1 - cut), hours * (1 - cut)))
+    for month, channel in ((m, c) for m in months for c in budget.ads):
+        amount = budget.ads[channel] * season[month.month - 1] * rng.lognormal(0, 0.12)
+        hours = rng.uniform(*budget.hours[channel])
+        cut = 0.0 if channel in budget.steady else rng.uniform(0.55, 0.7)
+        rows.append((month, channel, budget.always_on[channel], amount * (1 - cut), hours * (1 - cut)))
         if cut:
-            rows.append((month, channel, CAMPAIGNS[month.month - 1], amount * cut, hours * cut))
-    rows += [(month, "x", ALWAYS_ON["x"], 0.0, rng.uniform(*TEAM_HOURS["x"])) for month in MONTHS]
+            rows.append((month, channel, budget.campaigns[month.month - 1], amount * cut, hours * cut))
+    for channel in budget.unfunded:
+        rows += [
+            (m, channel, budget.always_on[channel], 0.0, rng.uniform(*budget.hours[channel])) for m in months
+        ]
     frame = pd.DataFrame(rows, columns=template_columns("spend"))
     frame["amount"] = [f"{v:.2f}" for v in frame["amount"]]
     frame["hours"] = [f"{h:.1f}" for h in frame["hours"]]
@@ -858,15 +973,19 @@ def _segment_records(rng: np.random.Generator, segment: Segment) -> pd.DataFrame
     )
 
 
-def customers(rng: np.random.Generator) -> pd.DataFrame:
+def customers(
+    rng: np.random.Generator,
+    segments: dict[str, Segment] = CUSTOMER_SEGMENTS,
+    missing: dict[str, float] = CUSTOMER_MISSING,
+) -> pd.DataFrame:
     """The CRM extract: records of the planted segments, numbered by ``customer_since``.
 
     A few fields are left empty (:data:`CUSTOMER_MISSING`), and the basket of a customer with
     no order in the last 12 months is unknown.
     """
-    frame = pd.concat([_segment_records(rng, s) for s in CUSTOMER_SEGMENTS.values()], ignore_index=True)
+    frame = pd.concat([_segment_records(rng, s) for s in segments.values()], ignore_index=True)
     frame = frame.iloc[rng.permutation(len(frame))].reset_index(drop=True)
-    for column, share in CUSTOMER_MISSING.items():
+    for column, share in missing.items():
         frame[column] = frame[column].astype(object).where(rng.random(len(frame)) >= share, "")
     frame = frame.sort_values("customer_since", kind="stable").reset_index(drop=True)
     frame.insert(0, "customer_id", [f"CLI-{k:05d}" for k in range(1, len(frame) + 1)])

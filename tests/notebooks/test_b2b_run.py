@@ -1,0 +1,59 @@
+"""The whole series on the second test client, Brightlane Analytics (UK, B2B, English), end to end.
+
+Only that the run succeeds and delivers is checked here, not what the analysis concludes: the planted
+truths are checked on the imported tables by tests/unit/test_b2b_data.py. The client is run from a
+copy whose exports are dated as they were downloaded (TikTok's dates have no year: the importer takes
+it from the file's date), so the run reads the same data whenever the repository was checked out.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers.config import CLIENTS_DIR, NOTEBOOKS
+from tests.conftest import workbook
+from tools.clients.b2b import exports as b2b_exports
+from tools.clients.b2b.generate import CLIENT
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("b2b")
+    clients, reports = root / "clients", root / "reports"
+    shutil.copytree(CLIENTS_DIR / CLIENT, clients / CLIENT)
+    b2b_exports.stamp(clients / CLIENT / "exports")
+    started = time.monotonic()
+    done = workbook("run", CLIENT, "--clients-dir", str(clients), "--reports-dir", str(reports))
+    seconds = time.monotonic() - started
+    assert done.returncode == 0, done.stderr[-3000:]
+    return {"dir": Path(done.stdout.strip()).parent, "stderr": done.stderr, "seconds": seconds}
+
+
+def test_the_run_succeeds_in_english_within_a_minute(run: dict) -> None:
+    for i, name in enumerate(NOTEBOOKS, 1):
+        assert f"[{i}/{len(NOTEBOOKS)}] {name} ok" in run["stderr"]
+    assert run["seconds"] <= 60, f"the run took {run['seconds']:.0f} s"
+
+
+def test_every_notebook_ran_without_error(run: dict) -> None:
+    for name in NOTEBOOKS:
+        nb = nbformat.read(run["dir"] / f"{name}.ipynb", as_version=4)
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        assert not errors, name
+        assert nb.metadata.papermill.parameters["lang"] == "en"
+
+
+def test_the_deliverables_speak_english_and_name_the_client(run: dict) -> None:
+    index = (run["dir"] / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in index and "Brightlane Analytics" in index
+    assert "Executive summary" in index and "Synthèse pour la direction" not in index
+    findings = json.loads((run["dir"] / "findings.json").read_text(encoding="utf-8"))
+    assert findings, "no finding"
