@@ -113,7 +113,9 @@ def _blocks_page(folder: Path) -> Path:
         + display.say(*payloads)
         + display.bullets(payloads)
         + display.card(IMG, payloads, css_class=ATTRIBUTE)
-        + display.table(pd.DataFrame({"text": payloads, "n": range(4)}), headers={"text": SVG}, note=IMG)
+        + display.table(
+            pd.DataFrame({"text": payloads, "n": range(4)}), headers={"text": SVG}, note=IMG, lang="fr"
+        )
         + display.figure(fig, alt=ATTRIBUTE, note=SCRIPT)
     )
     page = folder / "blocks.html"
