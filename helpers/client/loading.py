@@ -25,6 +25,7 @@ import pandas as pd
 
 from helpers.client.brief import Brief, load_brief, logo_problem
 from helpers.client.limits import too_big, too_many_rows
+from helpers.client.messages import listed
 from helpers.client.schemas import MAX_NUMBER, TABLES, YEARS, Column, TableSpec
 from helpers.client.textfiles import decode_text
 from helpers.config import client_dir
@@ -93,10 +94,8 @@ def sha256_of(path: Path) -> str:
 
 
 def _bad(path: Path, column: str, raw: pd.Series, mask: pd.Series, expected: str) -> DataError:
-    rows = list(raw.index[mask][:5])
-    shown = ", ".join(f"row {i + 2} ({raw[i]!r})" for i in rows)
-    more = f" and {int(mask.sum()) - len(rows)} more" if mask.sum() > len(rows) else ""
-    return DataError(f"{path}: column '{column}': expected {expected}; got {shown}{more}")
+    shown = listed([f"row {i + 2} ({raw[i]!r})" for i in raw.index[mask][:5]], int(mask.sum()))
+    return DataError(f"{path}: column '{column}': expected {expected}; got {shown}")
 
 
 def _as_text(path: Path, col: Column, raw: pd.Series, text: pd.Series, empty: pd.Series) -> pd.Series:
@@ -388,10 +387,9 @@ def _header(path: Path, row: list[str]) -> list[str]:
 
 def _shape_problem(path: Path, width: int, short: list, long: list) -> DataError | None:
     if short:
-        shown = ", ".join(f"row {line} ({n} values)" for line, n in short[:3])
-        more = f" and {len(short) - 3} more" if len(short) > 3 else ""
+        shown = listed([f"row {line} ({n} values)" for line, n in short[:3]], len(short))
         return DataError(
-            f"{path}: {shown}{more}: fewer values than the {width} columns of the header; the row was cut "
+            f"{path}: {shown}: fewer values than the {width} columns of the header; the row was cut "
             "short (a file cut in the middle?): complete it or delete it"
         )
     if long:

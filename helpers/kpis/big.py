@@ -41,6 +41,7 @@ import pandas as pd
 
 from helpers.client.brief import Brief, KpiConventions, load_brief
 from helpers.client.loading import FALSE_WORDS, TRUE_WORDS, DataError, cut_period, write_csv
+from helpers.client.messages import listed
 from helpers.client.schemas import TABLES, Column, TableSpec
 from helpers.config import REPORTS_DIR, client_dir
 from helpers.kpis._base import _num
@@ -236,10 +237,9 @@ def _raise_problems(con, path: Path | None, spec: TableSpec, header: list[str]) 
             f"SELECT rowid FROM {spec.name} WHERE _problem = ? ORDER BY rowid LIMIT 5", [problem]
         ).fetchall()
     ]
-    shown = ", ".join(f"row {r + 2} ({_raw(con, path, header, column, r)!r})" for r in rows)
-    more = f" and {count - len(rows)} more" if count > len(rows) else ""
+    shown = listed([f"row {r + 2} ({_raw(con, path, header, column, r)!r})" for r in rows], count)
     expected = _EXPECTED.get(kind) or f"one of {', '.join(spec.columns[order[column]].choices)}"
-    raise DataError(f"{path}: column '{column}': expected {expected}; got {shown}{more}")
+    raise DataError(f"{path}: column '{column}': expected {expected}; got {shown}")
 
 
 def _raw(con, path: Path | None, header: list[str], column: str, row: int) -> str:

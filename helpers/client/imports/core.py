@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.client.limits import too_big, too_many_rows
+from helpers.client.messages import listed
 from helpers.client.textfiles import decode_text
 
 HEADER_SCAN_ROWS = 12
@@ -441,17 +442,15 @@ def check_shape(grid: Grid, fmt: Format) -> None:
         elif any(str(c).strip() for c in row[width:]):
             long.append(grid.line(i))
     if short:
-        shown = ", ".join(f"row {line} ({n} values)" for line, n in short[:3])
-        more = f" and {len(short) - 3} more" if len(short) > 3 else ""
+        shown = listed([f"row {line} ({n} values)" for line, n in short[:3]], len(short))
         raise ExportError(
-            f"{grid.source}: {shown}{more}: fewer values than the {width} columns of the header; "
+            f"{grid.source}: {shown}: fewer values than the {width} columns of the header; "
             "the row was cut short (a broken download?): export the file again"
         )
     if long:
-        shown = ", ".join(f"row {line}" for line in long[:3])
-        more = f" and {len(long) - 3} more" if len(long) > 3 else ""
+        shown = listed([f"row {line}" for line in long[:3]], len(long))
         raise ExportError(
-            f"{grid.source}: {shown}{more}: values beyond the {width} columns of the header; a value "
+            f"{grid.source}: {shown}: values beyond the {width} columns of the header; a value "
             "holds an unquoted delimiter, or the header lost titles"
         )
 

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.client.imports.core import Context, ExportError, Grid
+from helpers.client.messages import listed
 from helpers.client.schemas import MAX_NUMBER, YEARS
 
 MISSING = {"", "-", "–", "—", "n/a", "na", "nan", "none", "null", "undefined", "--"}
@@ -34,10 +35,8 @@ SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 
 
 def _fail(grid: Grid, column: str, text: pd.Series, bad: pd.Series, expected: str) -> ExportError:
-    rows = list(text.index[bad][:3])
-    shown = ", ".join(f"row {grid.line(i)} ({text[i]!r})" for i in rows)
-    more = f" and {int(bad.sum()) - len(rows)} more" if bad.sum() > len(rows) else ""
-    return ExportError(f"{grid.source}: column {column!r}: expected {expected}; got {shown}{more}")
+    shown = listed([f"row {grid.line(i)} ({text[i]!r})" for i in text.index[bad][:3]], int(bad.sum()))
+    return ExportError(f"{grid.source}: column {column!r}: expected {expected}; got {shown}")
 
 
 def _decimal_comma(values: pd.Series) -> bool:
