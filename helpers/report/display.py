@@ -7,6 +7,7 @@ ends with one call. Every string from the brief or the data is escaped here, onc
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 from collections.abc import Callable, Iterable, Mapping
@@ -107,14 +108,20 @@ def caption(text: str) -> Block:
     return Block(f'<p class="wb-caption">{_e(text)}</p>')
 
 
+@functools.cache
+def blocks_css() -> str:
+    """The blocks' own styles (``templates/blocks.css``), read once: the notebooks' outputs and the
+    deliverables' stylesheet both start from them."""
+    from helpers.config import TEMPLATES_DIR
+
+    return (TEMPLATES_DIR / "blocks.css").read_text(encoding="utf-8")
+
+
 def stylesheet() -> Block:
     """The blocks' stylesheet (``templates/blocks.css``: tables, cards, ✓/✗ marks, class colours) as
     a ``<style>`` block, so a notebook's outputs read as the report does, in JupyterLab and offline.
     The page title of each notebook and the goal builder carry it."""
-    from helpers.config import TEMPLATES_DIR
-
-    css = (TEMPLATES_DIR / "blocks.css").read_text(encoding="utf-8")
-    return Block(f"<style>{css}</style>")
+    return Block(f"<style>{blocks_css()}</style>")
 
 
 def card(title: str, lines: Iterable[str | Block], css_class: str = "") -> Block:

@@ -34,7 +34,7 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from helpers import kpis
 from helpers.client.brief import Brief
 from helpers.config import NOTEBOOKS, TEMPLATES_DIR
-from helpers.report.display import escape
+from helpers.report.display import blocks_css, escape
 from helpers.report.i18n import catalogue, fmt_date, label, t
 from helpers.run.artefacts import file_of
 
@@ -70,7 +70,7 @@ def part_title(name: str, lang: str) -> str:
 
 def brand_css(colour: str) -> str:
     """The deliverables' stylesheet, in the client's colour; readable at phone width."""
-    css = "".join((TEMPLATES_DIR / name).read_text(encoding="utf-8") for name in ("blocks.css", "client.css"))
+    css = blocks_css() + (TEMPLATES_DIR / "client.css").read_text(encoding="utf-8")
     return css.replace("#1F4E79", colour)
 
 
