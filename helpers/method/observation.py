@@ -7,6 +7,7 @@ conventions, and return tables; the notebook shows them and the sentences say wh
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ import pandas as pd
 from helpers import kpis
 from helpers.client.brief import Brief, KpiConventions
 from helpers.client.loading import ClientData
+from helpers.method import evidence
 
 SUSPICIOUS_RULES = {
     "posts": [
@@ -141,23 +143,159 @@ def monthly_engagement(
     return rates.unstack("channel").sort_index()
 
 
-def trend_change(monthly: pd.DataFrame, last_months: int = 3) -> pd.DataFrame:
-    """Per channel: mean of the last ``last_months`` months against the months before."""
+#: Full months in each window of a trend: the last ``TREND_MONTHS`` full months of the period
+#: (the recent window, a quarter) against the ``TREND_MONTHS`` months before. A goal's baseline
+#: for a rate is measured on the same recent window (:func:`helpers.method.goals.baseline_window`).
+TREND_MONTHS = 3
+
+#: The columns of ``engagement_trend.csv``, one row per network.
+TREND_COLUMNS = [
+    "channel",
+    "before_start",
+    "before_end",
+    "recent_start",
+    "recent_end",
+    "before",
+    "recent",
+    "change",
+    "low",
+    "high",
+    "posts_before",
+    "posts_recent",
+    "direction",
+]
+
+
+@dataclass(frozen=True)
+class TrendWindows:
+    """The two windows of a trend, first and last days included (dates in the client's zone)."""
+
+    before_start: dt.date
+    before_end: dt.date
+    recent_start: dt.date
+    recent_end: dt.date
+
+    def as_dict(self) -> dict[str, str]:
+        """The four dates in ISO form, as ``engagement_trend.csv`` and the findings hold them."""
+        return {f.name: getattr(self, f.name).isoformat() for f in fields(self)}
+
+
+def _month_start(day: dt.date, shift: int = 0) -> dt.date:
+    """First day of ``day``'s month, moved ``shift`` months (negative: back)."""
+    index = day.year * 12 + day.month - 1 + shift
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _full_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date, int]:
+    """The first day of the period's first full month, the day after its last full month, and
+    how many full months lie between (a month is full when its first and last days are both in
+    the period)."""
+    if end < start:
+        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    first = start if start.day == 1 else _month_start(start, 1)
+    after_last = _month_start(end, 1) if (end + dt.timedelta(days=1)).day == 1 else _month_start(end)
+    return first, after_last, (after_last.year - first.year) * 12 + after_last.month - first.month
+
+
+def recent_window(start: dt.date, end: dt.date, months: int = TREND_MONTHS) -> tuple[dt.date, dt.date] | None:
+    """The last ``months`` full months of the period ``start``–``end``: first and last days, or
+    ``None`` when the period holds fewer full months. A trend's recent window, and the window a
+    goal's baseline is measured on.
+
+    Raises:
+        ValueError: ``months`` below 1, or ``end`` before ``start``.
+    """
+    if months < 1:
+        raise ValueError(f"a trend window needs at least one month, got {months}")
+    _, after_last, full = _full_months(start, end)
+    if full < months:
+        return None
+    return _month_start(after_last, -months), after_last - dt.timedelta(days=1)
+
+
+def trend_windows(start: dt.date, end: dt.date, months: int = TREND_MONTHS) -> TrendWindows | None:
+    """The windows of a trend over the period ``start``–``end``: the last ``months`` full months
+    (:func:`recent_window`) against the ``months`` months before, cut at the period's first full
+    month.
+
+    Returns:
+        The windows, or ``None`` when the period holds fewer than ``months`` + 1 full months
+        (no recent window, or nothing before it to compare with).
+
+    Raises:
+        ValueError: ``months`` below 1, or ``end`` before ``start``.
+    """
+    recent = recent_window(start, end, months)
+    first, _, full = _full_months(start, end)
+    if recent is None or full < months + 1:
+        return None
+    before_start = max(first, _month_start(recent[0], -months))
+    return TrendWindows(before_start, recent[0] - dt.timedelta(days=1), *recent)
+
+
+def _in_window(days: pd.Series, first: dt.date, last: dt.date) -> np.ndarray:
+    """Whether each naive local timestamp falls on a day from ``first`` to ``last``."""
+    return ((days >= pd.Timestamp(first)) & (days < pd.Timestamp(last) + pd.Timedelta(days=1))).to_numpy()
+
+
+def trend_change(
+    posts: pd.DataFrame,
+    conventions: KpiConventions,
+    tz: str,
+    start: dt.date,
+    end: dt.date,
+    followers: pd.DataFrame | None = None,
+    rule: evidence.Rule | None = None,
+    months: int = TREND_MONTHS,
+) -> pd.DataFrame:
+    """Per network, the engagement rate of the recent window against the window before, each
+    computed on its posts with the brief's convention (ratio of sums or mean of per-post rates,
+    never a mean of monthly rates), with the change's bootstrap interval and direction
+    (:func:`helpers.method.evidence.change`).
+
+    Args:
+        posts: the posts of the period.
+        conventions: the brief's ``kpi`` section.
+        tz: the client's zone (a post's day is its local day).
+        start, end: the analysed period (the windows are :func:`trend_windows`).
+        followers: the followers table, needed when the denominator is followers.
+        rule: the sample rule and interval method (each window needs ``min_posts`` posts).
+        months: months per window.
+
+    Returns:
+        :data:`TREND_COLUMNS`: the windows' first and last days (ISO), both rates, ``change``
+        (recent / before − 1), its interval ``low``–``high``, the posts of each window and the
+        ``direction`` (rise, fall, not_distinguishable, too_few). Empty when the period is too
+        short for two windows.
+    """
+    windows = trend_windows(start, end, months)
+    if windows is None or posts.empty:
+        return pd.DataFrame(columns=TREND_COLUMNS)
+    convention = kpis.EngagementConvention.of(conventions)
+    num = kpis.interactions(posts).to_numpy(dtype=float)
+    den = convention.denominators(posts, followers).to_numpy(dtype=float)
+    days = local_times(posts, tz).dt.tz_localize(None)
+    before = _in_window(days, windows.before_start, windows.before_end)
+    recent = _in_window(days, windows.recent_start, windows.recent_end)
+    channels = posts["channel"].to_numpy()
     rows = []
-    for channel in monthly.columns:
-        series = monthly[channel].dropna()
-        if len(series) <= last_months:
-            continue
-        recent, before = series.iloc[-last_months:].mean(), series.iloc[:-last_months].mean()
-        rows.append(
-            {
-                "channel": channel,
-                "before": before,
-                "recent": recent,
-                "change": (recent - before) / before if before else np.nan,
-            }
-        )
-    return pd.DataFrame(rows, columns=["channel", "before", "recent", "change"])
+    for channel in sorted(posts["channel"].dropna().unique()):
+        mine = channels == channel
+        b, r = before & mine, recent & mine
+        moved = evidence.change((num[b], den[b]), (num[r], den[r]), convention.aggregation, rule)
+        rows.append({"channel": channel, **windows.as_dict(), **moved})
+    return pd.DataFrame(rows, columns=TREND_COLUMNS)
+
+
+def notable_trends(trend: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """The trends that count as findings: a change of at least ``threshold`` either way (the
+    brief's ``analysis.change_threshold``) whose interval excludes 0 (direction ``rise`` or
+    ``fall``), so a jump within month-to-month noise never is one. Largest change first."""
+    if trend.empty:
+        return trend
+    passing = trend[trend["direction"].isin(["rise", "fall"]) & (trend["change"].abs() >= threshold)]
+    order = passing["change"].abs().sort_values(ascending=False).index
+    return passing.loc[order].reset_index(drop=True)
 
 
 def format_performance(

@@ -23,6 +23,7 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.client.brief import Brief
+from helpers.method import observation
 
 
 @dataclass
@@ -103,32 +104,43 @@ def scorecard(benchmark: pd.DataFrame, brand: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _declines(trend: pd.DataFrame, weights: dict, threshold: float) -> list[Finding]:
+def _trends(trend: pd.DataFrame, weights: dict, threshold: float) -> list[Finding]:
+    """A finding per network whose engagement moved by ``threshold`` or more, beyond the noise
+    (:func:`helpers.method.observation.notable_trends`): a fall is a weakness, a rise an
+    opportunity. Each quotes both windows, both rates and the change's interval."""
     found = []
-    for row in trend.itertuples():
-        if pd.notna(row.change) and row.change <= -threshold:
-            found.append(
-                Finding(
-                    f"decline_{row.channel}",
-                    "weakness",
-                    "engagement",
-                    "engagement_rate",
-                    row.channel,
-                    row.recent,
-                    row.before,
-                    row.change,
-                    weights["engagement"],
-                    message="findings.decline",
-                    values={
-                        "channel": row.channel,
-                        "change": float(row.change),
-                        "recent": float(row.recent),
-                        "before": float(row.before),
-                    },
-                    kinds={"channel": "channel", "change": "percent:0:abs", "recent": "percent:2",
-                           "before": "percent:2"},
-                )
+    for row in observation.notable_trends(trend, threshold).itertuples():
+        rise = row.direction == "rise"
+        found.append(
+            Finding(
+                f"{'rise' if rise else 'decline'}_{row.channel}",
+                "opportunity" if rise else "weakness",
+                "engagement",
+                "engagement_rate",
+                row.channel,
+                row.recent,
+                row.before,
+                row.change,
+                weights["engagement"],
+                message="findings.rise" if rise else "findings.decline",
+                values={
+                    "channel": row.channel,
+                    "change": float(row.change),
+                    "recent": float(row.recent),
+                    "before": float(row.before),
+                    "low": float(row.low),
+                    "high": float(row.high),
+                    "recent_window": f"{row.recent_start}/{row.recent_end}",
+                    "before_window": f"{row.before_start}/{row.before_end}",
+                    "posts_recent": int(row.posts_recent),
+                    "posts_before": int(row.posts_before),
+                },
+                kinds={"channel": "channel", "change": "percent:0:abs", "recent": "percent:2",
+                       "before": "percent:2", "low": "percent:0:signed", "high": "percent:0:signed",
+                       "recent_window": "window", "before_window": "window",
+                       "posts_recent": "number:0", "posts_before": "number:0"},
             )
+        )
     return found
 
 
@@ -304,8 +316,10 @@ def key_findings(
     (:func:`helpers.report.words.finding_text`).
 
     Args:
-        change_threshold: a network's engagement change over the last quarter that counts as a
-            decline (the brief's ``analysis.change_threshold``).
+        trend: ``engagement_trend.csv`` (:func:`helpers.method.observation.trend_change`).
+        change_threshold: a network's engagement change between the trend's two windows that
+            counts as a fall (a weakness) or a rise (an opportunity) when its interval also
+            excludes 0 (the brief's ``analysis.change_threshold``).
         lift_threshold: lift of a format or of the best slot that counts as an opportunity
             (``analysis.lift_threshold``).
         min_posts: posts a format needs before its lift counts (``analysis.min_posts``).
@@ -313,7 +327,7 @@ def key_findings(
     weights = objective_weights(brief)
     card = scorecard(benchmark, brief.client.name)
     found = (
-        _declines(trend, weights, change_threshold)
+        _trends(trend, weights, change_threshold)
         + _best_formats(formats, weights, min_posts, lift_threshold)
         + _best_slot(slots, weights, lift_threshold)
         + _voice(benchmark, brief.client.name, weights)

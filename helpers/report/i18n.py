@@ -195,6 +195,21 @@ def fmt_month(value: dt.date | Any, lang: str) -> str:
     return f"{month_names(lang)[value.month - 1]} {value.year}"
 
 
+def fmt_window(start: dt.date | Any, end: dt.date | Any, lang: str) -> str:
+    """A window of whole months: ``août–oct. 2026`` (fr), ``Aug–Oct 2026`` (en), across years
+    ``Nov 2025–Jan 2026``, one month ``Aug 2026``; ``n.d.`` / ``n/a`` when a bound is missing.
+    Dates may be ISO strings."""
+    if _missing(start) or _missing(end):
+        return unknown(lang)
+    start, end = (dt.date.fromisoformat(v) if isinstance(v, str) else v for v in (start, end))
+    names = month_names(lang)
+    if (start.year, start.month) == (end.year, end.month):
+        return fmt_month(start, lang)
+    if start.year == end.year:
+        return f"{names[start.month - 1]}\u2013{names[end.month - 1]} {end.year}"
+    return f"{fmt_month(start, lang)}\u2013{fmt_month(end, lang)}"
+
+
 def fmt_hours(value: float | None, lang: str, decimals: int = 1) -> str:
     """A duration in hours: ``2,5 h`` (fr) or ``2.5 h`` (en)."""
     number = fmt_number(value, lang, decimals)

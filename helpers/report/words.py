@@ -11,6 +11,7 @@ same for a French and an English run). A sentence is stored as a *phrase*: a cat
 * ``channel``, ``format``, ``objective``: a label of the catalogue;
 * ``emotion`` (``emotion:upper`` to open a sentence): an emotion's label;
 * ``month``: the ISO date of a month's first day, as the month;
+* ``window``: ``START/END``, two ISO dates, as a window of whole months (``Aug–Oct 2026``);
 * ``weekday``: a weekday number (Monday 0), written in full;
 * ``date``: an ISO date;
 * ``scorecard``: a value of the scorecard column named by the phrase's ``kpi`` value;
@@ -31,6 +32,7 @@ from helpers.report.i18n import (
     fmt_month,
     fmt_number,
     fmt_percent,
+    fmt_window,
     format_value,
     label,
     lower_first,
@@ -70,6 +72,7 @@ _WRITERS: dict[str, Any] = {
     "weekday": lambda v, lang: weekday_names(lang, short=False)[int(v)],
     "date": lambda v, lang: fmt_date(dt.date.fromisoformat(v), lang),
     "month": lambda v, lang: fmt_month(dt.date.fromisoformat(v), lang),
+    "window": lambda v, lang: fmt_window(*v.split("/"), lang),
     "scorecard_name": lambda v, lang: t(f"scorecard.{v}", lang),
 }
 

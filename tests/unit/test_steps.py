@@ -50,8 +50,12 @@ def test_best_times_uses_local_time_and_ranks_by_the_low_bound():
 
 
 def test_trend_change_and_format_lift():
-    monthly = pd.DataFrame({"facebook": [0.04] * 9 + [0.02] * 3, "instagram": [0.05] * 12})
-    change = observation.trend_change(monthly).set_index("channel")["change"]
+    days = [f"2026-{m:02d}-{d:02d}T10:00:00Z" for m in range(5, 11) for d in (3, 10, 17, 24)]
+    facebook = posts_at(days, [100] * 24, [4] * 12 + [2] * 12, channel="facebook")
+    instagram = posts_at(days, [100] * 24, [5] * 24)
+    trend = observation.trend_change(pd.concat([facebook, instagram], ignore_index=True), REACH,
+                                     "Europe/Paris", dt.date(2025, 11, 1), dt.date(2026, 10, 31))
+    change = trend.set_index("channel")["change"]
     assert change["facebook"] == pytest.approx(-0.5)
     assert change["instagram"] == pytest.approx(0.0)
     posts = pd.concat([posts_at(["2026-01-01T10:00:00Z"] * 2, [100, 100], [20, 20], fmt="reel"),
@@ -237,7 +241,10 @@ def test_network_matrix_scores_and_weights():
 def test_findings_are_ranked_by_severity_with_their_figures():
     brief = load_brief(DEMO / "brief.yaml")
     audit = pd.DataFrame({"channel": ["facebook"], "response_rate": [0.95]})
-    trend = pd.DataFrame({"channel": ["facebook"], "before": [0.04], "recent": [0.02], "change": [-0.5]})
+    trend = pd.DataFrame({"channel": ["facebook"], "before": [0.04], "recent": [0.02], "change": [-0.5],
+                          "before_start": ["2026-05-01"], "before_end": ["2026-07-31"], "recent_start": ["2026-08-01"],
+                          "recent_end": ["2026-10-31"], "low": [-0.6], "high": [-0.4], "posts_before": [40],
+                          "posts_recent": [40], "direction": ["fall"]})
     formats = pd.DataFrame({"channel": ["instagram"], "format": ["reel"], "posts": [30], "share": [0.3],
                             "engagement_rate": [0.12], "lift": [1.2]})
     slots = pd.DataFrame({"weekday": [3], "hour": [18], "posts": [30], "engagement_rate": [0.1], "low": [0.08],

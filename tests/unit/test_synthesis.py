@@ -51,7 +51,10 @@ def test_objective_weights_come_from_the_goals_unless_the_brief_sets_them():
 
 def test_brief_weights_change_the_ranking():
     audit = pd.DataFrame({"channel": ["facebook"], "response_rate": [0.95]})
-    trend = pd.DataFrame({"channel": ["facebook"], "before": [0.04], "recent": [0.03], "change": [-0.25]})
+    trend = pd.DataFrame({"channel": ["facebook"], "before": [0.04], "recent": [0.03], "change": [-0.25],
+                          "before_start": ["2026-05-01"], "before_end": ["2026-07-31"], "recent_start": ["2026-08-01"],
+                          "recent_end": ["2026-10-31"], "low": [-0.35], "high": [-0.15], "posts_before": [40],
+                          "posts_recent": [40], "direction": ["fall"]})
     empty_formats = pd.DataFrame(columns=["channel", "format", "posts", "share", "engagement_rate", "lift"])
     no_slots = pd.DataFrame(columns=["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift"])
     bench = pd.DataFrame({"brand": ["Atelier Sève", "Maison Argile"], "share_of_voice": [0.3, 0.5]})
@@ -65,7 +68,10 @@ def test_brief_weights_change_the_ranking():
 
 def test_finding_sentences_name_the_engagement_rate_variant():
     audit = pd.DataFrame({"channel": ["facebook"], "response_rate": [0.95]})
-    trend = pd.DataFrame({"channel": ["facebook"], "before": [0.04], "recent": [0.02], "change": [-0.5]})
+    trend = pd.DataFrame({"channel": ["facebook"], "before": [0.04], "recent": [0.02], "change": [-0.5],
+                          "before_start": ["2026-05-01"], "before_end": ["2026-07-31"], "recent_start": ["2026-08-01"],
+                          "recent_end": ["2026-10-31"], "low": [-0.6], "high": [-0.4], "posts_before": [40],
+                          "posts_recent": [40], "direction": ["fall"]})
     formats = pd.DataFrame({"channel": ["instagram"], "format": ["reel"], "posts": [30], "share": [0.3],
                             "engagement_rate": [0.12], "lift": [1.2]})
     slots = pd.DataFrame(columns=["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift"])

@@ -8,10 +8,11 @@ from typing import Any
 import pandas as pd
 
 from helpers import kpis
+from helpers.method import evidence
 from helpers.method import observation as obs_
 from helpers.report import charts, persona_words
 from helpers.report.display import Block, Section, bullets, card, escape, figure, heading, say, table
-from helpers.report.i18n import fmt_month, fmt_number, fmt_percent, label, weekday_names
+from helpers.report.i18n import fmt_month, fmt_number, fmt_percent, fmt_window, label, weekday_names
 from helpers.report.pages.common import date, headers, kpi_fmt, kpi_note, lab, num, pct
 from helpers.run.context import Run
 from helpers.run.settings import setting
@@ -139,33 +140,84 @@ def community(run: Run) -> Section:
     return Section(block, audit[cols], fig, audit=audit)
 
 
-def engagement(run: Run, change_threshold: float | None = None) -> Section:
-    """The brief's engagement rate per network over the period and month by month, and its change
-    over the last three months against the months before.
+def _trend_windows(row: Any, lang: str) -> dict[str, str]:
+    """A trend row's two windows, written in ``lang`` (``Aug–Oct 2026``)."""
+    return {
+        "recent_window": fmt_window(row.recent_start, row.recent_end, lang),
+        "before_window": fmt_window(row.before_start, row.before_end, lang),
+    }
+
+
+def _trend_sentence(run: Run, row: Any, threshold: float, min_posts: int) -> str:
+    """What one network's trend says: a rise or a fall that counts as a finding, one too small
+    to count, a change within the noise, or too few posts to tell."""
+    values = {
+        "channel": label("channel", row.channel, run.lang),
+        "before": fmt_percent(row.before, run.lang, 2),
+        "recent": fmt_percent(row.recent, run.lang, 2),
+        "change": fmt_percent(row.change, run.lang, 0, signed=True),
+        "low": fmt_percent(row.low, run.lang, 0, signed=True),
+        "high": fmt_percent(row.high, run.lang, 0, signed=True),
+        **_trend_windows(row, run.lang),
+    }
+    if row.direction == "too_few":
+        key = "observation.trend_say_too_few"
+        values.update(posts_recent=row.posts_recent, posts_before=row.posts_before, min=min_posts)
+    elif row.direction == "not_distinguishable":
+        key = "observation.trend_say_noise"
+    elif abs(row.change) >= threshold:
+        key = f"observation.trend_say_{row.direction}"
+        values["change"] = fmt_percent(abs(row.change), run.lang, 0)  # the word says which way
+    else:
+        key = "observation.trend_say_small"
+        values["threshold"] = fmt_percent(threshold, run.lang, 0)
+    return run.t(key, **values)
+
+
+def engagement(
+    run: Run,
+    change_threshold: float | None = None,
+    min_posts: int | None = None,
+    confidence: float | None = None,
+) -> Section:
+    """The brief's engagement rate per network over the period and month by month, and its trend:
+    the last three full months against the three before, each window's rate computed on its
+    posts with the brief's convention, with the change's interval
+    (:func:`helpers.method.observation.trend_change`).
 
     Args:
-        change_threshold: the relative change that counts as a decline or a rise, and so titles
-            the chart on that network (default: the brief's ``analysis.change_threshold``, 0.15).
+        change_threshold: the relative change that counts as a fall or a rise when its interval
+            also excludes 0 (:func:`helpers.method.observation.notable_trends`); the largest such
+            trend titles the chart (default: the brief's ``analysis.change_threshold``, 0.15).
+        min_posts: posts each window needs before a trend is called (default: the brief's
+            ``analysis.min_posts``, 5).
+        confidence: level of the change's interval (default: ``analysis.confidence``, 0.95).
 
     Returns:
-        ``.table``: per network, the engagement rate and interactions per 1,000 followers;
-        ``.figure``: the monthly rates; ``.data["monthly"]``, ``.data["trend"]``.
+        ``.table``: per network, the engagement rate over the period and interactions per 1,000
+        followers; ``.figure``: the monthly rates; ``.data["monthly"]``, ``.data["trend"]``
+        (``engagement_trend.csv``: both windows, both rates, the change, its interval and
+        direction).
     """
-    change_threshold = setting(run.brief.analysis, "change_threshold", change_threshold)
+    analysis = run.brief.analysis
+    change_threshold = setting(analysis, "change_threshold", change_threshold)
+    rule = evidence.Rule.of(analysis, min_posts=min_posts, confidence=confidence)
     audit, er, monthly = _audit(run), _er(run), _monthly(run)
-    trend = run.cached(("trend",), lambda: obs_.trend_change(monthly))
+    posts, followers = run.table("posts"), run.table("followers")
+    trend = run.cached(
+        ("trend", rule),
+        lambda: obs_.trend_change(posts, run.brief.kpi, run.tz, run.start, run.end, followers, rule),
+    )
     cols = ["channel", "engagement_rate", "interactions_per_1000"]
     title = run.t("observation.engagement_chart")
-    moved = trend.dropna(subset=["change"])
-    moved = moved[moved["change"].abs() >= change_threshold]
-    if len(moved):
-        top = moved.loc[moved["change"].abs().idxmax()]
+    notable = obs_.notable_trends(trend, change_threshold)
+    if len(notable):
+        top = notable.iloc[0]
         title = run.t(
-            "observation.engagement_chart_decline"
-            if top["change"] < 0
-            else "observation.engagement_chart_rise",
+            f"observation.engagement_chart_{top['direction']}",
             channel=label("channel", top["channel"], run.lang),
             change=fmt_percent(abs(top["change"]), run.lang, 0),
+            **_trend_windows(top, run.lang),
         )
     fig = charts.lines(
         monthly,
@@ -176,16 +228,17 @@ def engagement(run: Run, change_threshold: float | None = None) -> Section:
         colours=charts.CHANNEL_COLOURS,
         legend={c: label("channel", c, run.lang) for c in monthly.columns},
     )
-    sentences = [
-        run.t(
-            "observation.trend_say",
-            channel=label("channel", r.channel, run.lang),
-            before=fmt_percent(r.before, run.lang, 2),
-            recent=fmt_percent(r.recent, run.lang, 2),
-            change=fmt_percent(r.change, run.lang, 0, signed=True),
+    sentences = [_trend_sentence(run, r, change_threshold, rule.min_posts) for r in trend.itertuples()]
+    if len(trend):
+        sentences.append(
+            run.t(
+                "observation.trend_rule",
+                months=obs_.TREND_MONTHS,
+                threshold=fmt_percent(change_threshold, run.lang, 0),
+                level=fmt_percent(rule.confidence, run.lang, 0),
+            )
         )
-        for r in trend.itertuples()
-    ]
+    period = fmt_window(run.start, run.end, run.lang)
     block = (
         heading(run.t("observation.engagement"))
         + table(
@@ -195,7 +248,10 @@ def engagement(run: Run, change_threshold: float | None = None) -> Section:
                 "engagement_rate": kpi_fmt(run, "engagement_rate", 2),
                 "interactions_per_1000": kpi_fmt(run, "interactions_per_1000", 1),
             },
-            {**headers(run, cols), "engagement_rate": er.name(run.lang)},
+            {
+                **headers(run, cols),
+                "engagement_rate": run.t("observation.over_window", what=er.name(run.lang), window=period),
+            },
             kpi_note(run, er, "interactions_per_1000"),
             lang=run.lang,
         )
