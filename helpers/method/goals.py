@@ -24,8 +24,10 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.client.brief import PERSONA_SCOPE, Brief, Goal
+from helpers.method import observation
 
-BASELINE_MONTHS = 3
+#: Months of values a goal needs before it has a baseline: a full window of 01's trend.
+BASELINE_MONTHS = observation.TREND_MONTHS
 
 
 def z_score(confidence: float) -> float:
@@ -50,25 +52,73 @@ def _scoped(table: pd.DataFrame, scope: str, column: str = "channel") -> pd.Data
     return table[table[column] == scope]
 
 
-def monthly_series(kpi_id: str, scope: str, tables: dict[str, pd.DataFrame], brief: Brief) -> pd.Series:
-    """The KPI month by month on the goal's scope (index: first day of each month)."""
+#: The date column of each table a goal's KPI is computed from.
+_DATES = {"posts": "published_at", "mentions": "published_at", "care": "received_at", "leads": "date",
+          "followers": "date"}
+
+
+def _window_key(values: pd.Series, tz: str, window: tuple[dt.date, dt.date]) -> pd.Series:
+    """The window's first day for the rows whose local day is in ``window``, NaT for the others."""
+    if getattr(values.dt, "tz", None) is not None:
+        values = values.dt.tz_convert(tz).dt.tz_localize(None)
+    first, after = pd.Timestamp(window[0]), pd.Timestamp(window[1]) + pd.Timedelta(days=1)
+    return pd.Series(first, index=values.index).where((values >= first) & (values < after))
+
+
+def _bucket(tz: str, window: tuple[dt.date, dt.date] | None):
+    """How :func:`monthly_series` keys a row by its date: its month, or the window."""
+    if window is None:
+        return lambda values: _month(values, tz)
+    return lambda values: _window_key(values, tz, window)
+
+
+def _in_window(
+    tables: dict[str, pd.DataFrame], tz: str, window: tuple[dt.date, dt.date] | None
+) -> dict[str, pd.DataFrame]:
+    """The tables cut to the window's rows (as they are without a window), except the followers
+    table a rate by followers reads at each post's day (the followers KPI keys its rows by the
+    window itself)."""
+    if window is None:
+        return tables
+    return {
+        name: table
+        if name not in _DATES or name == "followers"
+        else table[_window_key(table[_DATES[name]], tz, window).notna()]
+        for name, table in tables.items()
+    }
+
+
+def monthly_series(
+    kpi_id: str,
+    scope: str,
+    tables: dict[str, pd.DataFrame],
+    brief: Brief,
+    window: tuple[dt.date, dt.date] | None = None,
+) -> pd.Series:
+    """The KPI month by month on the goal's scope (index: first day of each month).
+
+    With ``window`` (its first and last local days), the KPI over the window's rows pooled
+    instead: one value, indexed by the window's first day (a rate is then the ratio of the
+    window's sums, or the brief's mean of per-post rates, never a mean of monthly rates).
+    """
     tz, conv = brief.client.timezone, brief.kpi
+    tables, bucket = _in_window(tables, tz, window), _bucket(tz, window)
     posts = _scoped(tables["posts"], scope)
     followers = _scoped(tables["followers"], scope)
     if kpi_id == "followers":
-        month_end = followers.assign(month=_month(followers["date"], tz)).sort_values("date")
+        month_end = followers.assign(month=bucket(followers["date"])).sort_values("date")
         per_channel = month_end.groupby(["month", "channel"])["followers"].last()
         return per_channel.groupby("month").sum().astype(float)
     if kpi_id == "engagement_rate":
-        keyed = posts.assign(month=_month(posts["published_at"], tz))
+        keyed = posts.assign(month=bucket(posts["published_at"]))
         return kpis.engagement(keyed, conv, tables["followers"], by="month")
     if kpi_id in ("interactions", "reach", "impressions"):
-        keyed = posts.assign(month=_month(posts["published_at"], tz), interactions=kpis.interactions(posts))
+        keyed = posts.assign(month=bucket(posts["published_at"]), interactions=kpis.interactions(posts))
         # a month whose posts give no reach (LinkedIn, X) has an unknown reach, not 0
         return keyed.groupby("month")[kpi_id].sum(min_count=1).astype(float)
     if kpi_id in ("mentions", "share_of_voice", "net_sentiment"):
         mentions = _scoped(tables["mentions"], scope)
-        keyed = mentions.assign(month=_month(mentions["published_at"], tz))
+        keyed = mentions.assign(month=bucket(mentions["published_at"]))
         own = keyed[keyed["brand"] == brief.client.name]
         if kpi_id == "mentions":
             return own.groupby("month").size().astype(float)
@@ -77,25 +127,57 @@ def monthly_series(kpi_id: str, scope: str, tables: dict[str, pd.DataFrame], bri
         return kpis.share_of_voice(keyed, by="month").xs(brief.client.name, level="brand")
     if kpi_id in ("response_rate", "response_time_median"):
         care = _scoped(tables["care"], scope)
-        keyed = care.assign(month=_month(care["received_at"], tz))
+        keyed = care.assign(month=bucket(care["received_at"]))
         return getattr(kpis, kpi_id)(keyed, by="month")
     if kpi_id in ("leads", "sqls", "lead_to_sql"):
         leads = _scoped(tables["leads"], scope)
-        keyed = leads.assign(month=_month(leads["date"], tz))
+        keyed = leads.assign(month=bucket(leads["date"]))
         if kpi_id == "lead_to_sql":
             return kpis.lead_to_sql(keyed, by="month")
         return keyed.groupby("month")[kpi_id].sum().astype(float)
     raise KeyError(f"no monthly series for KPI {kpi_id!r}; goals can use: {', '.join(kpis.goal_kpis())}")
 
 
-def baseline_of(series: pd.Series, kpi_id: str) -> float:
-    """A goal's starting value from the KPI's monthly series: the last month for a stock (followers),
-    the mean of the last ``BASELINE_MONTHS`` months for a flow or a rate; NaN with fewer months."""
-    series = series.dropna()
+def baseline_window(brief: Brief, baseline_date: dt.date) -> tuple[dt.date, dt.date] | None:
+    """The window a goal's baseline is measured on: the last
+    :data:`~helpers.method.observation.TREND_MONTHS` full months of the period up to
+    ``baseline_date``, the recent window of 01's trend (``None`` when the period is shorter)."""
+    return observation.recent_window(min(brief.period.start, baseline_date), baseline_date)
+
+
+def baseline_of(
+    kpi_id: str,
+    scope: str,
+    tables: dict[str, pd.DataFrame],
+    brief: Brief,
+    baseline_date: dt.date,
+    series: pd.Series | None = None,
+) -> tuple[float, tuple[dt.date, dt.date] | None]:
+    """A goal's starting value and the window it is measured on.
+
+    * a stock (followers): the last month's value, the window being that month;
+    * a flow (interactions, leads...): the mean of the monthly totals over :func:`baseline_window`;
+    * a rate: the KPI over the window's rows pooled (:func:`monthly_series` with ``window``), so an
+      engagement rate's baseline is the recent value of 01's trend, by the brief's convention.
+
+    NaN (and no window) with fewer than ``BASELINE_MONTHS`` months of values in ``series`` (the
+    KPI's monthly series, computed when not given) or a period shorter than the window.
+    """
+    series = (monthly_series(kpi_id, scope, tables, brief) if series is None else series).dropna()
     if len(series) < BASELINE_MONTHS:
-        return math.nan
-    stock = kpis.KPIS[kpi_id].goal == "stock"
-    return float(series.iloc[-1] if stock else series.iloc[-BASELINE_MONTHS:].mean())
+        return math.nan, None
+    kind = kpis.KPIS[kpi_id].goal
+    if kind == "stock":
+        month = pd.Timestamp(series.index[-1])
+        return float(series.iloc[-1]), (month.date(), (month + pd.offsets.MonthEnd(0)).date())
+    window = baseline_window(brief, baseline_date)
+    if window is None:
+        return math.nan, None
+    if kind == "flow":
+        inside = series[(series.index >= pd.Timestamp(window[0])) & (series.index <= pd.Timestamp(window[1]))]
+        return (float(inside.mean()) if len(inside) else math.nan), window
+    pooled = monthly_series(kpi_id, scope, tables, brief, window=window).dropna()
+    return (float(pooled.iloc[0]) if len(pooled) else math.nan), window
 
 
 @dataclass(frozen=True)
@@ -188,6 +270,7 @@ class GoalCheck:
     baseline_date: str = ""
     label: str = ""
     baseline: float = math.nan
+    baseline_window: str = ""  # START/END (ISO) of the months the baseline is measured on
     target: float = math.nan
     needed_monthly: float = math.nan
     trend_monthly: float = math.nan
@@ -277,7 +360,8 @@ def check_goal(
     series = monthly_series(goal.kpi, goal.scope, tables, brief) if known_kpi and scope_ok else pd.Series()
     series = series.dropna()
     if len(series) >= BASELINE_MONTHS:
-        check.baseline = baseline_of(series, goal.kpi)
+        check.baseline, window = baseline_of(goal.kpi, goal.scope, tables, brief, baseline_date, series)
+        check.baseline_window = "/".join(d.isoformat() for d in window) if window else ""
         check.target = (
             goal.target.value
             if goal.target.value is not None
@@ -287,8 +371,10 @@ def check_goal(
     check.letters["M"] = _letter(
         measurable,
         "smart.measurable_ok" if measurable else "smart.measurable_no",
-        {"baseline": _num(check.baseline) if measurable else "", "months": len(series)},
-        {"baseline": f"kpi:{goal.kpi}" if measurable else "text"},
+        {"baseline": _num(check.baseline) if measurable else "", "months": len(series),
+         "window": check.baseline_window},
+        {"baseline": f"kpi:{goal.kpi}" if measurable else "text",
+         "window": "window" if measurable else "text"},
     )
     months = months_between(baseline_date, goal.deadline)
     if measurable and months > 0 and check.baseline > 0 and check.target > 0:

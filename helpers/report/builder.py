@@ -107,10 +107,9 @@ class GoalBuilder:
         if s["kpi"] not in kpis.goal_kpis():
             return math.nan
         try:
-            series = goals_.monthly_series(s["kpi"], s["scope"], run.data.tables, run.brief)
+            return goals_.baseline_of(s["kpi"], s["scope"], run.data.tables, run.brief, run.end)[0]
         except KeyError:
             return math.nan
-        return goals_.baseline_of(series, s["kpi"])
 
     def target_value(self) -> float:
         """The draft's target in the KPI's own unit (NaN when the baseline is unknown for a change)."""

@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers.client.brief import KpiConventions
-from helpers.method import evidence, observation, synthesis
+from helpers.client.brief import Brief, KpiConventions, load_brief
+from helpers.method import evidence, goals, observation, synthesis
 from helpers.report.i18n import fmt_window
 from helpers.report.words import finding_text
+from tests.conftest import DEMO
 
 REACH = KpiConventions()
 START, END = dt.date(2026, 4, 1), dt.date(2026, 9, 30)  # six full months: Apr–Jun against Jul–Sep
@@ -194,3 +195,42 @@ def test_posts_count_in_the_window_of_their_local_day():
     utc = observation.trend_change(posts, REACH, "UTC", START, END, rule=RULE).iloc[0]
     assert (paris.posts_before, paris.posts_recent) == (4, 6)
     assert (utc.posts_before, utc.posts_recent) == (5, 5)
+
+
+# ------------------------------------------------------------------ the goal's baseline
+
+
+def _brief(start: dt.date, end: dt.date) -> Brief:
+    raw = load_brief(DEMO / "brief.yaml").model_dump(mode="json")
+    raw["period"] = {"start": start.isoformat(), "end": end.isoformat()}
+    return Brief.model_validate(raw)
+
+
+def test_a_rate_goal_starts_from_the_trend_s_recent_window():
+    months = {"2026-04": steady(0.04), "2026-05": steady(0.04), "2026-06": steady(0.04),
+              "2026-07": [(10_000, 200)] * 10, "2026-08": [(100, 10)] * 10, "2026-09": [(100, 10)] * 10}
+    posts = posts_in(months, "instagram")
+    brief = _brief(START, END)
+    tables = {"posts": posts, "followers": pd.DataFrame(columns=["date", "channel", "followers"])}
+    value, window = goals.baseline_of("engagement_rate", "instagram", tables, brief, END)
+    recent = observation.trend_change(posts, brief.kpi, brief.client.timezone, START, END, rule=RULE)
+    assert window == (dt.date(2026, 7, 1), END)
+    assert value == pytest.approx(recent.iloc[0]["recent"])  # one value per KPI per window
+    # The demo's brief divides by impressions (twice the reach here): the ratio of the window's
+    # sums is 1.1 %, where the mean of its monthly rates would be 3.7 %.
+    assert value == pytest.approx(2200 / 204_000)
+    monthly = goals.monthly_series("engagement_rate", "instagram", tables, brief)
+    assert monthly.iloc[-3:].mean() == pytest.approx((0.01 + 0.05 + 0.05) / 3)
+
+
+def test_a_flow_goal_starts_from_the_window_s_months_and_a_stock_from_its_last_month():
+    posts = posts_in({f"2026-0{m}": [(1000, 10 * m)] * 2 for m in range(4, 10)}, "instagram")
+    brief = _brief(START, dt.date(2026, 9, 15))  # September is not a full month
+    followers = pd.DataFrame({"date": pd.to_datetime(["2026-08-31", "2026-09-15"]), "channel": "instagram",
+                              "followers": [900, 1000]})
+    tables = {"posts": posts, "followers": followers}
+    value, window = goals.baseline_of("interactions", "instagram", tables, brief, dt.date(2026, 9, 15))
+    assert window == (dt.date(2026, 6, 1), dt.date(2026, 8, 31))
+    assert value == pytest.approx((120 + 140 + 160) / 3)
+    value, window = goals.baseline_of("followers", "instagram", tables, brief, dt.date(2026, 9, 15))
+    assert math.isnan(value) and window is None  # two months of followers: fewer than a window
