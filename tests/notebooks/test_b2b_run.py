@@ -9,11 +9,13 @@ it from the file's date), so the run reads the same data whenever the repository
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from helpers.config import CLIENTS_DIR, NOTEBOOKS
@@ -57,3 +59,17 @@ def test_the_deliverables_speak_english_and_name_the_client(run: dict) -> None:
     assert "Executive summary" in index and "Synthèse pour la direction" not in index
     findings = json.loads((run["dir"] / "findings.json").read_text(encoding="utf-8"))
     assert findings, "no finding"
+
+
+def test_tiktok_s_rise_is_a_top_finding_and_linkedin_s_noise_titles_nothing(run: dict) -> None:
+    trend = pd.read_csv(run["dir"] / "engagement_trend.csv").set_index("channel")
+    assert trend.loc["tiktok", "direction"] == "rise" and trend.loc["tiktok", "change"] > 0.4
+    assert trend.loc["linkedin", "direction"] == "not_distinguishable"
+    assert (trend["recent_start"] == "2026-07-01").all() and (trend["before_start"] == "2026-04-01").all()
+    findings = json.loads((run["dir"] / "findings.json").read_text(encoding="utf-8"))
+    rise = next(f for f in findings if f["id"] == "rise_tiktok")
+    assert rise["kind"] == "opportunity" and rise["top"]
+    assert not any(f["id"].endswith("_linkedin") and f["kpi"] == "engagement_rate" for f in findings)
+    page = (run["dir"] / "01_observation.html").read_text(encoding="utf-8")
+    assert re.search(r"Engagement on TikTok rose \d+%: Jul–Sep 2026 against Apr–Jun 2026", page)
+    assert "Engagement on LinkedIn" not in page
