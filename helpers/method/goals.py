@@ -249,6 +249,20 @@ def forecast(
     )
 
 
+def ceiling_of(kpi_id: str) -> float:
+    """The highest value a goal KPI can take: 1 (100 %) for a percent KPI, each a share of a whole
+    in the registry (answered messages of those that need a reply, SQLs of leads, a brand's
+    mentions of all, interactions of impressions or followers), else no bound (inf)."""
+    return 1.0 if kpi_id in kpis.KPIS and kpis.KPIS[kpi_id].unit == "percent" else math.inf
+
+
+def forecast_kpi(series: pd.Series, kpi_id: str, until: dt.date, confidence: float = 0.95) -> pd.DataFrame:
+    """:func:`forecast` with the KPI's model (:func:`is_cumulative`), its interval capped at the
+    KPI's ceiling (:func:`ceiling_of`: a response rate's interval never reads 112 %)."""
+    predicted = forecast(series, until, confidence, is_cumulative(kpi_id))
+    return predicted.clip(upper=ceiling_of(kpi_id))
+
+
 def at_deadline(predicted: pd.DataFrame) -> tuple[float, float, float]:
     """The forecast's last month (the deadline's): ``(mean, low, high)``; NaN when empty."""
     if predicted.empty:
@@ -431,7 +445,7 @@ def check_goal(
         check.trend_monthly, check.trend_se = trend(series, cumulative)
         check.trend_low, check.trend_high = trend_interval(check.trend_monthly, check.trend_se, confidence)
         check.forecast, check.forecast_low, check.forecast_high = at_deadline(
-            forecast(series, goal.deadline, confidence, cumulative)
+            forecast_kpi(series, goal.kpi, goal.deadline, confidence)
         )
         check.best_competitor, check.competitor_monthly = competitor_pace(
             goal.kpi, goal.scope, tables["competitors"]

@@ -29,7 +29,7 @@ import math
 import pandas as pd
 
 from helpers import kpis
-from helpers.method.goals import at_deadline, forecast, is_cumulative, monthly_series
+from helpers.method.goals import at_deadline, forecast_kpi, monthly_series
 
 
 def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.date) -> dict:
@@ -73,7 +73,7 @@ def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.da
     span = max((deadline - set_on).days, 1)
     progress = min(max((as_of - set_on).days / span, 0.0), 1.0)
     expected = baseline + (target - baseline) * progress
-    predicted = forecast(series, deadline, brief.analysis.confidence, is_cumulative(goal["kpi"]))
+    predicted = forecast_kpi(series, goal["kpi"], deadline, brief.analysis.confidence)
     mean, low, high = at_deadline(predicted)
     sign = 1 if higher else -1
     out.update(

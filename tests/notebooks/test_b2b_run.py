@@ -57,3 +57,19 @@ def test_the_deliverables_speak_english_and_name_the_client(run: dict) -> None:
     assert "Executive summary" in index and "Synthèse pour la direction" not in index
     findings = json.loads((run["dir"] / "findings.json").read_text(encoding="utf-8"))
     assert findings, "no finding"
+
+
+def test_goal_statuses_agree_with_their_figures(run: dict) -> None:
+    import pandas as pd
+
+    goals = {g["id"]: g for g in json.loads((run["dir"] / "goals.json").read_text(encoding="utf-8"))}
+    tracking = pd.read_csv(run["dir"] / "tracking.csv").set_index("id")
+    # "Keep TikTok engagement above 5 %": the latest month is above 5 %, so never "at risk"
+    assert tracking.loc["tt_engagement", "actual"] >= tracking.loc["tt_engagement", "target"]
+    assert tracking.loc["tt_engagement", "status"] == "reached"
+    ahead = tracking[tracking["status"].isin(["on_track", "at_risk"])]
+    assert ((ahead["forecast"] >= ahead["target"]) == (ahead["status"] == "on_track")).all()
+    assert goals["li_community"]["achievability"] == "likely"  # followers: steady monthly growth
+    assert goals["li_sqls"]["achievability"] == "uncertain"  # a handful of SQLs a month: noise
+    page = (run["dir"] / "04_smart_goals.html").read_text(encoding="utf-8")
+    assert "± 0.0" not in page and "95% prediction interval" in page

@@ -262,3 +262,11 @@ def test_the_response_rate_counts_only_messages_that_need_a_reply():
     assert math.isnan(response_rate(praise_only))  # nothing to answer: unknown, not 0 %
     definition = kpis.KPIS["response_rate"].definition("en")
     assert "need a reply" in definition and "praise" in definition
+
+
+def test_a_percent_kpi_forecast_never_reads_above_100_percent():
+    shares = [0.90, 0.97, 0.92, 0.99, 0.91, 0.98, 0.93, 0.99, 0.92, 0.98, 0.95, 0.99]  # noisy, near 100 %
+    series = goals.monthly_series("response_rate", "all", _care(shares), _brief())
+    assert goals.forecast(series, dt.date(2027, 3, 31))["high"].max() > 1  # the log model alone
+    capped = goals.forecast_kpi(series, "response_rate", dt.date(2027, 3, 31))
+    assert capped["high"].max() == 1.0 and math.isinf(goals.ceiling_of("sqls"))

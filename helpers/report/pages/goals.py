@@ -203,7 +203,7 @@ def _trajectory(run: Run, c: goals_.GoalCheck, confidence: float) -> tuple[Block
     target."""
     history = goals_.monthly_series(c.kpi, c.scope, run.data.tables, run.brief).dropna()
     deadline = dt.date.fromisoformat(c.deadline)
-    predicted = goals_.forecast(history, deadline, confidence, goals_.is_cumulative(c.kpi))
+    predicted = goals_.forecast_kpi(history, c.kpi, deadline, confidence)
     name = run.kpi(c.kpi).name(run.lang)
     title = run.t(
         "goals.chart_title",
