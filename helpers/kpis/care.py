@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.kpis._base import (
@@ -17,19 +18,37 @@ from helpers.kpis._base import (
     _grouped,
 )
 
+#: Message types that call for no reply (the care table's ``type``): thanks and compliments, and
+#: what the team filed as "other" (spam, tags, off-topic). They leave the response rate's
+#: denominator; questions, complaints and messages of unknown type stay in it.
+NO_REPLY_NEEDED = frozenset({"praise", "other"})
+
+
+def needs_reply(care: pd.DataFrame) -> np.ndarray:
+    """Per message (positional), whether it calls for a reply: its ``type`` is not one of
+    :data:`NO_REPLY_NEEDED` (case and spaces ignored). A message of unknown type, or a care table
+    without a ``type`` column, counts as needing one: no message is dropped on a guess."""
+    if "type" not in care.columns:
+        return np.ones(len(care), dtype=bool)
+    kind = care["type"].astype("string").str.strip().str.lower()
+    return ~kind.isin(NO_REPLY_NEEDED).fillna(False).to_numpy(dtype=bool)
+
 
 def response_rate(care: pd.DataFrame, by: By = None) -> Any:
-    """Response rate: messages answered (answered_at set) / messages received.
+    """Response rate: messages that need a reply and were answered (``answered_at`` set) / messages
+    that need a reply (:func:`needs_reply`: praise and "other" messages are left out).
 
     Args:
         care: the care table.
         by: optional grouping.
 
     Returns:
-        A float (fraction), or a Series per group.
+        A float (fraction; NaN when no message needs a reply), or a Series per group.
     """
-    frame = pd.DataFrame({"answered": care["answered_at"].notna().to_numpy(dtype="float64")})
-    return _grouped(frame, by, lambda f: _div(f["answered"].sum(), len(f)), "response_rate", care)
+    needs = needs_reply(care).astype("float64")
+    answered = care["answered_at"].notna().to_numpy(dtype="float64")
+    frame = pd.DataFrame({"answered": answered * needs, "needs": needs})
+    return _grouped(frame, by, lambda f: _div(f["answered"].sum(), f["needs"].sum()), "response_rate", care)
 
 
 def _business_seconds(

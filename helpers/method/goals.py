@@ -2,14 +2,33 @@
 achievability from the client's own trend and its competitors' pace.
 
 Achievability compares the monthly rate of change a goal needs with the trend of the KPI
-over the analysed period (a least-squares line on the logarithm of the monthly values, so
-its slope is a compound monthly rate, with an interval at the brief's ``analysis.confidence``,
-0.95 by default, from the slope's standard error):
+over the analysed period, with an interval at the brief's ``analysis.confidence`` (0.95 by
+default). The trend model depends on the KPI's kind in the registry (``goal:``):
 
-* likely: the trend alone reaches the target (needed ≤ trend);
-* stretch: needed ≤ the higher of the trend's upper bound and the best competitor's
-  pace on the same KPI and network (where the competitors table gives it);
-* unrealistic: beyond both.
+* a flow or a rate (interactions, engagement rate, SQLs...): a least-squares line on the
+  logarithm of the monthly values, so its slope is a compound monthly rate, its interval from
+  the slope's standard error;
+* a stock (``goal: stock``, a cumulative series such as followers): the mean of the monthly
+  growth rates (log differences), its interval from their spread. A line fitted to a
+  cumulative series has almost no residuals, so its standard error would claim a precision
+  ("+2.2 % ± 0.0 %") the month-to-month growth does not have.
+
+Read in the goal's direction (a fall is progress for a KPI where lower is better), with
+``[low, high]`` the trend's interval:
+
+* likely: the trend reaches the target (needed ≤ trend) and the trend is distinguishable from
+  zero, or even its low bound reaches it (needed ≤ low);
+* uncertain: the trend's interval includes 0 (its slope is indistinguishable from
+  month-to-month noise) and the needed change lies within the interval: the data neither
+  support nor rule the goal out;
+* stretch: needed ≤ the higher of the trend's high bound and the best competitor's pace on the
+  same KPI and network (where the competitors table gives it);
+* unrealistic: beyond both (even the optimistic end of the trend's interval falls short).
+
+A goal classed unrealistic gets a corrected target, always in the goal's direction: the
+target the higher of the trend's high bound and the competitor's pace reaches by the deadline
+(a stretch), or, when even that pace moves the KPI the wrong way, the baseline itself (hold the
+level: stop the decline first), never a target behind the baseline.
 """
 
 from __future__ import annotations
@@ -28,6 +47,8 @@ from helpers.method import observation
 
 #: Months of values a goal needs before it has a baseline: a full window of 01's trend.
 BASELINE_MONTHS = observation.TREND_MONTHS
+#: The achievability classes, from the most to the least reachable (see the module's docstring).
+ACHIEVABILITY = ("likely", "uncertain", "stretch", "unrealistic", "unknown")
 
 
 def z_score(confidence: float) -> float:
@@ -214,8 +235,49 @@ def _log_fit(series: pd.Series) -> _LogFit | None:
     )
 
 
-def trend(series: pd.Series) -> tuple[float, float]:
-    """Compound monthly rate of a positive series and its standard error (log-linear fit)."""
+def is_cumulative(kpi_id: str) -> bool:
+    """Whether a KPI's monthly series is cumulative (the registry's ``goal: stock``, e.g.
+    followers): its trend is the mean monthly growth, not a line through its levels."""
+    return kpi_id in kpis.KPIS and kpis.KPIS[kpi_id].goal == "stock"
+
+
+@dataclass(frozen=True)
+class _GrowthFit:
+    """Mean and spread of the monthly growth (log differences) of a positive cumulative series."""
+
+    index: pd.Index
+    n: int  # monthly differences
+    drift: float
+    sigma: float  # standard deviation of the monthly log growth
+    last: float  # logarithm of the last value
+
+
+def _growth_fit(series: pd.Series) -> _GrowthFit | None:
+    clean = series.dropna()
+    clean = clean[clean > 0]
+    if len(clean) < 3:
+        return None
+    logs = np.log(clean.to_numpy(dtype=float))
+    steps = np.diff(logs)
+    return _GrowthFit(clean.index, len(steps), float(steps.mean()), float(steps.std(ddof=1)), float(logs[-1]))
+
+
+def trend(series: pd.Series, cumulative: bool = False) -> tuple[float, float]:
+    """Compound monthly rate of a positive series and its standard error.
+
+    Args:
+        series: the KPI month by month.
+        cumulative: a stock (:func:`is_cumulative`): the mean monthly growth and its standard
+            error from the spread of the monthly growth; otherwise the slope of a log-linear fit.
+
+    Returns:
+        ``(rate, standard error)``; NaN, NaN with fewer than three positive months.
+    """
+    if cumulative:
+        growth = _growth_fit(series)
+        if growth is None:
+            return math.nan, math.nan
+        return math.expm1(growth.drift), growth.sigma / math.sqrt(growth.n) * math.exp(growth.drift)
     fit = _log_fit(series)
     if fit is None:
         return math.nan, math.nan
@@ -223,19 +285,72 @@ def trend(series: pd.Series) -> tuple[float, float]:
     return math.expm1(fit.slope), se * math.exp(fit.slope)
 
 
-def forecast(series: pd.Series, until: dt.date, confidence: float = 0.95) -> pd.DataFrame:
-    """Monthly forecast to ``until`` from the log-linear trend, with a prediction interval at
-    ``confidence`` (the brief's ``analysis.confidence``)."""
-    fit = _log_fit(series)
-    if fit is None:
-        return pd.DataFrame(columns=["mean", "low", "high"])
-    months = pd.date_range(fit.index[-1], pd.Timestamp(until), freq="MS")
-    steps = np.arange(fit.n - 1, fit.n - 1 + len(months), dtype=float)
-    half = z_score(confidence) * fit.sigma * np.sqrt(1 + 1 / fit.n + (steps - fit.mean_x) ** 2 / fit.sxx)
-    centre = fit.slope * steps + fit.intercept
+def trend_interval(rate: float, se: float, confidence: float = 0.95) -> tuple[float, float]:
+    """The trend's interval at ``confidence``: ``rate ± z × se`` (NaN, NaN when unknown)."""
+    if math.isnan(rate) or math.isnan(se):
+        return math.nan, math.nan
+    half = z_score(confidence) * se
+    return rate - half, rate + half
+
+
+def forecast(
+    series: pd.Series, until: dt.date, confidence: float = 0.95, cumulative: bool = False
+) -> pd.DataFrame:
+    """Monthly forecast to ``until`` with a prediction interval at ``confidence`` (the brief's
+    ``analysis.confidence``): where the KPI's value itself is expected to fall, not only its
+    trend.
+
+    A flow or a rate follows the log-linear line, its interval widening with the residual
+    spread and the distance from the data's centre. A cumulative series (``cumulative``) grows
+    from its last value at its mean monthly growth, its interval widening with the spread of the
+    monthly growth and the uncertainty of that mean (``h`` months ahead: ``σ √(h + h²/n)``).
+
+    Returns:
+        ``mean``, ``low``, ``high`` per month from the last month of data to ``until``; empty
+        with fewer than three positive months.
+    """
+    z = z_score(confidence)
+    if cumulative:
+        growth = _growth_fit(series)
+        if growth is None:
+            return pd.DataFrame(columns=["mean", "low", "high"])
+        months = pd.date_range(growth.index[-1], pd.Timestamp(until), freq="MS")
+        ahead = np.arange(len(months), dtype=float)
+        centre = growth.last + growth.drift * ahead
+        half = z * growth.sigma * np.sqrt(ahead + ahead**2 / growth.n)
+    else:
+        fit = _log_fit(series)
+        if fit is None:
+            return pd.DataFrame(columns=["mean", "low", "high"])
+        months = pd.date_range(fit.index[-1], pd.Timestamp(until), freq="MS")
+        steps = np.arange(fit.n - 1, fit.n - 1 + len(months), dtype=float)
+        half = z * fit.sigma * np.sqrt(1 + 1 / fit.n + (steps - fit.mean_x) ** 2 / fit.sxx)
+        centre = fit.slope * steps + fit.intercept
     return pd.DataFrame(
         {"mean": np.exp(centre), "low": np.exp(centre - half), "high": np.exp(centre + half)}, index=months
     )
+
+
+def ceiling_of(kpi_id: str) -> float:
+    """The highest value a goal KPI can take: 1 (100 %) for a percent KPI, each a share of a whole
+    in the registry (answered messages of those that need a reply, SQLs of leads, a brand's
+    mentions of all, interactions of impressions or followers), else no bound (inf)."""
+    return 1.0 if kpi_id in kpis.KPIS and kpis.KPIS[kpi_id].unit == "percent" else math.inf
+
+
+def forecast_kpi(series: pd.Series, kpi_id: str, until: dt.date, confidence: float = 0.95) -> pd.DataFrame:
+    """:func:`forecast` with the KPI's model (:func:`is_cumulative`), its interval capped at the
+    KPI's ceiling (:func:`ceiling_of`: a response rate's interval never reads 112 %)."""
+    predicted = forecast(series, until, confidence, is_cumulative(kpi_id))
+    return predicted.clip(upper=ceiling_of(kpi_id))
+
+
+def at_deadline(predicted: pd.DataFrame) -> tuple[float, float, float]:
+    """The forecast's last month (the deadline's): ``(mean, low, high)``; NaN when empty."""
+    if predicted.empty:
+        return math.nan, math.nan, math.nan
+    last = predicted.iloc[-1]
+    return float(last["mean"]), float(last["low"]), float(last["high"])
 
 
 def competitor_pace(kpi_id: str, scope: str, competitors: pd.DataFrame) -> tuple[str, float]:
@@ -246,7 +361,7 @@ def competitor_pace(kpi_id: str, scope: str, competitors: pd.DataFrame) -> tuple
     part = _scoped(competitors, scope)
     best = ("", math.nan)
     for brand, rows in part.groupby("brand"):
-        rate, _ = trend(rows.groupby("date")[column].sum().astype(float))
+        rate, _ = trend(rows.groupby("date")[column].sum().astype(float), cumulative=column == "followers")
         if not math.isnan(rate) and (math.isnan(best[1]) or rate > best[1]):
             best = (str(brand), rate)
     return best
@@ -275,11 +390,18 @@ class GoalCheck:
     needed_monthly: float = math.nan
     trend_monthly: float = math.nan
     trend_se: float = math.nan
+    trend_low: float = math.nan  # the trend's interval at the check's confidence
+    trend_high: float = math.nan
+    forecast: float = math.nan  # the KPI's forecast at the deadline
+    forecast_low: float = math.nan  # its prediction interval at the check's confidence
+    forecast_high: float = math.nan
+    confidence: float = math.nan
     best_competitor: str = ""
     competitor_monthly: float = math.nan
-    achievability: str = "unknown"  # likely | stretch | unrealistic | unknown
+    achievability: str = "unknown"  # one of ACHIEVABILITY
     letters: dict[str, dict] = field(default_factory=dict)
-    suggestion: float = math.nan  # a target that would be a stretch, when this one is not reachable
+    suggestion: float = math.nan  # a corrected target, in the goal's direction, when this one is unrealistic
+    suggestion_kind: str = ""  # "stretch" (reachable at the best pace) or "hold" (no pace moves it forward)
 
     @property
     def smart(self) -> bool:
@@ -301,16 +423,40 @@ def _num(value: float) -> float | None:
     return None if value is None or math.isnan(value) else float(value)
 
 
-def _classify(check: GoalCheck, higher: bool, z: float) -> str:
-    need = check.needed_monthly if higher else -check.needed_monthly
-    trend_rate = check.trend_monthly if higher else -check.trend_monthly
-    if math.isnan(need) or math.isnan(trend_rate):
+def _classify(check: GoalCheck, higher: bool) -> str:
+    """The achievability class of a check whose needed rate and trend interval are set (module
+    docstring): read in the goal's direction, ``likely`` when the trend reaches the target and
+    is distinguishable from zero (or its low bound reaches it), ``uncertain`` when the trend's
+    interval includes 0 and the needed rate, ``stretch`` up to the higher of its high bound and the
+    best competitor's pace, ``unrealistic`` beyond."""
+    sign = 1 if higher else -1
+    need = sign * check.needed_monthly
+    rate = sign * check.trend_monthly
+    low, high = sorted((sign * check.trend_low, sign * check.trend_high))
+    if any(math.isnan(v) for v in (need, rate, low, high)):
         return "unknown"
-    upper = trend_rate + z * check.trend_se
-    ceiling = max(upper, check.competitor_monthly) if not math.isnan(check.competitor_monthly) else upper
-    if need <= trend_rate:
+    flat = low <= 0 <= high
+    if need <= low or (need <= rate and not flat):
         return "likely"
+    if flat and need <= high:
+        return "uncertain"
+    competitor = sign * check.competitor_monthly
+    ceiling = max(high, competitor) if not math.isnan(competitor) else high
     return "stretch" if need <= ceiling else "unrealistic"
+
+
+def _correction(check: GoalCheck, higher: bool, months: float) -> tuple[float, str]:
+    """A corrected target for an unrealistic goal, never behind its baseline: the value the best
+    pace in the goal's direction (the trend's bound on that side, or the best competitor's pace)
+    reaches by the deadline (``stretch``); the baseline itself when that pace moves the KPI the
+    wrong way (``hold``: stop the decline before aiming higher)."""
+    sign = 1 if higher else -1
+    bound = max(sign * check.trend_low, sign * check.trend_high)
+    competitor = sign * check.competitor_monthly
+    pace = max(bound, competitor) if not math.isnan(competitor) else bound
+    if math.isnan(pace) or pace <= 0:
+        return check.baseline, "hold"
+    return check.baseline * (1 + sign * pace) ** months, "stretch"
 
 
 def check_goal(
@@ -329,7 +475,8 @@ def check_goal(
 
     A goal that fails S, M, R or T, or whose target moves the KPI against its direction (below
     the baseline for a KPI where higher is better, above it otherwise), is never classed: its
-    achievability is ``unknown`` and A says why.
+    achievability is ``unknown`` and A says why (a target stated as a value that the baseline
+    already meets is said to be met already: it asks for nothing; raise it).
     """
     z = z_score(confidence)
     check = GoalCheck(
@@ -342,6 +489,7 @@ def check_goal(
         list(goal.actions),
         baseline_date.isoformat(),
         goal.label or goal.id,
+        confidence=confidence,
     )
     known_kpi = goal.kpi in kpis.goal_kpis()
     scope_ok = (
@@ -379,18 +527,19 @@ def check_goal(
     months = months_between(baseline_date, goal.deadline)
     if measurable and months > 0 and check.baseline > 0 and check.target > 0:
         check.needed_monthly = (check.target / check.baseline) ** (1 / months) - 1
-        check.trend_monthly, check.trend_se = trend(series)
+        cumulative = is_cumulative(goal.kpi)
+        check.trend_monthly, check.trend_se = trend(series, cumulative)
+        check.trend_low, check.trend_high = trend_interval(check.trend_monthly, check.trend_se, confidence)
+        check.forecast, check.forecast_low, check.forecast_high = at_deadline(
+            forecast_kpi(series, goal.kpi, goal.deadline, confidence)
+        )
         check.best_competitor, check.competitor_monthly = competitor_pace(
             goal.kpi, goal.scope, tables["competitors"]
         )
         higher = kpis.KPIS[goal.kpi].higher_is_better
-        check.achievability = _classify(check, higher, z)
-        if check.achievability == "unrealistic" and higher:
-            pace = max(
-                check.trend_monthly + z * check.trend_se,
-                check.competitor_monthly if not math.isnan(check.competitor_monthly) else -1,
-            )
-            check.suggestion = check.baseline * (1 + pace) ** months
+        check.achievability = _classify(check, higher)
+        if check.achievability == "unrealistic":
+            check.suggestion, check.suggestion_kind = _correction(check, higher, months)
     wrong_way = (
         measurable
         and known_kpi
@@ -416,13 +565,17 @@ def check_goal(
     check.letters["T"] = _timebound_letter(goal.deadline, series, baseline_date, brief.horizon.end, today)
     failing = [letter for letter in ("S", "M", "R", "T") if not check.letters[letter]["pass"]]
     if failing or wrong_way:
-        check.achievability, check.suggestion = "unknown", math.nan
+        check.achievability, check.suggestion, check.suggestion_kind = "unknown", math.nan, ""
         check.letters["A"] = (
             _letter(False, "smart.achievable_blocked", {"letters": ", ".join(failing)})
             if failing
             else _letter(
                 False,
-                "smart.achievable_wrong_way",
+                # a target stated as a value the baseline already meets asks for nothing; a
+                # relative target behind the baseline moves the KPI the wrong way
+                "smart.achievable_already_met"
+                if goal.target.value is not None
+                else "smart.achievable_wrong_way",
                 {"target": _num(check.target), "baseline": _num(check.baseline)},
                 {"target": f"kpi:{goal.kpi}", "baseline": f"kpi:{goal.kpi}"},
             )
@@ -459,7 +612,53 @@ def _timebound_letter(
     return _letter(True, "smart.timebound_ok", values, kinds)
 
 
+#: The finest difference the report writes: a monthly rate to 0.1 point (``+2.2 %``), a forecast to
+#: 0.1 % of its value. An interval narrower than that is not quoted ("± 0.0 %" is false precision).
+PRECISION = 0.001
+
+
+def _interval_phrase(check: GoalCheck) -> dict:
+    """The trend's interval as a nested phrase, or none when it is degenerate at the precision
+    the rate is written with (:data:`PRECISION`)."""
+    low, high = check.trend_low, check.trend_high
+    if math.isnan(low) or math.isnan(high) or high - low < PRECISION:
+        return {}
+    return {
+        "message": "smart.trend_interval",
+        "values": {"level": check.confidence, "low": low, "high": high},
+        "kinds": {"level": "percent:0", "low": "percent:1:signed", "high": "percent:1:signed"},
+    }
+
+
+def _forecast_phrase(check: GoalCheck) -> dict:
+    """The forecast at the deadline with its prediction interval, as a nested phrase (the
+    interval left out when narrower than :data:`PRECISION` of the forecast); none when unknown."""
+    if math.isnan(check.forecast):
+        return {}
+    kind = f"kpi:{check.kpi}"
+    if check.forecast_high - check.forecast_low < PRECISION * abs(check.forecast):
+        return {
+            "message": "smart.forecast_point",
+            "values": {"value": check.forecast},
+            "kinds": {"value": kind},
+        }
+    return {
+        "message": "smart.forecast_interval",
+        "values": {
+            "value": check.forecast,
+            "level": check.confidence,
+            "low": check.forecast_low,
+            "high": check.forecast_high,
+        },
+        "kinds": {"value": kind, "level": "percent:0", "low": kind, "high": kind},
+    }
+
+
 def _achievable_letter(check: GoalCheck, z: float) -> dict:
+    """A: the class with the needed monthly change, the trend and its interval at the check's
+    confidence (quoted only when not degenerate), the forecast at the deadline with its
+    prediction interval, and the best competitor's pace. ``se`` keeps the interval's half-width
+    (``z`` × the trend's standard error) for the goal builder."""
     if check.achievability == "unknown":
         if math.isnan(check.baseline):
             return _letter(False, "smart.achievable_no_baseline")
@@ -480,12 +679,16 @@ def _achievable_letter(check: GoalCheck, z: float) -> dict:
             "needed": _num(check.needed_monthly),
             "trend": _num(check.trend_monthly),
             "se": _num(z * check.trend_se),
+            "interval": _interval_phrase(check),
+            "forecast": _forecast_phrase(check),
             "competitor": competitor,
         },
         {
             "needed": "percent:1:signed",
             "trend": "percent:1:signed",
             "se": "percent:1",
+            "interval": "phrase",
+            "forecast": "phrase",
             "competitor": "phrase",
         },
     )
@@ -498,9 +701,15 @@ def check_goals(
     return [check_goal(goal, brief, tables, baseline_date, confidence) for goal in brief.goals]
 
 
+#: The relative change a suggested goal aims for, in the direction of its KPI.
+SUGGESTED_CHANGE = 0.1
+
+
 def suggested_goals(brief: Brief, findings: list[dict]) -> list[dict]:
     """One suggested goal for each objective of the findings (the problems stated in 03) that no
-    goal of the brief covers."""
+    goal of the brief covers: :data:`SUGGESTED_CHANGE` on the finding's KPI by the end of the
+    plan, in the KPI's direction (+10 % where higher is better, −10 % where lower is, such as a
+    response time), so a suggested target never moves the KPI the wrong way."""
     covered = {g.objective for g in brief.goals}
     suggestions, seen = [], set()
     for finding in findings:
@@ -514,7 +723,11 @@ def suggested_goals(brief: Brief, findings: list[dict]) -> list[dict]:
                 "objective": objective,
                 "kpi": finding["kpi"],
                 "scope": scope,
-                "target": {"relative": 0.1},
+                "target": {
+                    "relative": SUGGESTED_CHANGE
+                    if kpis.KPIS[finding["kpi"]].higher_is_better
+                    else -SUGGESTED_CHANGE
+                },
                 "deadline": brief.horizon.end.isoformat(),
                 "because": finding["id"],
             }

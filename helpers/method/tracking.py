@@ -1,11 +1,20 @@
 """Step 7, tracking and ROI: where each goal stands, and what the work brought.
 
-Goal status, at the date of the latest data (``as_of``):
+Goal status, at the date of the latest data (``as_of``), read in the KPI's direction:
 
 * achieved / missed: the deadline has passed; the latest value met the target or not;
-* on track: the latest value is at or beyond the straight path from the baseline to the
-  target, and the KPI's trend forecast reaches the target by the deadline;
-* at risk: otherwise, with the gap to the target.
+* reached: before the deadline, the latest value already meets the target (what is left is to
+  keep it there), so a goal whose figures show it met is never "at risk";
+* on track: the KPI's forecast at the deadline (the trend of :func:`helpers.method.goals.forecast`,
+  the model of the KPI's kind) reaches the target;
+* at risk: the forecast falls short of it, with the gap to the target;
+* unknown: no data, or too few months to forecast from.
+
+The forecast decides, so a status never contradicts the forecast shown beside it. Its prediction
+interval at the brief's ``analysis.confidence`` comes with it (how sure the forecast is), and the
+straight path from the baseline to the target (``expected``) is given for reference only: the
+latest month of a flow or a rate is one month where the baseline is a mean of several, and
+comparing the two called a goal "at risk" on one month's noise while its forecast beat its target.
 
 ROI per network = (return − cost) / cost, where cost = team hours × the brief's hourly
 cost + money spent (spend table), and return = revenue the CRM attributes to the network
@@ -20,11 +29,19 @@ import math
 import pandas as pd
 
 from helpers import kpis
-from helpers.method.goals import forecast, monthly_series
+from helpers.method.goals import at_deadline, forecast_kpi, monthly_series
 
 
 def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.date) -> dict:
-    """Status of one goal of ``goals.json`` against the latest data."""
+    """Status of one goal of ``goals.json`` against the latest data (rule: the module's docstring).
+
+    Returns:
+        The goal's ids, target, baseline and deadline, with ``actual`` (the latest month),
+        ``expected`` (the straight path at ``as_of``), ``forecast`` at the deadline with
+        ``forecast_low`` and ``forecast_high`` (its prediction interval at the brief's
+        ``analysis.confidence``), ``gap`` (latest value against the target) and ``status``:
+        achieved, missed, reached, on_track, at_risk, or unknown without data.
+    """
     series = (
         monthly_series(goal["kpi"], goal["scope"], tables, brief).dropna()
         if goal["kpi"] in kpis.goal_kpis()
@@ -41,10 +58,13 @@ def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.da
         "actual": math.nan,
         "expected": math.nan,
         "forecast": math.nan,
+        "forecast_low": math.nan,
+        "forecast_high": math.nan,
         "gap": math.nan,
         "status": "unknown",
     }
-    if series.empty or math.isnan(goal["target"]) or math.isnan(goal["baseline"]):
+    target, baseline = _number(goal["target"]), _number(goal["baseline"])
+    if series.empty or math.isnan(target) or math.isnan(baseline):
         return out
     higher = kpis.KPIS[goal["kpi"]].higher_is_better
     actual = float(series.iloc[-1])
@@ -52,23 +72,33 @@ def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.da
     set_on = dt.date.fromisoformat(goal["baseline_date"])
     span = max((deadline - set_on).days, 1)
     progress = min(max((as_of - set_on).days / span, 0.0), 1.0)
-    expected = goal["baseline"] + (goal["target"] - goal["baseline"]) * progress
-    predicted = forecast(series, deadline)
-    at_deadline = float(predicted["mean"].iloc[-1]) if len(predicted) else math.nan
+    expected = baseline + (target - baseline) * progress
+    predicted = forecast_kpi(series, goal["kpi"], deadline, brief.analysis.confidence)
+    mean, low, high = at_deadline(predicted)
     sign = 1 if higher else -1
     out.update(
         actual=actual,
         expected=expected,
-        forecast=at_deadline,
-        gap=(actual - goal["target"]) / goal["target"] if goal["target"] else math.nan,
+        forecast=mean,
+        forecast_low=low,
+        forecast_high=high,
+        gap=(actual - target) / target if target else math.nan,
     )
+    met = sign * (actual - target) >= 0
     if as_of >= deadline:
-        out["status"] = "achieved" if sign * (actual - goal["target"]) >= 0 else "missed"
-    elif sign * (actual - expected) >= 0 and sign * (at_deadline - goal["target"]) >= 0:
-        out["status"] = "on_track"
+        out["status"] = "achieved" if met else "missed"
+    elif met:
+        out["status"] = "reached"
+    elif math.isnan(mean):
+        out["status"] = "unknown"  # no trend to forecast from (fewer than three months)
     else:
-        out["status"] = "at_risk"
+        out["status"] = "on_track" if sign * (mean - target) >= 0 else "at_risk"
     return out
+
+
+def _number(value: object) -> float:
+    """A figure of ``goals.json``: a float, NaN for ``null`` (strict JSON's unknown)."""
+    return math.nan if value is None else float(value)
 
 
 #: Columns of :func:`roi_table` that its ``total`` row sums (over the networks where they are known).

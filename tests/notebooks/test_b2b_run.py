@@ -73,3 +73,19 @@ def test_tiktok_s_rise_is_a_top_finding_and_linkedin_s_noise_titles_nothing(run:
     page = (run["dir"] / "01_observation.html").read_text(encoding="utf-8")
     assert re.search(r"Engagement on TikTok rose \d+%: Jul–Sep 2026 against Apr–Jun 2026", page)
     assert "Engagement on LinkedIn" not in page
+
+
+def test_goal_statuses_agree_with_their_figures(run: dict) -> None:
+    import pandas as pd
+
+    goals = {g["id"]: g for g in json.loads((run["dir"] / "goals.json").read_text(encoding="utf-8"))}
+    tracking = pd.read_csv(run["dir"] / "tracking.csv").set_index("id")
+    # "Keep TikTok engagement above 5 %": the latest month is above 5 %, so never "at risk"
+    assert tracking.loc["tt_engagement", "actual"] >= tracking.loc["tt_engagement", "target"]
+    assert tracking.loc["tt_engagement", "status"] == "reached"
+    ahead = tracking[tracking["status"].isin(["on_track", "at_risk"])]
+    assert ((ahead["forecast"] >= ahead["target"]) == (ahead["status"] == "on_track")).all()
+    assert goals["li_community"]["achievability"] == "likely"  # followers: steady monthly growth
+    assert goals["li_sqls"]["achievability"] == "uncertain"  # a handful of SQLs a month: noise
+    page = (run["dir"] / "04_smart_goals.html").read_text(encoding="utf-8")
+    assert "± 0.0" not in page and "95% prediction interval" in page

@@ -46,11 +46,11 @@ def test_missing_message_and_language_fail_loudly():
 
 
 def test_counts_agree_with_their_noun_by_each_language_rule():
-    fr = {n: t("goals.say", "fr", n=n, smart=0, likely=n, stretch=0, unrealistic=n) for n in (0, 1, 2)}
+    fr = {n: t("goals.say", "fr", n=n, smart=0, likely=n, uncertain=n, stretch=0, unrealistic=n) for n in (0, 1, 2)}
     assert fr[1].startswith("1 objectif, ") and "1 probable," in fr[1] and "1 irréaliste." in fr[1]
     assert fr[0].startswith("0 objectif, ")  # French: 0 takes the singular
-    assert fr[2].startswith("2 objectifs, ") and "2 probables" in fr[2]
-    en = {n: t("goals.say", "en", n=n, smart=0, likely=n, stretch=0, unrealistic=n) for n in (0, 1, 2)}
+    assert fr[2].startswith("2 objectifs, ") and "2 probables" in fr[2] and "2 incertains" in fr[2]
+    en = {n: t("goals.say", "en", n=n, smart=0, likely=n, uncertain=n, stretch=0, unrealistic=n) for n in (0, 1, 2)}
     assert en[1].startswith("1 goal, ") and en[0].startswith("0 goals, ") and en[2].startswith("2 goals, ")
     # a count already written in the language's style
     assert t("planning.summary_line", "fr", posts="1\u202f234", start="a", end="b").startswith(

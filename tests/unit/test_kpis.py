@@ -358,8 +358,11 @@ def test_reputation_score(mentions):
 
 
 def test_response_rate(care):
-    assert response_rate(care) == pytest.approx(0.75)  # 3 answered of 4
-    assert response_rate(care, by="channel").to_dict() == pytest.approx({"facebook": 0.5, "instagram": 1.0})
+    # 3 answered of the 3 that need a reply: the unanswered c4 is praise, out of the denominator
+    assert response_rate(care) == pytest.approx(1.0)
+    assert response_rate(care, by="channel").to_dict() == pytest.approx({"facebook": 1.0, "instagram": 1.0})
+    asked = care.assign(type=["question", "complaint", "question", "question"])
+    assert response_rate(asked) == pytest.approx(0.75)  # 3 answered of 4 questions and complaints
 
 
 def test_response_times_calendar_hours(care):

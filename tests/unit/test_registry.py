@@ -159,12 +159,16 @@ def test_goals_read_the_unit_the_series_kind_and_the_direction(monkeypatch):
 
 
 def test_tracking_reads_the_direction(monkeypatch):
-    goal = {"id": "g", "kpi": "followers", "scope": "instagram", "baseline": 1000.0, "target": 1050.0,
+    goal = {"id": "g", "kpi": "followers", "scope": "instagram", "baseline": 1000.0, "target": 1300.0,
             "deadline": "2027-03-31", "baseline_date": "2026-10-31", "objective": "community"}
     as_of = dt.date(2026, 10, 31)
+    # the series ends at 1,243 and rises: the forecast passes 1,300 by the deadline
     assert tracking.goal_status(goal, _growing(0.02), _brief(), as_of)["status"] == "on_track"
     _with(monkeypatch, "followers", higher_is_better=False)
-    assert tracking.goal_status(goal, _growing(0.02), _brief(), as_of)["status"] != "on_track"
+    # lower is better: 1,243 is already under the target of 1,300
+    assert tracking.goal_status(goal, _growing(0.02), _brief(), as_of)["status"] == "reached"
+    rising = {**goal, "target": 1200.0}  # under the latest value, and the series moves away from it
+    assert tracking.goal_status(rising, _growing(0.02), _brief(), as_of)["status"] == "at_risk"
 
 
 BENCHMARK = pd.DataFrame({

@@ -124,9 +124,9 @@ def test_stretch_when_a_competitor_grows_that_fast():
 def test_the_confidence_setting_sets_the_trend_interval_and_the_stretch_ceiling():
     assert goals.z_score(0.95) == pytest.approx(1.96, abs=1e-3)
     tables = _growing(0.02)
-    tables["followers"]["followers"] *= np.tile([1.0, 1.03, 0.97], 4)  # a noisy trend: an interval
+    tables["followers"]["followers"] *= np.tile([1.0, 1.01, 0.99], 4)  # a noisy trend: an interval
     series = tables["followers"].set_index("date")["followers"]
-    rate, se = goals.trend(series)
+    rate, se = goals.trend(series, cumulative=True)  # followers: a stock, its mean monthly growth
     # a target that needs the trend + 1.5 standard errors a month: beyond the 80 % bound (1.28),
     # within the 95 % one (1.96)
     months = 151 / 30.4375
@@ -135,9 +135,10 @@ def test_the_confidence_setting_sets_the_trend_interval_and_the_stretch_ceiling(
     usual = goals.check_goal(brief.goals[0], brief, tables, dt.date(2026, 10, 31))
     assert (strict.achievability, usual.achievability) == ("unrealistic", "stretch")
     assert usual.letters["A"]["values"]["se"] == pytest.approx(goals.z_score(0.95) * se)
-    narrow, wide = (goals.forecast(series, dt.date(2027, 3, 31), c) for c in (0.8, 0.99))
+    narrow, wide = (goals.forecast(series, dt.date(2027, 3, 31), c, cumulative=True) for c in (0.8, 0.99))
     assert narrow["mean"].equals(wide["mean"])
-    assert ((wide["high"] - wide["low"]) > (narrow["high"] - narrow["low"])).all()
+    # from the last known value (no width) the band widens month by month, wider at 99 % than at 80 %
+    assert ((wide["high"] - wide["low"]).iloc[1:] > (narrow["high"] - narrow["low"]).iloc[1:]).all()
 
 
 def test_slots_and_formats_to_plan_need_min_posts_posts():
@@ -186,7 +187,10 @@ def test_goal_status_and_roi():
     brief = _brief()
     goal = {"id": "g", "kpi": "followers", "scope": "instagram", "baseline": 1000.0, "target": 1050.0,
             "deadline": "2027-03-31", "baseline_date": "2026-10-31", "objective": "community"}
-    assert tracking.goal_status(goal, tables, brief, dt.date(2026, 10, 31))["status"] == "on_track"
+    # the series ends at 1,243 (+2 % a month): 1,050 is already reached; 1,300 is reached by the
+    # forecast at the deadline (1,243 × 1.02⁵ ≈ 1,372), 5,000 is not
+    assert tracking.goal_status(goal, tables, brief, dt.date(2026, 10, 31))["status"] == "reached"
+    assert tracking.goal_status({**goal, "target": 1300.0}, tables, brief, dt.date(2026, 10, 31))["status"] == "on_track"
     assert tracking.goal_status({**goal, "target": 5000.0}, tables, brief, dt.date(2026, 10, 31))["status"] == "at_risk"
     late = {**goal, "deadline": "2026-09-30", "baseline_date": "2026-01-01", "target": 99_999.0}
     assert tracking.goal_status(late, tables, brief, dt.date(2026, 10, 31))["status"] == "missed"

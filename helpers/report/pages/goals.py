@@ -21,7 +21,13 @@ from helpers.run.settings import setting
 
 LETTERS = ("S", "M", "A", "R", "T")
 #: The colour of each achievability class (``templates/blocks.css``).
-CLASS_CSS = {"likely": "wb-ok", "stretch": "wb-warn", "unrealistic": "wb-bad", "unknown": "wb-muted"}
+CLASS_CSS = {
+    "likely": "wb-ok",
+    "uncertain": "wb-warn",
+    "stretch": "wb-warn",
+    "unrealistic": "wb-bad",
+    "unknown": "wb-muted",
+}
 #: The figures of a goal check that ``.table`` holds, raw (rates as fractions, dates as text).
 CHECK_COLUMNS = [
     "id",
@@ -37,6 +43,11 @@ CHECK_COLUMNS = [
     "needed_monthly",
     "trend_monthly",
     "trend_se",
+    "trend_low",
+    "trend_high",
+    "forecast",
+    "forecast_low",
+    "forecast_high",
     "best_competitor",
     "competitor_monthly",
     "achievability",
@@ -56,13 +67,15 @@ def check(run: Run, confidence: float | None = None) -> Section:
 
     Args:
         confidence: level of the trend's interval (default: the brief's ``analysis.confidence``,
-            0.95): a goal beyond the trend is a stretch up to the interval's upper bound (or the
-            best competitor's pace), unrealistic beyond.
+            0.95): a goal is uncertain when that interval includes no change and the needed
+            rate; beyond the trend, a stretch up to the interval's upper bound (or the best
+            competitor's pace), unrealistic beyond.
 
     Returns:
         ``.table``: one row per goal (ids, baseline, target, deadline, each letter passed or not,
-        needed and trend monthly rates, the trend's standard error, the best competitor's pace,
-        achievability, a suggested target where the goal is unrealistic);
+        needed and trend monthly rates, the trend's standard error and interval, the forecast at
+        the deadline with its prediction interval, the best competitor's pace, achievability, a
+        corrected target in the goal's direction where the goal is unrealistic);
         ``.data["checks"]``: the :class:`~helpers.method.goals.GoalCheck` list, which
         ``goals.json`` holds; ``.data["confidence"]``: the level applied.
     """
@@ -110,6 +123,7 @@ def _overview(run: Run, checks: list[goals_.GoalCheck], confidence: float) -> Bl
                 n=len(checks),
                 smart=sum(c.smart for c in checks),
                 likely=int(counts.get("likely", 0)),
+                uncertain=int(counts.get("uncertain", 0)),
                 stretch=int(counts.get("stretch", 0)),
                 unrealistic=int(counts.get("unrealistic", 0)),
             )
@@ -141,7 +155,8 @@ def _card(
             )
         )
     if not math.isnan(c.suggestion):
-        lines.append(run.t("goals.suggestion", target=kpi_value(run, c.kpi, c.suggestion)))
+        key = "goals.suggestion_hold" if c.suggestion_kind == "hold" else "goals.suggestion"
+        lines.append(run.t(key, target=kpi_value(run, c.kpi, c.suggestion)))
     css = CLASS_CSS.get(c.achievability, "wb-muted")
     block = card(f"{c.label} · {label('achievability', c.achievability, run.lang)}", lines, css)
     if c.kpi in kpis.goal_kpis() and not math.isnan(c.baseline):
@@ -184,10 +199,11 @@ def details(run: Run, goals: Section) -> Section:
 
 
 def _trajectory(run: Run, c: goals_.GoalCheck, confidence: float) -> tuple[Block, Figure, pd.DataFrame]:
-    """A goal's chart: history, trend forecast to the deadline with its interval, and target."""
+    """A goal's chart: history, trend forecast to the deadline with its prediction interval, and
+    target."""
     history = goals_.monthly_series(c.kpi, c.scope, run.data.tables, run.brief).dropna()
     deadline = dt.date.fromisoformat(c.deadline)
-    predicted = goals_.forecast(history, deadline, confidence)
+    predicted = goals_.forecast_kpi(history, c.kpi, deadline, confidence)
     name = run.kpi(c.kpi).name(run.lang)
     title = run.t(
         "goals.chart_title",

@@ -23,20 +23,32 @@ STATUS_COLUMNS = [
     "actual",
     "expected",
     "forecast",
+    "forecast_low",
+    "forecast_high",
     "gap",
     "status",
 ]
+#: The colour of each goal status (``templates/blocks.css``).
+STATUS_CSS = {
+    "on_track": "wb-ok",
+    "achieved": "wb-ok",
+    "reached": "wb-ok",
+    "at_risk": "wb-warn",
+    "missed": "wb-bad",
+}
 
 
 def statuses(run: Run) -> Section:
     """Where each goal of ``goals.json`` stands at the date of the latest data
     (:func:`helpers.method.tracking.goal_status`): its latest value, where the straight path from
-    the baseline to the target expects it, the trend's forecast at the deadline, and its status
-    (on track, at risk, achieved, missed, or unknown without data).
+    the baseline to the target expects it (for reference), the trend's forecast at the deadline
+    with its prediction interval at the brief's ``analysis.confidence``, and its status (target
+    reached, on track, at risk, achieved, missed, or unknown without data): the forecast decides.
 
     Returns:
         ``.table``: one row per goal (id, label, KPI, scope, target, baseline, deadline, actual,
-        expected, forecast, gap to the target, status), which ``tracking.csv`` holds.
+        expected, forecast and its interval, gap to the target, status), which ``tracking.csv``
+        holds.
     """
     goals = run.load("goals")
     status = pd.DataFrame(
@@ -57,10 +69,12 @@ def statuses(run: Run) -> Section:
             "forecast": [
                 kpi_value(run, k, v) for k, v in zip(status["kpi"], status["forecast"], strict=True)
             ],
+            "prediction_interval": [
+                _range(run, r.kpi, r.forecast_low, r.forecast_high) for r in status.itertuples()
+            ],
             "status": status["status"],
         }
     )
-    css = {"on_track": "wb-ok", "achieved": "wb-ok", "at_risk": "wb-warn", "missed": "wb-bad"}
     counts = status["status"].value_counts()
     block = (
         heading(run.t("tracking.goals"))
@@ -68,14 +82,15 @@ def statuses(run: Run) -> Section:
             shown,
             {"status": lab(run, "status")},
             headers(run, shown.columns),
-            classes={"status": lambda v: css.get(v, "")},
-            note=run.t("tracking.status_note"),
+            classes={"status": lambda v: STATUS_CSS.get(v, "")},
+            note=run.t("tracking.status_note", level=fmt_percent(run.brief.analysis.confidence, run.lang, 0)),
             lang=run.lang,
         )
         + say(
             run.t(
                 "tracking.say",
                 n=len(status),
+                reached=int(counts.get("reached", 0)),
                 on_track=int(counts.get("on_track", 0)),
                 at_risk=int(counts.get("at_risk", 0)),
                 missed=int(counts.get("missed", 0)),
@@ -83,6 +98,13 @@ def statuses(run: Run) -> Section:
         )
     )
     return Section(block, status)
+
+
+def _range(run: Run, kpi: str, low: float, high: float) -> str:
+    """A prediction interval as ``low – high`` in the KPI's unit; unknown when a bound is."""
+    if pd.isna(low) or pd.isna(high):
+        return kpi_value(run, kpi, float("nan"))  # the unknown mark
+    return f"{kpi_value(run, kpi, low)} – {kpi_value(run, kpi, high)}"
 
 
 def roi(run: Run) -> Section:
