@@ -130,6 +130,7 @@ def _network_rows(networks: pd.DataFrame, kpi: str, threshold: float, min_posts:
     rows = []
     own = networks[networks["client"].astype(bool)]
     others = networks[~networks["client"].astype(bool)]
+    total = float(own["posts"].sum())
     for mine in own.itertuples(index=False):
         theirs = others.loc[others["channel"] == mine.channel, kpi]
         if theirs.empty:
@@ -147,7 +148,7 @@ def _network_rows(networks: pd.DataFrame, kpi: str, threshold: float, min_posts:
         rows.append({
             "kpi": kpi, "scope": mine.channel, "objective": record.objective, "brand": value,
             "competitors_median": median, "low": low, "high": high, "gap": gap, "verdict": verdict,
-            "competitors": int(theirs.notna().sum()),
+            "competitors": int(theirs.notna().sum()), "posts_share": mine.posts / total if total else np.nan,
         })  # fmt: skip
     return rows
 
@@ -182,10 +183,11 @@ def scorecard(
         ``kpi``, ``scope``, ``objective``, ``brand``, ``competitors_median``, ``low``, ``high``
         (the brand's interval, NaN without one), ``gap``, ``verdict`` (:data:`SCORE_VERDICTS`,
         :func:`score_verdict`), ``competitors`` (how many a median is taken over) and
-        ``coverage`` (1 but for a mix-weighted row).
+        ``coverage`` (1 but for a mix-weighted row), ``posts_share`` (the network's share of the
+        brand's posts; 1 for the brand as a whole).
     """
     columns = ["kpi", "scope", "objective", "brand", "competitors_median", "low", "high", "gap", "verdict",
-               "competitors", "coverage"]  # fmt: skip
+               "competitors", "coverage", "posts_share"]  # fmt: skip
     own = benchmark[benchmark["brand"] == brand].iloc[0]
     others = benchmark[benchmark["brand"] != brand]
     per_network = networks is not None and not networks.empty
@@ -202,6 +204,7 @@ def scorecard(
                     "kpi": column, "scope": "all", "objective": record.objective, "brand": mix["brand"],
                     "competitors_median": mix["reference"], "low": np.nan, "high": np.nan, "gap": gap,
                     "verdict": verdict, "competitors": len(others), "coverage": mix["coverage"],
+                    "posts_share": 1.0,
                 })  # fmt: skip
             continue
         if (per_network and column in SUPERSEDED) or column not in benchmark.columns or others.empty:
@@ -211,7 +214,7 @@ def scorecard(
         rows.append({
             "kpi": column, "scope": "all", "objective": record.objective, "brand": value,
             "competitors_median": median, "low": np.nan, "high": np.nan, "gap": gap, "verdict": verdict,
-            "competitors": int(others[column].notna().sum()), "coverage": 1.0,
+            "competitors": int(others[column].notna().sum()), "coverage": 1.0, "posts_share": 1.0,
         })  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
@@ -374,7 +377,12 @@ def _scorecard_findings(card: pd.DataFrame, weights: dict) -> list[Finding]:
     by network where the scorecard has networks (one engagement row each,
     :func:`_engagement_rows`) whose median covers :data:`MIN_COMPETITORS` competitors or more,
     share of voice aside (:func:`_voice`) and posting pace left as context
-    (:data:`CONTEXT_KPIS`)."""
+    (:data:`CONTEXT_KPIS`).
+
+    A network's finding weighs its objective's weight × the network's share of the brand's posts:
+    one comparison split network by network weighs, all networks together, what the pooled
+    comparison would (a gap on a network carrying a fifth of the posts weighs a fifth), so the
+    split does not multiply a benchmark's weight against the other findings."""
     found = []
     card = _engagement_rows(card) if len(card) else card
     for row in card.itertuples():
@@ -391,6 +399,7 @@ def _scorecard_findings(card: pd.DataFrame, weights: dict) -> list[Finding]:
         if network:
             values.update(channel=row.scope, competitors=int(row.competitors))
             kinds.update(channel="channel", competitors="number:0")
+        share = float(row.posts_share) if network and pd.notna(row.posts_share) else 1.0
         found.append(
             Finding(
                 f"score_{row.kpi}" + (f"_{row.scope}" if network else ""),
@@ -401,7 +410,7 @@ def _scorecard_findings(card: pd.DataFrame, weights: dict) -> list[Finding]:
                 row.brand,
                 row.competitors_median,
                 row.gap,
-                weights[row.objective],
+                round(weights[row.objective] * share, 4),
                 message=f"findings.score_{'network_' if network else ''}{row.verdict}",
                 values=values,
                 kinds=kinds,

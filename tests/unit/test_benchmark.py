@@ -117,6 +117,9 @@ def test_per_network_and_pooled_disagree_and_the_findings_follow_the_networks():
     found = {f.id: f for f in synthesis._scorecard_findings(card, weights)}
     assert found["score_interactions_per_post_per_1000_instagram"].kind == "strength"
     assert found["score_interactions_per_post_per_1000_x"].kind == "weakness"
+    # a network's finding weighs its share of the brand's posts (8 of 40 on Instagram, 32 on X)
+    assert found["score_interactions_per_post_per_1000_instagram"].weight == pytest.approx(weights["engagement"] * 0.2)
+    assert found["score_interactions_per_post_per_1000_x"].weight == pytest.approx(weights["engagement"] * 0.8)
     # the pooled row and the raw per-post rows are shown, not findings; nor is posting pace
     assert not any(i.startswith(("score_interactions_per_post_", "score_posts_per_week")) and "1000" not in i
                    for i in found)  # fmt: skip
