@@ -7,6 +7,7 @@ conventions, and return tables; the notebook shows them and the sentences say wh
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -472,6 +473,133 @@ def competitor_benchmark(
     return table
 
 
+#: Weeks in a month, to turn the competitors' monthly figures into weekly ones.
+WEEKS_PER_MONTH = 52.18 / 12
+#: Columns of :func:`network_benchmark`.
+NETWORK_COLUMNS = [
+    "channel", "brand", "client", "followers", "posts", "posts_per_week", "interactions_per_post",
+    "interactions_per_post_low", "interactions_per_post_high", "interactions_per_post_per_1000",
+]  # fmt: skip
+
+
+def _floats(values: pd.Series) -> pd.Series:
+    """Numbers as float64, an empty or unreadable cell NaN."""
+    return pd.to_numeric(values, errors="coerce").astype("float64")
+
+
+def _per_1000(per_post: float, followers: float) -> float:
+    """Interactions per post per 1,000 followers; NaN when either is unknown or the community is 0."""
+    if pd.isna(per_post) or pd.isna(followers) or followers <= 0:
+        return float("nan")
+    return float(per_post) * 1000 / float(followers)
+
+
+def network_benchmark(
+    brief: Brief, data: ClientData, run_start: dt.date, run_end: dt.date, rule: evidence.Rule | None = None
+) -> pd.DataFrame:
+    """Per network, the brand and each competitor present on it, like for like.
+
+    One row per network and brand (the brand's networks in the brief's order, then the networks
+    only competitors use; on each, the client first): ``followers`` (the community at the end of
+    the period: the brand's last follower record, a competitor's last month), ``posts`` and
+    ``posts_per_week`` over the period (a competitor's mean month × :data:`WEEKS_PER_MONTH`),
+    ``interactions_per_post`` (ratio of the sums over the period) and
+    ``interactions_per_post_per_1000`` (interactions per post × 1,000 / that community, the same
+    computation for every brand, since the competitors table gives no community at posting
+    time). The brand's interactions per post get a bootstrap interval
+    (:func:`helpers.method.evidence.interval`, NaN under the rule's ``min_posts``); a competitor's
+    are monthly totals, without posts to resample. Unknown stays NaN (a network without a follower
+    record has no per-1,000 figure), never 0.
+
+    Interactions: the brand's as the registry counts them (:func:`helpers.kpis.interactions`);
+    the competitors' as their table gives them.
+    """
+    rule = rule or evidence.Rule()
+    posts, followers, comp = data.tables["posts"], data.tables["followers"], data.tables["competitors"]
+    comp = comp[comp["brand"].isin(brief.competitor_names)] if len(comp) else comp
+    size = kpis.community_size(followers, at=pd.Timestamp(run_end)) if len(followers) else pd.Series()
+    weekly = kpis.posts_per_week(posts, run_start, run_end, by="channel")
+    inter = kpis.interactions(posts)
+    rows = []
+    others = sorted(set(comp["channel"]) - set(brief.channels)) if len(comp) else []
+    channels = [*brief.channels, *others]
+    for channel in channels:
+        if channel in brief.channels:
+            mine = (posts["channel"] == channel).to_numpy()
+            n = int(mine.sum())
+            per_post = float(inter[mine].sum()) / n if n else float("nan")
+            low, high = (
+                evidence.interval(inter[mine].to_numpy(), np.ones(n), "ratio_of_sums", rule)
+                if n >= rule.min_posts
+                else (float("nan"), float("nan"))
+            )
+            community = float(size.get(channel, np.nan))
+            rows.append({
+                "channel": channel, "brand": brief.client.name, "client": True, "followers": community,
+                "posts": n, "posts_per_week": float(weekly.get(channel, 0.0)),
+                "interactions_per_post": per_post,
+                "interactions_per_post_low": low, "interactions_per_post_high": high,
+                "interactions_per_post_per_1000": _per_1000(per_post, community),
+            })  # fmt: skip
+        on = comp[comp["channel"] == channel] if len(comp) else comp
+        for name in brief.competitor_names:
+            theirs = on[on["brand"] == name].sort_values("date") if len(on) else on
+            if theirs.empty:
+                continue
+            community = float(_floats(theirs["followers"]).iloc[-1])
+            n_posts = _floats(theirs["posts"])
+            total = float(n_posts.sum(min_count=1))
+            sums = float(_floats(theirs["interactions"]).sum(min_count=1))
+            per_post = sums / total if total and not np.isnan(total) else float("nan")
+            rows.append({
+                "channel": channel, "brand": name, "client": False, "followers": community,
+                "posts": total, "posts_per_week": float(n_posts.mean()) / WEEKS_PER_MONTH,
+                "interactions_per_post": per_post, "interactions_per_post_low": float("nan"),
+                "interactions_per_post_high": float("nan"),
+                "interactions_per_post_per_1000": _per_1000(per_post, community),
+            })  # fmt: skip
+    return pd.DataFrame(rows, columns=NETWORK_COLUMNS)
+
+
+def brand_mix_reference(networks: pd.DataFrame, column: str = "interactions_per_post") -> dict[str, float]:
+    """The brand's pooled figure and the competitors' median pooled with the BRAND's network mix.
+
+    Pooling every post of every brand compares mixes, not performance: a competitor strong on
+    Instagram, where posts get more interactions, looks ahead of a brand that posts on X. So the
+    competitors' side is, per network, the median of the competitors present there, weighted by
+    the brand's share of POSTS on that network (posts, not interactions: the weights say where the
+    brand publishes, and must not depend on the figure compared). Networks without a competitor
+    (or without a known median) are left out and the weights renormalised over the others;
+    ``coverage`` says which share of the brand's posts the comparison covers.
+
+    Args:
+        networks: :func:`network_benchmark`.
+        column: the per-post figure to pool.
+
+    Returns:
+        ``brand`` (the brand's own pooled figure, its posts-weighted mean over the covered
+        networks, i.e. its ratio of sums there), ``reference`` (the weighted median), ``gap``
+        ((brand − reference) / reference), ``coverage`` (0 to 1), ``networks`` (how many were
+        pooled); NaN when nothing can be compared.
+    """
+    out = {"brand": math.nan, "reference": math.nan, "gap": math.nan, "coverage": 0.0, "networks": 0}
+    own = networks[networks["client"].astype(bool)].set_index("channel")
+    if own.empty or own["posts"].sum() <= 0:
+        return out
+    medians = networks[~networks["client"].astype(bool)].groupby("channel")[column].median()
+    known = own[own[column].notna() & (own["posts"] > 0)]
+    shared = [c for c in known.index if pd.notna(medians.get(c))]
+    if not shared:
+        return out
+    weights = own.loc[shared, "posts"].astype(float)
+    coverage = float(weights.sum() / own["posts"].sum())
+    weights = weights / weights.sum()
+    brand = float((weights * own.loc[shared, column].astype(float)).sum())
+    reference = float((weights * medians.reindex(shared).astype(float)).sum())
+    gap = (brand - reference) / abs(reference) if reference else math.nan
+    return {"brand": brand, "reference": reference, "gap": gap, "coverage": coverage, "networks": len(shared)}
+
+
 def _known_sum(values: pd.Series) -> float:
     """The sum of the known values; NaN when none is known (a reach the tool does not give is
     unknown, not 0)."""
@@ -504,10 +632,73 @@ def emotions(mentions: pd.DataFrame, brand: str) -> pd.Series:
     return own["emotion"].value_counts(normalize=True)
 
 
+#: Mention sources (the listening export's own source type) whose authors are media, not people.
+MEDIA_SOURCES = frozenset({"news"})
+#: Words that, as a whole word of an author's name ("ouest-eco-mag", "Daily Ops News"), mark a
+#: medium when the export gives no source type for it. Conservative: whole words only, so a person
+#: whose name merely contains one ("magali") stays a person.
+MEDIA_WORDS = frozenset(
+    {
+        "actu", "actus", "daily", "gazette", "hebdo", "journal", "mag", "magazine", "media", "medias",
+        "médias", "news", "newsletter", "podcast", "presse", "press", "radio", "review", "times", "tv",
+        "weekly",
+    }
+)  # fmt: skip
+#: The kinds of author :func:`author_kinds` gives.
+AUTHOR_KINDS = ("individual", "media", "brand")
+
+
+def _squash(text: str) -> str:
+    """Lower case, letters and digits only: ``"Maison Argile"`` and ``"maison-argile"`` meet."""
+    return "".join(ch for ch in str(text).casefold() if ch.isalnum())
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in "".join(ch if ch.isalnum() else " " for ch in str(text).casefold()).split() if w}
+
+
+def brand_names(brief: Brief) -> set[str]:
+    """Every name the brief gives the client and its competitors (names, accounts, handles), squashed
+    (:func:`_squash`): an author who is one of them speaks for a brand."""
+    names = {brief.client.name, *brief.competitor_names}
+    names |= {p.account for p in brief.profiles}
+    names |= {h for c in brief.competitors for h in c.handles.values()}
+    return {_squash(n) for n in names if _squash(n)}
+
+
+def author_kinds(mentions: pd.DataFrame, brands: set[str] = frozenset()) -> pd.Series:
+    """Each author's kind: ``brand``, ``media`` or ``individual`` (index: author).
+
+    The rules, in this order:
+
+    * ``brand``: the author's name, squashed, is one of ``brands`` (:func:`brand_names`: the
+      client's and the competitors' names, accounts and handles);
+    * ``media``: one of the author's mentions comes from a source in :data:`MEDIA_SOURCES` (the
+      listening export's source type, ``news``), or the name holds a whole word of
+      :data:`MEDIA_WORDS`;
+    * ``individual`` otherwise: only individuals are tiered as influencers.
+    """
+    rows = mentions[mentions["author"].notna() & mentions["author"].astype(str).str.strip().ne("")]
+    if rows.empty:
+        return pd.Series(dtype=object, name="kind")
+    source = rows["channel"].isin(MEDIA_SOURCES) if "channel" in rows.columns else False
+    news = rows.assign(_media=source).groupby("author")["_media"].any()
+
+    def kind(author: str) -> str:
+        if _squash(author) in brands:
+            return "brand"
+        if news.get(author, False) or _words(author) & MEDIA_WORDS:
+            return "media"
+        return "individual"
+
+    return pd.Series({a: kind(a) for a in news.index}, name="kind", dtype=object)
+
+
 def influencer_tier(followers: float, tiers) -> str:
-    """``macro``, ``micro``, ``nano`` or ``public`` from the brief's thresholds."""
+    """``macro``, ``micro``, ``nano`` or ``public`` (under ``nano``) from the brief's thresholds;
+    ``unknown`` when the follower count is unknown (no count is not a small count)."""
     if pd.isna(followers):
-        return "public"
+        return "unknown"
     if followers >= tiers.macro:
         return "macro"
     if followers >= tiers.micro:
@@ -517,25 +708,53 @@ def influencer_tier(followers: float, tiers) -> str:
     return "public"
 
 
-def top_authors(mentions: pd.DataFrame, brand: str, tiers, n: int = 10) -> pd.DataFrame:
-    """Who talks most about the brand, with their influencer tier and sentiment."""
-    own = mentions[mentions["brand"] == brand]
+def authors(mentions: pd.DataFrame, brand: str, tiers, brands: set[str] = frozenset()) -> pd.DataFrame:
+    """Every author of the brand's mentions, one row each: ``author``, ``kind``
+    (:func:`author_kinds`), ``mentions``, ``author_followers`` (the author's LARGEST known count over
+    all their mentions, not the first one in file order; NaN when none is known), ``reach`` (known
+    reach summed, NaN when none), ``positive`` (share of positive mentions) and ``tier``:
+    :func:`influencer_tier` of that count for an individual, ``media`` or ``brand`` otherwise.
+    Mentions without an author are left out."""
+    columns = ["author", "kind", "mentions", "author_followers", "reach", "positive", "tier"]
+    own = mentions[(mentions["brand"] == brand) & mentions["author"].notna()]
+    own = own[own["author"].astype(str).str.strip().ne("")]
     if own.empty:
-        return pd.DataFrame()
+        return pd.DataFrame(columns=columns)
+    own = own.assign(_followers=pd.to_numeric(own["author_followers"], errors="coerce").astype("float64"))
     grouped = own.groupby("author").agg(
         mentions=("mention_id", "size"),
-        author_followers=("author_followers", "max"),
+        author_followers=("_followers", "max"),
         reach=("reach", _known_sum),
         positive=("sentiment", lambda s: (s == "positive").mean()),
     )
-    grouped["tier"] = grouped["author_followers"].map(lambda f: influencer_tier(f, tiers))
-    return grouped.sort_values(["mentions", "reach"], ascending=False).head(n).reset_index()
+    grouped["kind"] = author_kinds(own, brands).reindex(grouped.index).fillna("individual")
+    grouped["tier"] = [
+        influencer_tier(f, tiers) if k == "individual" else k
+        for f, k in zip(grouped["author_followers"], grouped["kind"], strict=True)
+    ]
+    return grouped.reset_index()[columns]
 
 
-def tier_counts(mentions: pd.DataFrame, brand: str, tiers) -> pd.Series:
-    """Distinct authors per influencer tier among the brand's mentions."""
-    own = mentions[mentions["brand"] == brand].drop_duplicates("author")
-    return own["author_followers"].map(lambda f: influencer_tier(f, tiers)).value_counts()
+def top_authors(
+    mentions: pd.DataFrame, brand: str, tiers, n: int = 10, brands: set[str] = frozenset()
+) -> pd.DataFrame:
+    """Who talks most about the brand (:func:`authors`, most mentions first, then most reach)."""
+    table = authors(mentions, brand, tiers, brands)
+    if table.empty:
+        return table
+    return table.sort_values(["mentions", "reach"], ascending=False).head(n).reset_index(drop=True)
+
+
+#: The order :func:`tier_counts` gives its counts in.
+TIERS = ("macro", "micro", "nano", "public", "unknown", "media", "brand")
+
+
+def tier_counts(mentions: pd.DataFrame, brand: str, tiers, brands: set[str] = frozenset()) -> pd.Series:
+    """Distinct authors of the brand's mentions per tier (:data:`TIERS`; every tier present, 0
+    when none): individuals by their largest known follower count, ``unknown`` without any count,
+    media and brands apart (:func:`authors`)."""
+    table = authors(mentions, brand, tiers, brands)
+    return table["tier"].value_counts().reindex(list(TIERS), fill_value=0).astype(int)
 
 
 def audience_share(audience: pd.DataFrame, channel: str, dimension: str, values) -> float:

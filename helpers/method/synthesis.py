@@ -23,7 +23,8 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.client.brief import Brief
-from helpers.method import observation
+from helpers.method import evidence, observation
+from helpers.method.observation import brand_mix_reference
 
 
 @dataclass
@@ -71,37 +72,151 @@ def severity(finding: Finding, strength_weight: float) -> float:
     return round(gap_size(finding.value, finding.reference, finding.gap) * finding.weight * factor, 4)
 
 
-def scorecard(benchmark: pd.DataFrame, brand: str) -> pd.DataFrame:
-    """Each KPI of the brand against the competitors' median: strength, weakness, or ``unknown``
-    when the brand's value or the median is unknown (an unknown gap is neither).
+#: KPIs the scorecard compares network by network when a per-network benchmark is given
+#: (:func:`helpers.method.observation.network_benchmark`): a pooled sum over networks compares
+#: presences, not performance.
+NETWORK_KPIS = ("followers", "posts_per_week", "interactions_per_post", "interactions_per_post_per_1000")
+#: Pooled KPIs the per-network rows replace: the community share of voice is the pooled followers
+#: again (the same gap, counted twice).
+SUPERSEDED = ("community_share_of_voice",)
+#: Per-post KPIs that also get one pooled row, the competitors weighted by the brand's network mix
+#: (:func:`helpers.method.observation.brand_mix_reference`); shown, not a finding (the networks'
+#: rows are).
+MIX_POOLED = ("interactions_per_post",)
+#: Per-network KPIs whose brand figure has an interval (the brand's posts resampled).
+WITH_INTERVAL = ("interactions_per_post", "interactions_per_post_per_1000")
+#: Scorecard KPIs shown for context, never a finding: posting pace is an effort, not a result
+#: (posting more than a competitor is neither a strength nor a weakness in itself; the plan sets it).
+CONTEXT_KPIS = ("posts_per_week",)
+#: Competitors a network's median needs before its gap becomes a finding: the median of one
+#: competitor is that one brand's figure, shown in the scorecard but not a market reference.
+MIN_COMPETITORS = 2
+#: Verdicts of the scorecard.
+SCORE_VERDICTS = ("strength", "weakness", "on_par", "not_distinguishable", "too_few", "unknown")
 
-    The KPIs are the registry's ``scorecard`` (columns of the benchmark table), each with its
-    objective, direction and unit from the registry.
+
+def score_verdict(
+    value: float,
+    median: float,
+    higher: bool,
+    threshold: float = 0.0,
+    interval: tuple[float, float] | None = None,
+    posts: int | None = None,
+    min_posts: int = 1,
+) -> tuple[float, str]:
+    """The gap (brand − median) / |median| and its verdict.
+
+    ``unknown`` when either figure is unknown (or the median 0); ``too_few`` when the brand's
+    figure rests on fewer than ``min_posts`` posts; ``not_distinguishable`` when the brand's
+    interval includes the median (:func:`helpers.method.evidence.verdict`); ``on_par`` when the
+    gap is under ``threshold`` either way (the brief's ``analysis.change_threshold``); else
+    ``strength`` or ``weakness`` by the KPI's direction.
     """
+    gap = (value - median) / abs(median) if pd.notna(value) and pd.notna(median) and median else np.nan
+    if pd.isna(gap):
+        return gap, "unknown"
+    if posts is not None and interval is not None:
+        side = evidence.verdict(int(posts), float(interval[0]), float(interval[1]), float(median), min_posts)
+        if side in ("too_few", "not_distinguishable"):
+            return gap, side
+    if abs(gap) < threshold:
+        return gap, "on_par"
+    better = (gap >= 0) if higher else (gap <= 0)
+    return gap, "strength" if better else "weakness"
+
+
+def _network_rows(networks: pd.DataFrame, kpi: str, threshold: float, min_posts: int) -> list[dict]:
+    record = kpis.KPIS[kpi]
+    rows = []
+    own = networks[networks["client"].astype(bool)]
+    others = networks[~networks["client"].astype(bool)]
+    total = float(own["posts"].sum())
+    for mine in own.itertuples(index=False):
+        theirs = others.loc[others["channel"] == mine.channel, kpi]
+        if theirs.empty:
+            continue  # no competitor on this network: nothing to compare
+        median, value = float(theirs.median()), float(getattr(mine, kpi))
+        low = high = np.nan
+        if kpi in WITH_INTERVAL:
+            scale = 1.0 if kpi == "interactions_per_post" else value / mine.interactions_per_post
+            low, high = mine.interactions_per_post_low * scale, mine.interactions_per_post_high * scale
+        gap, verdict = score_verdict(
+            value, median, record.higher_is_better, threshold,
+            (low, high) if kpi in WITH_INTERVAL else None,
+            int(mine.posts) if kpi in WITH_INTERVAL else None, min_posts,
+        )  # fmt: skip
+        rows.append({
+            "kpi": kpi, "scope": mine.channel, "objective": record.objective, "brand": value,
+            "competitors_median": median, "low": low, "high": high, "gap": gap, "verdict": verdict,
+            "competitors": int(theirs.notna().sum()), "posts_share": mine.posts / total if total else np.nan,
+        })  # fmt: skip
+    return rows
+
+
+def scorecard(
+    benchmark: pd.DataFrame,
+    brand: str,
+    networks: pd.DataFrame | None = None,
+    threshold: float = 0.0,
+    min_posts: int = 1,
+) -> pd.DataFrame:
+    """Each KPI of the brand against the competitors' median, like for like.
+
+    The KPIs are the registry's ``scorecard``, in its order, each with its objective, direction
+    and unit from the registry. With a per-network benchmark (``networks``,
+    :func:`helpers.method.observation.network_benchmark`), the KPIs of :data:`NETWORK_KPIS` are
+    compared network by network (``scope`` = the network; only networks where a competitor
+    publishes), per post and per post per 1,000 followers with the brand's interval; the pooled
+    KPIs they replace (:data:`SUPERSEDED`) are left out, and :data:`MIX_POOLED` get one more row,
+    ``scope`` ``all``, whose reference is the competitors' per-network medians weighted by the
+    brand's share of posts per network (``coverage``: the share of the brand's posts it covers).
+    The other KPIs (share of voice, net sentiment: the brand as a whole) come from ``benchmark``.
+
+    Args:
+        benchmark: one row per brand (:func:`helpers.method.observation.competitor_benchmark`).
+        brand: the client's name.
+        networks: the per-network benchmark, or None for the pooled figures alone.
+        threshold: a gap under this, either way, is ``on_par`` (``analysis.change_threshold``).
+        min_posts: posts the brand's per-post figure needs on a network (``analysis.min_posts``).
+
+    Returns:
+        ``kpi``, ``scope``, ``objective``, ``brand``, ``competitors_median``, ``low``, ``high``
+        (the brand's interval, NaN without one), ``gap``, ``verdict`` (:data:`SCORE_VERDICTS`,
+        :func:`score_verdict`), ``competitors`` (how many a median is taken over) and
+        ``coverage`` (1 but for a mix-weighted row), ``posts_share`` (the network's share of the
+        brand's posts; 1 for the brand as a whole).
+    """
+    columns = ["kpi", "scope", "objective", "brand", "competitors_median", "low", "high", "gap", "verdict",
+               "competitors", "coverage", "posts_share"]  # fmt: skip
     own = benchmark[benchmark["brand"] == brand].iloc[0]
     others = benchmark[benchmark["brand"] != brand]
+    per_network = networks is not None and not networks.empty
     rows = []
     for column in kpis.REGISTRY.scorecard:
-        if column not in benchmark.columns or others.empty:
-            continue
         record = kpis.KPIS[column]
-        objective, higher = record.objective, record.higher_is_better
-        median = float(others[column].median())
-        value = float(own[column])
-        gap = (value - median) / abs(median) if median else np.nan
-        better = (gap >= 0) if higher else (gap <= 0)
-        verdict = "unknown" if pd.isna(gap) else ("strength" if better else "weakness")
-        rows.append(
-            {
-                "kpi": column,
-                "objective": objective,
-                "brand": value,
-                "competitors_median": median,
-                "gap": gap,
-                "verdict": verdict,
-            }
-        )
-    return pd.DataFrame(rows)
+        if per_network and column in NETWORK_KPIS and column in networks.columns:
+            rows += [{**r, "coverage": 1.0} for r in _network_rows(networks, column, threshold, min_posts)]
+            if column in MIX_POOLED:
+                mix = brand_mix_reference(networks, column)
+                higher = record.higher_is_better
+                gap, verdict = score_verdict(mix["brand"], mix["reference"], higher, threshold)
+                rows.append({
+                    "kpi": column, "scope": "all", "objective": record.objective, "brand": mix["brand"],
+                    "competitors_median": mix["reference"], "low": np.nan, "high": np.nan, "gap": gap,
+                    "verdict": verdict, "competitors": len(others), "coverage": mix["coverage"],
+                    "posts_share": 1.0,
+                })  # fmt: skip
+            continue
+        if (per_network and column in SUPERSEDED) or column not in benchmark.columns or others.empty:
+            continue
+        median, value = float(others[column].median()), float(own[column])
+        gap, verdict = score_verdict(value, median, record.higher_is_better, threshold)
+        rows.append({
+            "kpi": column, "scope": "all", "objective": record.objective, "brand": value,
+            "competitors_median": median, "low": np.nan, "high": np.nan, "gap": gap, "verdict": verdict,
+            "competitors": int(others[column].notna().sum()), "coverage": 1.0, "posts_share": 1.0,
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _trends(trend: pd.DataFrame, weights: dict, threshold: float) -> list[Finding]:
@@ -249,31 +364,67 @@ def _voice(benchmark: pd.DataFrame, brand: str, weights: dict) -> list[Finding]:
     ]
 
 
+def _engagement_rows(card: pd.DataFrame) -> pd.DataFrame:
+    """The scorecard's rows that may become findings. Where it compares networks, each network
+    has one engagement row: interactions per post per 1,000 followers (like for like across
+    audiences), or interactions per post where the community is unknown; the pooled
+    mix-weighted row is shown, never a finding (the networks' rows say the same thing network
+    by network)."""
+    engagement = card[card["kpi"].isin(["interactions_per_post", "interactions_per_post_per_1000"])]
+    networks = engagement[engagement["scope"] != "all"]
+    if networks.empty:
+        return card
+    keep = []
+    for _, part in networks.groupby("scope", sort=False):
+        normalised = part[(part["kpi"] == "interactions_per_post_per_1000") & (part["verdict"] != "unknown")]
+        raw = part[part["kpi"] == "interactions_per_post"]
+        keep += list(normalised.index if len(normalised) else raw.index)
+    return card.drop(index=[i for i in engagement.index if i not in keep])
+
+
 def _scorecard_findings(card: pd.DataFrame, weights: dict) -> list[Finding]:
+    """A finding for each scorecard row that is a ``strength`` or a ``weakness`` (the gap passes
+    the threshold and, for a per-post figure, the brand's interval excludes the median): network
+    by network where the scorecard has networks (one engagement row each,
+    :func:`_engagement_rows`) whose median covers :data:`MIN_COMPETITORS` competitors or more,
+    share of voice aside (:func:`_voice`) and posting pace left as context
+    (:data:`CONTEXT_KPIS`).
+
+    A network's finding weighs its objective's weight × the network's share of the brand's posts:
+    one comparison split network by network weighs, all networks together, what the pooled
+    comparison would (a gap on a network carrying a fifth of the posts weighs a fifth), so the
+    split does not multiply a benchmark's weight against the other findings."""
     found = []
+    card = _engagement_rows(card) if len(card) else card
     for row in card.itertuples():
-        if row.kpi == "share_of_voice" or pd.isna(row.gap):
+        if row.kpi == "share_of_voice" or row.kpi in CONTEXT_KPIS:
             continue  # share of voice has its own finding against the leader
+        if row.verdict not in ("strength", "weakness"):
+            continue
+        if row.scope != "all" and row.competitors < MIN_COMPETITORS:
+            continue
+        network = row.scope != "all"
+        values = {"kpi": row.kpi, "brand": float(row.brand), "median": float(row.competitors_median),
+                  "gap": float(row.gap)}  # fmt: skip
+        kinds = {"kpi": "scorecard_name", "brand": "scorecard", "median": "scorecard", "gap": "percent:0:abs"}
+        if network:
+            values.update(channel=row.scope, competitors=int(row.competitors))
+            kinds.update(channel="channel", competitors="number:0")
+        share = float(row.posts_share) if network and pd.notna(row.posts_share) else 1.0
         found.append(
             Finding(
-                f"score_{row.kpi}",
+                f"score_{row.kpi}" + (f"_{row.scope}" if network else ""),
                 row.verdict,
                 row.objective,
                 row.kpi,
-                "all",
+                row.scope,
                 row.brand,
                 row.competitors_median,
                 row.gap,
-                weights[row.objective],
-                message=f"findings.score_{row.verdict}",
-                values={
-                    "kpi": row.kpi,
-                    "brand": float(row.brand),
-                    "median": float(row.competitors_median),
-                    "gap": float(row.gap),
-                },
-                kinds={"kpi": "scorecard_name", "brand": "scorecard", "median": "scorecard",
-                       "gap": "percent:0:abs"},
+                round(weights[row.objective] * share, 4),
+                message=f"findings.score_{'network_' if network else ''}{row.verdict}",
+                values=values,
+                kinds=kinds,
             )
         )
     return found
@@ -311,6 +462,7 @@ def key_findings(
     change_threshold: float = 0.15,
     lift_threshold: float = 0.3,
     min_posts: int = 5,
+    networks: pd.DataFrame | None = None,
 ) -> list[Finding]:
     """Every finding of the audit, ranked by severity; the sentences are written at display time
     (:func:`helpers.report.words.finding_text`).
@@ -323,9 +475,12 @@ def key_findings(
         lift_threshold: lift of a format or of the best slot that counts as an opportunity
             (``analysis.lift_threshold``).
         min_posts: posts a format needs before its lift counts (``analysis.min_posts``).
+        networks: the per-network benchmark (``benchmark_networks.csv``): the scorecard's
+            findings then compare network by network, a gap counting from ``change_threshold``
+            (:func:`scorecard`).
     """
     weights = objective_weights(brief)
-    card = scorecard(benchmark, brief.client.name)
+    card = scorecard(benchmark, brief.client.name, networks, change_threshold, min_posts)
     found = (
         _trends(trend, weights, change_threshold)
         + _best_formats(formats, weights, min_posts, lift_threshold)

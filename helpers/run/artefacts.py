@@ -75,6 +75,8 @@ ARTEFACTS: dict[str, Artefact] = {
         _a("best_slots", "best_slots.csv", "table", _OBS, (_SYN,), "weekday × hour slots, ranked"),
         _a("benchmark", "benchmark.csv", "table", _OBS, (_SYN,),
            "every brand's community, voice, sentiment"),
+        _a("benchmark_networks", "benchmark_networks.csv", "table", _OBS, (_SYN,),
+           "per network, the brand and each competitor there: community, pace, interactions"),
         _a("personas", "personas.csv", "table", _OBS, (_STR,), "personas, clustered or from the brief"),
         _a("kpis", "kpis.csv", "table", _OBS, (CLIENT,), "every KPI figure of the audit, long format"),
         _a("findings", "findings.json", "json", _SYN, (_PRO, _TRA), "the audit's findings, ranked"),

@@ -69,7 +69,7 @@ def test_trend_change_and_format_lift():
 def test_influencer_tiers_follow_the_brief():
     tiers = load_brief(DEMO / "brief.yaml").influencer_tiers
     assert [observation.influencer_tier(f, tiers) for f in (50, 1_000, 20_000, 150_000, float("nan"))] == [
-        "public", "nano", "micro", "macro", "public"]
+        "public", "nano", "micro", "macro", "unknown"]  # no count is unknown, not a small account
 
 
 def _brief(**goal) -> Brief:

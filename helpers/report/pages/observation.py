@@ -13,7 +13,7 @@ from helpers.method import observation as obs_
 from helpers.report import charts, persona_words
 from helpers.report.display import Block, Section, bullets, card, escape, figure, heading, say, table
 from helpers.report.i18n import fmt_month, fmt_number, fmt_percent, fmt_window, label, weekday_names
-from helpers.report.pages.common import date, headers, kpi_fmt, kpi_note, lab, num, pct
+from helpers.report.pages.common import date, headers, kpi_fmt, kpi_note, kpi_value, lab, num, pct
 from helpers.run.context import Run
 from helpers.run.settings import setting
 
@@ -405,51 +405,104 @@ def care(run: Run) -> Section:
     return Section(block, audit[cols])
 
 
+def _networks_benchmark(run: Run) -> pd.DataFrame:
+    """The per-network benchmark of the period, computed once per run."""
+    rule = evidence.Rule.of(run.brief.analysis)
+    return run.cached(
+        ("benchmark_networks",),
+        lambda: obs_.network_benchmark(run.brief, run.data, run.start, run.end, rule),
+    )
+
+
+def _networks_block(run: Run, networks: pd.DataFrame) -> Block:
+    """Per network, the brand and each competitor there (n/a where unknown), then the pooled
+    interactions per post with the competitors weighted by the brand's network mix."""
+    if networks.empty:
+        return Block("")
+    cols = ["channel", "brand", "followers", "posts_per_week", "interactions_per_post",
+            "interactions_per_post_per_1000"]  # fmt: skip
+    shown = networks[cols]
+    block = heading(run.t("observation.benchmark_networks"), 3) + table(
+        shown,
+        {
+            "channel": lab(run, "channel"),
+            "followers": kpi_fmt(run, "followers", 0),
+            "posts_per_week": kpi_fmt(run, "posts_per_week", 1),
+            "interactions_per_post": kpi_fmt(run, "interactions_per_post", 1),
+            "interactions_per_post_per_1000": kpi_fmt(run, "interactions_per_post_per_1000", 1),
+        },
+        headers(run, cols),
+        run.t("observation.benchmark_networks_note")
+        + " · "
+        + kpi_note(run, "interactions_per_post", "interactions_per_post_per_1000"),
+        classes={"brand": lambda v: "wb-ok" if v == run.brief.client.name else ""},
+        lang=run.lang,
+    )
+    mix = obs_.brand_mix_reference(networks)
+    if pd.isna(mix["gap"]):
+        return block
+    return block + say(
+        run.t(
+            "observation.benchmark_mix_say",
+            brand=run.brief.client.name,
+            own=kpi_value(run, "interactions_per_post", mix["brand"]),
+            reference=kpi_value(run, "interactions_per_post", mix["reference"]),
+            gap=fmt_percent(mix["gap"], run.lang, 0, True),
+            coverage=fmt_percent(mix["coverage"], run.lang, 0),
+        )
+    )
+
+
 def benchmark(run: Run) -> Section:
-    """Every brand of the brief side by side: community, its share, posting pace, interactions per
-    post, mentions, share of voice and net sentiment over the period.
+    """Every brand of the brief, like for like: per network first (community, posting pace,
+    interactions per post and per post per 1,000 followers,
+    :func:`helpers.method.observation.network_benchmark`), with the pooled interactions per post
+    weighted by the brand's network mix; then the brands as wholes (community, its share,
+    mentions, share of voice, net sentiment).
 
     Returns:
         ``.table``: one row per brand (the client first); ``.figure``: share of voice, or ``None``
-        without listening data.
+        without listening data; ``.data["networks"]``: the per-network benchmark.
     """
     b = run.cached(("benchmark",), lambda: obs_.competitor_benchmark(run.brief, run.data, run.start, run.end))
+    networks = _networks_benchmark(run)
     cols = [
         c
         for c in (
             "brand",
             "followers",
             "community_share_of_voice",
-            "posts_per_week",
-            "interactions_per_post",
             "mentions",
             "share_of_voice",
             "net_sentiment",
         )
         if c in b.columns
     ]
-    block = heading(run.t("observation.benchmark")) + table(
-        b[cols],
-        {
-            "followers": kpi_fmt(run, "followers", 0),
-            "community_share_of_voice": kpi_fmt(run, "community_share_of_voice", 0),
-            "posts_per_week": kpi_fmt(run, "posts_per_week", 1),
-            "interactions_per_post": kpi_fmt(run, "interactions_per_post", 1),
-            "mentions": kpi_fmt(run, "mentions", 0),
-            "share_of_voice": kpi_fmt(run, "share_of_voice", 0),
-            "net_sentiment": kpi_fmt(run, "net_sentiment", 0, signed=True),
-        },
-        headers(run, cols),
-        kpi_note(
-            run,
-            "community_share_of_voice",
-            "share_of_voice",
-            run.kpi("net_sentiment"),
-        ),
-        lang=run.lang,
+    block = (
+        heading(run.t("observation.benchmark"))
+        + _networks_block(run, networks)
+        + heading(run.t("observation.benchmark_brands"), 3)
+        + table(
+            b[cols],
+            {
+                "followers": kpi_fmt(run, "followers", 0),
+                "community_share_of_voice": kpi_fmt(run, "community_share_of_voice", 0),
+                "mentions": kpi_fmt(run, "mentions", 0),
+                "share_of_voice": kpi_fmt(run, "share_of_voice", 0),
+                "net_sentiment": kpi_fmt(run, "net_sentiment", 0, signed=True),
+            },
+            {**headers(run, cols), "followers": run.t("observation.followers_all")},
+            kpi_note(
+                run,
+                "community_share_of_voice",
+                "share_of_voice",
+                run.kpi("net_sentiment"),
+            ),
+            lang=run.lang,
+        )
     )
     if "share_of_voice" not in b.columns:
-        return Section(block, b)
+        return Section(block, b, networks=networks)
     sov = b.set_index("brand")["share_of_voice"].sort_values(ascending=False)
     leader = sov.index[0]
     fig = charts.bars(
@@ -473,7 +526,7 @@ def benchmark(run: Run) -> Section:
             )
         )
     )
-    return Section(block, b, fig)
+    return Section(block, b, fig, networks=networks)
 
 
 def listening(run: Run) -> Section:
@@ -514,8 +567,10 @@ def listening(run: Run) -> Section:
         legend={"net_sentiment": ns_def.name(run.lang)},
     )
     emotions = obs_.emotions(mentions, brand)
-    authors = obs_.top_authors(mentions, brand, run.brief.influencer_tiers)
-    tiers = obs_.tier_counts(mentions, brand, run.brief.influencer_tiers)
+    brands = obs_.brand_names(run.brief)
+    tiered = obs_.top_authors(mentions, brand, run.brief.influencer_tiers, brands=brands)
+    authors = tiered.drop(columns="kind")
+    tiers = obs_.tier_counts(mentions, brand, run.brief.influencer_tiers, brands)
     overall = kpis.net_sentiment(mentions[mentions["brand"] == brand], include_neutral=neutral)
     block = (
         heading(run.t("observation.listening"))
@@ -552,7 +607,9 @@ def listening(run: Run) -> Section:
                 nano=fmt_number(run.brief.influencer_tiers.nano, run.lang),
                 micro=fmt_number(run.brief.influencer_tiers.micro, run.lang),
                 macro=fmt_number(run.brief.influencer_tiers.macro, run.lang),
-            ),
+            )
+            + " "
+            + run.t("observation.tiers_kinds_note"),
             lang=run.lang,
         )
         + say(
@@ -561,7 +618,13 @@ def listening(run: Run) -> Section:
                 macro=int(tiers.get("macro", 0)),
                 micro=int(tiers.get("micro", 0)),
                 nano=int(tiers.get("nano", 0)),
-            )
+            ),
+            run.t(
+                "observation.tiers_apart_say",
+                media=int(tiers.get("media", 0)),
+                brands=int(tiers.get("brand", 0)),
+                unknown=int(tiers.get("unknown", 0)),
+            ),
         )
     )
     return Section(
@@ -967,6 +1030,7 @@ def save(
     run.save("formats", formats.table)
     run.save("best_slots", slots.table)
     run.save("benchmark", benchmark.table)
+    run.save("benchmark_networks", benchmark.data["networks"])
     run.save("personas", audience.data["personas"].table)
     run.save("kpis", kpi_table(run, community.data["audit"], benchmark.table))
     run.save_notes()

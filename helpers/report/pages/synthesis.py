@@ -7,7 +7,7 @@ import pandas as pd
 from helpers.method import observation as obs_
 from helpers.method import synthesis as syn
 from helpers.report.display import Block, Section, bullets, heading, say, table
-from helpers.report.i18n import fmt_number
+from helpers.report.i18n import fmt_number, fmt_percent, label
 from helpers.report.pages.common import finding, headers, kpi_value, lab, pct
 from helpers.report.words import entry_text
 from helpers.run.context import Run
@@ -49,6 +49,7 @@ def key_findings(
         change_threshold=setting(analysis, "change_threshold", change_threshold),
         lift_threshold=setting(analysis, "lift_threshold", lift_threshold),
         min_posts=setting(analysis, "min_posts", min_posts),
+        networks=run.load("benchmark_networks"),
     )
     frame = pd.DataFrame(
         [
@@ -100,34 +101,70 @@ def key_findings(
     return Section(block, frame, ranked=ranked, findings=findings)
 
 
-def scorecard(run: Run) -> Section:
-    """Each KPI of the brand against the median of its competitors, with the gap and whether it
-    is a strength or a weakness.
+def scorecard(run: Run, change_threshold: float | None = None, min_posts: int | None = None) -> Section:
+    """Each KPI of the brand against the median of its competitors, like for like: network by
+    network for community, pace and interactions (per post and per post per 1,000 followers),
+    the pooled interactions per post with the competitors weighted by the brand's network mix,
+    and the brand as a whole for share of voice and sentiment (:func:`helpers.method.synthesis.scorecard`).
+
+    Args:
+        change_threshold: a gap under this either way is "on par" (default: the brief's
+            ``analysis.change_threshold``).
+        min_posts: posts the brand's per-post figure needs on a network (``analysis.min_posts``).
 
     Returns:
-        ``.table``: one row per KPI (brand value, competitors' median, gap, verdict).
+        ``.table``: one row per KPI and scope (brand value, competitors' median, interval, gap,
+        verdict).
     """
-    card = syn.scorecard(run.load("benchmark"), run.brief.client.name)
+    analysis = run.brief.analysis
+    threshold = setting(analysis, "change_threshold", change_threshold)
+    card = syn.scorecard(
+        run.load("benchmark"),
+        run.brief.client.name,
+        run.load("benchmark_networks"),
+        threshold,
+        setting(analysis, "min_posts", min_posts),
+    )
+    mixed = (card["scope"] == "all") & card["kpi"].isin(syn.MIX_POOLED)
     shown = card.assign(
-        kpi=[run.t(f"scorecard.{k}") for k in card["kpi"]],
+        kpi=[
+            run.t(f"scorecard_mix.{k}") if m else run.t(f"scorecard.{k}")
+            for k, m in zip(card["kpi"], mixed, strict=True)
+        ],
+        scope=[
+            run.t("scorecard_scope.all") if c == "all" else label("channel", c, run.lang)
+            for c in card["scope"]
+        ],
         brand_text=[kpi_value(run, k, v) for k, v in zip(card["kpi"], card["brand"], strict=True)],
         median_text=[
             kpi_value(run, k, v) for k, v in zip(card["kpi"], card["competitors_median"], strict=True)
         ],
     )
-    cols = ["kpi", "brand_text", "median_text", "gap", "verdict"]
+    cols = ["kpi", "scope", "brand_text", "median_text", "gap", "verdict"]
     strengths = int((card["verdict"] == "strength").sum())
+    weaknesses = int((card["verdict"] == "weakness").sum())
     block = (
         heading(run.t("synthesis.scorecard"))
         + table(
             shown[cols],
-            {"gap": pct(run, 0, True), "verdict": lab(run, "verdict")},
+            {"gap": pct(run, 0, True), "verdict": lab(run, "score_verdict")},
             {**headers(run, cols), "brand_text": run.brief.client.name},
             classes={"verdict": lambda v: {"strength": "wb-ok", "weakness": "wb-bad"}.get(v, "wb-muted")},
-            note=run.t("synthesis.scorecard_note"),
+            note=run.t("synthesis.scorecard_note")
+            + " "
+            + run.t(
+                "synthesis.scorecard_rule_note",
+                threshold=fmt_percent(threshold, run.lang, 0),
+                level=fmt_percent(analysis.confidence, run.lang, 0),
+                n=setting(analysis, "min_posts", min_posts),
+                min=syn.MIN_COMPETITORS,
+            ),
             lang=run.lang,
         )
-        + say(run.t("synthesis.scorecard_say", strengths=strengths, total=len(card)))
+        + say(
+            run.t("synthesis.scorecard_say", strengths=strengths, total=len(card)),
+            run.t("synthesis.scorecard_weak_say", weaknesses=weaknesses),
+        )
     )
     return Section(block, card)
 
