@@ -59,8 +59,9 @@ def monthly_series(kpi_id: str, scope: str, tables: dict[str, pd.DataFrame], bri
         month_end = followers.assign(month=_month(followers["date"], tz)).sort_values("date")
         per_channel = month_end.groupby(["month", "channel"])["followers"].last()
         return per_channel.groupby("month").sum().astype(float)
-    if kpi_id == "engagement_rate":
-        keyed = posts.assign(month=_month(posts["published_at"], tz))
+    if kpi_id == "engagement_rate":  # the posts the audit's rate counts (helpers/kpis/scope.py)
+        rated = kpis.rated_posts(posts)
+        keyed = rated.assign(month=_month(rated["published_at"], tz))
         return kpis.engagement(keyed, conv, tables["followers"], by="month")
     if kpi_id in ("interactions", "reach", "impressions"):
         keyed = posts.assign(month=_month(posts["published_at"], tz), interactions=kpis.interactions(posts))
