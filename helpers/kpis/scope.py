@@ -175,7 +175,7 @@ def counted_interactions(posts: pd.DataFrame, channel: str, lang: str) -> list[s
         raise KeyError(f"unknown network {channel!r}; the registry knows {', '.join(REGISTRY.networks)}")
     own = posts[posts["channel"] == channel] if "channel" in posts.columns else posts.iloc[0:0]
     reported = tuple(c for c in REGISTRY.interaction_columns if c in own.columns and own[c].notna().any())
-    return REGISTRY.interactions_on(channel, lang, reported)
+    return REGISTRY.interactions_on(channel, lang, reported) if reported else []
 
 
 def native_rate(posts: pd.DataFrame, channel: str) -> float:
