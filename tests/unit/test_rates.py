@@ -222,3 +222,20 @@ def test_x_format_mapping_on_a_small_legacy_export(tmp_path) -> None:
         "1994807064893365301": "photo",
         "1994807064893365302": "video",
     }
+
+
+def test_the_exports_give_what_the_native_rates_need() -> None:
+    """X's legacy export keeps its own ``engagements``, LinkedIn's its ``Follows``: both platforms'
+    own rates are then known (they were unknown before these columns were read)."""
+    from pathlib import Path
+
+    exports = Path(__file__).resolve().parents[1] / "fixtures" / "exports"
+    legacy = exports / "x" / "tweet_activity_metrics_AcmeParis_20161201_20170101_en.csv"
+    tweets = imports.import_paths([legacy], tz="Europe/Paris").tables["posts"].set_index("post_id")
+    assert tweets.loc["805829216292974143", "engagements"] == 80
+    native = kpis.native_rates(tweets.reset_index(), IMPRESSIONS, ["x"]).loc[0, "native_rate"]
+    organic = tweets[~tweets["paid"].astype(bool)]
+    assert native == pytest.approx(organic["engagements"].sum() / organic["impressions"].sum())
+    linkedin = imports.import_paths([exports / "linkedin"], tz="Europe/Paris").tables["posts"]
+    assert linkedin["follows"].notna().any()
+    assert not math.isnan(kpis.native_rates(linkedin, IMPRESSIONS, ["linkedin"]).loc[0, "native_rate"])

@@ -32,7 +32,9 @@ Layouts from the exports themselves:
 
 Posts: reactions = likes, comments = replies, shares = retweets (current export: reposts plus
 X's ``Shares``, i.e. sends by message or copied links), clicks = URL clicks, saves = bookmarks,
-video_views = ``media views`` (X counts views of images and GIFs there too, not only videos).
+video_views = ``media views`` (X counts views of images and GIFs there too, not only videos),
+engagements = ``engagements`` (X's own count: every click, like, reply, repost, follow…, the
+numerator of X's engagement rate).
 Neither export gives reach: it stays empty. Neither names the kind of post a row is; ``format``
 takes X's own names (text, link, photo, video) from what the row shows (:func:`post_format`):
 
@@ -157,6 +159,7 @@ def legacy_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
             "shares": count_column(grid, ctx, "posts", "retweets"),
             "clicks": count_column(grid, ctx, "posts", "url clicks"),
             "video_views": count_column(grid, ctx, "posts", "media views"),
+            "engagements": count_column(grid, ctx, "posts", "engagements"),
         }
     )
     if "promoted impressions" in grid.frame.columns:
@@ -195,6 +198,7 @@ def content_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
             "saves": count_column(grid, ctx, "posts", "bookmarks"),
             "clicks": count_column(grid, ctx, "posts", "url clicks"),
             "video_views": count_column(grid, ctx, "posts", "media views", "video views"),
+            "engagements": count_column(grid, ctx, "posts", "engagements"),
         }
     )
 
