@@ -87,6 +87,13 @@ POSTS = TableSpec(
         Column("saves", "int", required=False),
         Column("clicks", "int", required=False),
         Column("video_views", "int", required=False),
+        Column("follows", "int", required=False, description="follows the post brought (LinkedIn)"),
+        Column(
+            "engagements",
+            "int",
+            required=False,
+            description="the platform's own count of engagements (X: every click, like, reply, repost...)",
+        ),
         Column("paid", "bool", required=False),
         Column("source", "str", required=False, description="export file the row comes from"),
     ),

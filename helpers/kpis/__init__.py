@@ -54,6 +54,15 @@ from helpers.kpis.posts import (
     virality,
 )
 from helpers.kpis.registry import REGISTRY, KpiDef, Registry, RegistryError, load_registry
+from helpers.kpis.scope import (
+    counted_interactions,
+    feed_posts,
+    native_rates,
+    paid_coverage,
+    paid_split,
+    rated_posts,
+    story_table,
+)
 
 #: Every KPI's base record, by id (the registry's).
 KPIS: dict[str, KpiDef] = REGISTRY.kpis
@@ -109,8 +118,10 @@ __all__ = [
     "channel_share",
     "community_share_of_voice",
     "community_size",
+    "counted_interactions",
     "engagement",
     "engagement_rate",
+    "feed_posts",
     "followers_at",
     "for_conventions",
     "goal_kpis",
@@ -121,11 +132,15 @@ __all__ = [
     "lead_to_sql",
     "load_registry",
     "monthly_growth",
+    "native_rates",
     "net_sentiment",
+    "paid_coverage",
+    "paid_split",
     "people_talking",
     "positive_share",
     "post_engagement_rates",
     "posts_per_week",
+    "rated_posts",
     "reputation_formula",
     "reputation_score",
     "resolution_rate",
@@ -135,5 +150,6 @@ __all__ = [
     "response_times",
     "roi",
     "share_of_voice",
+    "story_table",
     "virality",
 ]

@@ -47,6 +47,7 @@ from helpers.config import REPORTS_DIR, client_dir
 from helpers.kpis._base import _num
 from helpers.kpis.posts import FOLLOWERS_AT_POST, EngagementConvention
 from helpers.kpis.registry import REGISTRY
+from helpers.kpis.scope import APART_FORMATS
 
 if TYPE_CHECKING:
     import argparse
@@ -288,7 +289,8 @@ WITH p AS (
            timezone('UTC', published_at)::DATE AS day,
            date_trunc('month', timezone($tz, published_at))::TIMESTAMP AS month,
            {interactions} AS inter,
-           impressions, reach, coalesce(shares, 0) AS shares0
+           impressions, reach, coalesce(shares, 0) AS shares0,
+           {rated} AS rated
     FROM posts
     WHERE timezone('UTC', published_at) >= $start::TIMESTAMP
       AND timezone('UTC', published_at) < $stop::TIMESTAMP
@@ -308,9 +310,12 @@ pf AS (
 def _posts_cte() -> str:
     """Posts of the period with their interactions (the registry's columns, a missing count as 0)
     and the followers of their profile at posting time (the engagement rate's followers denominator)."""
+    apart = ", ".join(f"'{f}'" for f in APART_FORMATS)
     return _POSTS_CTE.format(
         interactions=" + ".join(f"coalesce({c}, 0)" for c in REGISTRY.interaction_columns),
         followers_at_post=FOLLOWERS_AT_POST,
+        # the posts a rate counts, as helpers.kpis.scope.rated_posts selects them
+        rated=f"(format NOT IN ({apart}) AND paid IS NOT TRUE)",
     )
 
 _MENTIONS_CTE = """
@@ -343,7 +348,8 @@ def observation_kpis_sql(
     first, stop = _period(start, end)
     weeks = ((end - start).days + 1) / 7
     params = {"tz": tz, "start": first, "stop": stop}
-    rate = EngagementConvention.of(conventions).sql(interactions="inter")
+    rate = EngagementConvention.of(conventions).sql(interactions="inter", where="rated")
+    per_1000 = f"{FOLLOWERS_AT_POST} IS NOT NULL AND rated"
     channels = _query(
         con,
         _posts_cte()
@@ -353,9 +359,8 @@ def observation_kpis_sql(
               sum(shares0) / NULLIF(coalesce(sum(impressions), 0), 0) AS virality,
               count(*) / {weeks!r} AS posts_per_week,
               sum(inter) / count(*) AS interactions_per_post,
-              sum(inter * 1000) FILTER (WHERE {FOLLOWERS_AT_POST} IS NOT NULL)
-                  / NULLIF(sum({FOLLOWERS_AT_POST}) FILTER (WHERE {FOLLOWERS_AT_POST} IS NOT NULL), 0)
-                  AS interactions_per_1000
+              sum(inter * 1000) FILTER (WHERE {per_1000})
+                  / NULLIF(sum({FOLLOWERS_AT_POST}) FILTER (WHERE {per_1000}), 0) AS interactions_per_1000
             FROM pf GROUP BY channel ORDER BY channel""",
         params,
     )
@@ -422,6 +427,7 @@ def observation_kpis_pandas(
     followers = cut_period(tables["followers"], "date", start, end)
     rule = EngagementConvention.of(conventions)
     inter = kpis.interactions(posts)
+    rated = kpis.rated_posts(posts)  # the posts a rate counts: feed, organic where flagged
     if posts.empty:
         channels = pd.DataFrame(columns=_CHANNEL_COLUMNS)
         monthly = pd.DataFrame(columns=["month", "channel", "posts", "interactions", "engagement_rate"])
@@ -433,10 +439,10 @@ def observation_kpis_pandas(
                 "interactions": inter.groupby(posts["channel"]).sum(),
                 "impressions": _num(posts, "impressions").groupby(posts["channel"].to_numpy()).sum(),
                 "reach": _num(posts, "reach").groupby(posts["channel"].to_numpy()).sum(),
-                "engagement_rate": rule.rate(posts, followers, by="channel"),
+                "engagement_rate": rule.rate(rated, followers, by="channel"),
                 "virality": kpis.virality(posts, by="channel"),
                 "posts_per_week": kpis.posts_per_week(posts, start, end, by="channel"),
-                "interactions_per_1000": kpis.interactions_per_1000(posts, followers, by="channel"),
+                "interactions_per_1000": kpis.interactions_per_1000(rated, followers, by="channel"),
             }
         )
         channels["interactions_per_post"] = channels["interactions"] / channels["posts"]
@@ -445,7 +451,7 @@ def observation_kpis_pandas(
         monthly = keyed.groupby(["month", "channel"]).agg(
             posts=("interactions", "size"), interactions=("interactions", "sum")
         )
-        monthly["engagement_rate"] = rule.rate(keyed, followers, by=["month", "channel"])
+        monthly["engagement_rate"] = rule.rate(kpis.rated_posts(keyed), followers, by=["month", "channel"])
         monthly = monthly.reset_index()
     neutral = conventions.net_sentiment_neutral
     if mentions.empty:
@@ -471,9 +477,7 @@ def observation_kpis_pandas(
         {
             "posts": [len(posts)],
             "interactions": [float(inter.sum())],
-            "engagement_rate": [
-                rule.rate(posts, followers) if len(posts) else float("nan")
-            ],
+            "engagement_rate": [rule.rate(rated, followers) if len(rated) else float("nan")],
             "mentions": [len(mentions)],
             "people_talking": [kpis.people_talking(mentions, by=None) if len(mentions) else 0],
             "net_sentiment": [

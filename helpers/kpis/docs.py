@@ -60,6 +60,25 @@ def _interactions(registry: Registry) -> list[str]:
     ]
 
 
+def _native(registry: Registry) -> list[str]:
+    """The platforms' own engagement rates, and which posts the brief's rate counts."""
+    rows = [
+        [network, spec.definition("en"), " + ".join(f"`{c}`" for c in spec.counts), f"`{spec.denominator}`"]
+        for network, spec in registry.native_rates.items()
+    ]
+    return [
+        "## Which posts the engagement rate counts, and the platforms' own rates",
+        "",
+        "The engagement rate is ranked and trended on feed posts: stories (no comments or saves by"
+        " design) are analysed apart, and where the export flags paid posts the rate is the organic"
+        " one (`helpers/kpis/scope.py`). Beside it, 01 shows each platform's own rate on the same"
+        " posts, computed over the posts where every column it needs is known (unknown otherwise):",
+        "",
+        *_table(["network", "definition", "adds up", "divided by"], rows),
+        "",
+    ]
+
+
 def _counted(registry: Registry, record: KpiDef) -> list[str]:
     if not record.counts:
         return []
@@ -141,7 +160,7 @@ def render(registry: Registry = REGISTRY) -> str:
             f"| `{record.id}` | {_cell(record.name('en'))} | {record.objective} | {record.unit}"
             f" | {direction} |"
         )
-    lines += ["", *_interactions(registry)]
+    lines += ["", *_interactions(registry), *_native(registry)]
     for objective in registry.objectives:
         records = [r for r in registry.kpis.values() if r.objective == objective]
         if records:

@@ -149,13 +149,15 @@ class EngagementConvention:
         frame = pd.DataFrame({"rate": self.per_post(posts, followers).to_numpy()})
         return _grouped(frame, by, lambda f: float(f["rate"].mean()), "engagement_rate", posts)
 
-    def sql(self, interactions: str = "interactions") -> str:
+    def sql(self, interactions: str = "interactions", where: str = "") -> str:
         """The same rate as a DuckDB aggregate over rows holding ``interactions`` and the
-        denominator's column (:attr:`column`; NULL where unknown)."""
+        denominator's column (:attr:`column`; NULL where unknown), on the rows where the SQL
+        condition ``where`` holds (all rows when empty)."""
         den = self.column
+        also = f" AND ({where})" if where else ""
         if self.aggregation == "mean_of_rates":
-            return f"avg(CASE WHEN {den} > 0 THEN {interactions} / {den} END)"
-        known = f"FILTER (WHERE {den} IS NOT NULL)"
+            return f"avg(CASE WHEN {den} > 0{also} THEN {interactions} / {den} END)"
+        known = f"FILTER (WHERE {den} IS NOT NULL{also})"
         return f"sum({interactions}) {known} / NULLIF(sum({den}) {known}, 0)"
 
 

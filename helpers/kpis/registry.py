@@ -101,6 +101,24 @@ class Axis:
 
 
 @dataclass(frozen=True)
+class NativeRate:
+    """A platform's own engagement rate: the posts table's ``counts`` columns added up, over its
+    ``denominator`` column, with its definition in French and English."""
+
+    network: str
+    counts: tuple[str, ...]
+    denominator: str
+    definition_fr: str
+    definition_en: str
+
+    def definition(self, lang: str) -> str:
+        """The definition in ``lang`` ("fr" or "en")."""
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r} (expected 'fr' or 'en')")
+        return self.definition_fr if lang == "fr" else self.definition_en
+
+
+@dataclass(frozen=True)
 class Registry:
     """Every KPI's record, the units and objectives, and the per-network interactions."""
 
@@ -111,6 +129,8 @@ class Registry:
     interaction_columns: tuple[str, ...]
     networks: Mapping[str, Mapping[str, Mapping[str, str] | None]]
     variants: Mapping[str, tuple[Axis, ...]] = field(default_factory=dict)
+    #: the platforms' own engagement rates, by network (networks without one are absent)
+    native_rates: Mapping[str, NativeRate] = field(default_factory=dict)
 
     def get(self, kpi_id: str) -> KpiDef:
         """The base record of a KPI.
@@ -231,6 +251,28 @@ def _axes(raw: Mapping[str, Any]) -> dict[str, tuple[Axis, ...]]:
     }
 
 
+#: Columns of the posts table a platform's own rate may add up or divide by.
+NATIVE_COLUMNS: tuple[str, ...] = (
+    "reactions", "comments", "shares", "saves", "clicks", "follows", "engagements",
+    "impressions", "reach", "video_views",
+)  # fmt: skip
+
+
+def _native_rates(raw: Mapping[str, Any], networks: Mapping[str, Any]) -> dict[str, NativeRate]:
+    """The ``native_rates`` section as records, after checking every network and column."""
+    out = {}
+    for network, spec in (raw.get("native_rates") or {}).items():
+        if network not in networks:
+            raise RegistryError(f"native rate of unknown network {network!r}")
+        counts, den = tuple(spec.get("counts") or ()), spec.get("denominator")
+        unknown = sorted(set(counts) - set(NATIVE_COLUMNS)) + ([den] if den not in NATIVE_COLUMNS else [])
+        if not counts or unknown:
+            raise RegistryError(f"native rate of {network!r}: no counts, or unknown columns {unknown}")
+        fr, en = _texts(f"native rate of {network}", spec, "definition")
+        out[str(network)] = NativeRate(str(network), counts, str(den), fr, en)
+    return out
+
+
 def parse_registry(raw: Mapping[str, Any]) -> Registry:
     """Check the registry's content (as read from YAML) and build its records.
 
@@ -258,6 +300,7 @@ def parse_registry(raw: Mapping[str, Any]) -> Registry:
         columns,
         MappingProxyType(dict(networks)),
         _axes(raw),
+        MappingProxyType(_native_rates(raw, networks)),
     )
 
 

@@ -130,8 +130,9 @@ def monthly_series(
         month_end = followers.assign(month=bucket(followers["date"])).sort_values("date")
         per_channel = month_end.groupby(["month", "channel"])["followers"].last()
         return per_channel.groupby("month").sum().astype(float)
-    if kpi_id == "engagement_rate":
-        keyed = posts.assign(month=bucket(posts["published_at"]))
+    if kpi_id == "engagement_rate":  # the posts the audit's rate counts (helpers/kpis/scope.py)
+        rated = kpis.rated_posts(posts)
+        keyed = rated.assign(month=bucket(rated["published_at"]))
         return kpis.engagement(keyed, conv, tables["followers"], by="month")
     if kpi_id in ("interactions", "reach", "impressions"):
         keyed = posts.assign(month=bucket(posts["published_at"]), interactions=kpis.interactions(posts))

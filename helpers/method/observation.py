@@ -103,15 +103,18 @@ def data_quality(data: ClientData) -> pd.DataFrame:
 
 
 def channel_audit(run_start: dt.date, run_end: dt.date, data: ClientData) -> pd.DataFrame:
-    """Per owned channel: community, growth, frequency, engagement, care."""
+    """Per owned channel: community, growth, frequency (every post), engagement (the posts
+    :func:`helpers.kpis.rated_posts` keeps: feed posts, organic where the export flags paid
+    ones), care."""
     brief = data.brief
     posts, followers, care = data.tables["posts"], data.tables["followers"], data.tables["care"]
     growth = kpis.growth_rate(followers, run_start, run_end)
     size_start = kpis.community_size(followers, at=pd.Timestamp(run_start))
     size_end = kpis.community_size(followers, at=pd.Timestamp(run_end))
     weekly = kpis.posts_per_week(posts, run_start, run_end, by="channel")
-    rate = engagement(posts, brief.kpi, followers, by="channel")
-    per_1000 = kpis.interactions_per_1000(posts, followers, by="channel")
+    rated = kpis.rated_posts(posts)  # feed posts, organic where flagged (helpers/kpis/scope.py)
+    rate = engagement(rated, brief.kpi, followers, by="channel")
+    per_1000 = kpis.interactions_per_1000(rated, followers, by="channel")
     answered = kpis.response_rate(care, by="channel") if len(care) else pd.Series(dtype=float)
     delay = kpis.response_time_median(care, by="channel") if len(care) else pd.Series(dtype=float)
     rows = []

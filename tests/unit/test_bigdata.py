@@ -112,7 +112,8 @@ def test_kpis_match_helpers_kpis_directly(sample):
     )
     assert result.totals.loc[0, "posts"] == len(posts)
     followers = cut_period(sample["tables"]["followers"], "date", brief.period.start, brief.period.end)
-    rate = kpis.engagement_rate(posts, brief.kpi.engagement_rate, brief.kpi.aggregation, followers=followers)
+    rated = kpis.rated_posts(posts)  # feed posts, organic where flagged: what every rate counts
+    rate = kpis.engagement_rate(rated, brief.kpi.engagement_rate, brief.kpi.aggregation, followers=followers)
     assert result.totals.loc[0, "engagement_rate"] == pytest.approx(rate, rel=1e-12)
     sov = kpis.share_of_voice(mentions)
     assert result.brands.set_index("brand")["share_of_voice"].to_dict() == pytest.approx(

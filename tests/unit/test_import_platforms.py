@@ -177,7 +177,12 @@ def test_x_legacy_quirks_promoted_media_and_multiline_text():
     path = EXPORTS / "x" / "tweet_activity_metrics_AcmeParis_20161201_20170101_en.csv"
     posts = run([path], x.FORMATS).tables["posts"].set_index("post_id")
     assert posts["paid"].tolist() == [False, True, False, False, False, False]
-    assert posts.loc["805829216292974143", "format"] == "other"  # media views 412
+    # X's own names from the media and link columns: an image is viewed when opened (views =
+    # clicks), a video plays by itself (views far above clicks), a link shows in the text
+    assert posts.loc["805829216292974143", "format"] == "photo"  # media views 38, engagements 38
+    assert posts.loc["812369791444254801", "format"] == "video"  # media views 846, engagements 46
+    assert posts.loc["807193626194742388", "format"] == "link"  # https://t.co/… and 6 URL clicks
+    assert posts.loc["808952349451578498", "format"] == "text"
     assert posts.loc["807193626194742388", "text"].startswith('[blog] Le "Zoon" de nos clients & partenaires')  # &amp; unescaped
     assert "\n" in posts.loc["807193626194742388", "text"]
     assert set(posts["account"]) == {"AcmeParis"}

@@ -31,7 +31,7 @@ def _posts_csv(tmp_path, rows: list[str], header: str | None = None):
     return path
 
 
-GOOD = "p1,instagram,acct,2026-03-05T17:12:00Z,reel,hello,https://x,100,80,5,1,1,0,0,10,false,"  # source left empty
+GOOD = "p1,instagram,acct,2026-03-05T17:12:00Z,reel,hello,https://x,100,80,5,1,1,0,0,10,,,false,"  # follows, engagements, source empty
 
 
 def test_good_row_is_typed(tmp_path):

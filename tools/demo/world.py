@@ -631,14 +631,18 @@ def canonical_posts_of(truth: pd.DataFrame) -> pd.DataFrame:
     What an export does not carry stays empty: reach on LinkedIn and X, clicks on Instagram,
     video views on Facebook and Instagram, comments and saves on stories, the paid flag on
     Facebook and Instagram. X's legacy export has no post type: a tweet whose media was seen
-    (``media views`` or ``media engagements`` above 0) is ``other`` (photo or video), any
-    other one ``text`` (link tweets included); its ``media views`` (images too) are the video
-    views.
+    (``media views`` or ``media engagements`` above 0) is a ``video`` when its media was viewed
+    more than twice per click (it plays by itself), else a ``photo``; a tweet without media seen
+    is a ``link`` when it drew URL clicks or its text holds a ``t.co`` link, else ``text``. Its
+    ``media views`` (images too) are the video views.
     """
     channel = truth["channel"].to_numpy()
     on_x = channel == "x"
-    media = (truth["media_views"] > 0) | (truth["media_engagements"] > 0)
-    fmt = np.where(on_x, np.where(media, "other", "text"), truth["format"].to_numpy())
+    views, opened = truth["media_views"].to_numpy(), truth["media_engagements"].to_numpy()
+    media = (views > 0) | (opened > 0)
+    linked = (truth["clicks"].to_numpy() > 0) | truth["text"].str.contains("https://t.co/", regex=False)
+    x_fmt = np.select([media & (views > 2 * opened), media, linked], ["video", "photo", "link"], "text")
+    fmt = np.where(on_x, x_fmt, truth["format"].to_numpy())
     meta = np.isin(channel, ["facebook", "instagram"])
     story = fmt == "story"
     views = np.where(on_x, truth["media_views"], truth["video_views"])

@@ -97,6 +97,13 @@ def kpi_fmt(
     return lambda v: format_value(record, v, run.lang, decimals, signed, currency)
 
 
+def rated_posts(run: Run) -> pd.DataFrame:
+    """The run's posts that every ranking and trend of the engagement rate receives, selected
+    once per run (:func:`helpers.kpis.rated_posts`: feed posts, organic where the export flags
+    paid ones)."""
+    return run.cached(("rated_posts",), lambda: kpis.rated_posts(run.table("posts")))
+
+
 def title(run: Run, step: str) -> Block:
     """The step's title and its question, in the run's language, with the blocks' stylesheet (so
     the notebook's tables, cards and marks read in JupyterLab as in the report)."""

@@ -12,8 +12,18 @@ from helpers.method import evidence
 from helpers.method import observation as obs_
 from helpers.report import charts, persona_words
 from helpers.report.display import Block, Section, bullets, card, escape, figure, heading, say, table
-from helpers.report.i18n import fmt_month, fmt_number, fmt_percent, fmt_window, label, weekday_names
-from helpers.report.pages.common import date, headers, kpi_fmt, kpi_note, kpi_value, lab, num, pct
+from helpers.report.i18n import fmt_month, fmt_number, fmt_percent, fmt_window, label, unknown, weekday_names
+from helpers.report.pages.common import (
+    date,
+    headers,
+    kpi_fmt,
+    kpi_note,
+    kpi_value,
+    lab,
+    num,
+    pct,
+    rated_posts,
+)
 from helpers.run.context import Run
 from helpers.run.settings import setting
 
@@ -28,7 +38,7 @@ def _er(run: Run) -> kpis.KpiDef:
 
 
 def _monthly(run: Run) -> pd.DataFrame:
-    posts, followers = run.table("posts"), run.table("followers")
+    posts, followers = rated_posts(run), run.table("followers")
     return run.cached(("monthly",), lambda: obs_.monthly_engagement(posts, run.brief.kpi, run.tz, followers))
 
 
@@ -261,8 +271,93 @@ def engagement(
     return Section(block, audit[cols], fig, monthly=monthly, trend=trend)
 
 
+def _names(run: Run, channels) -> str:
+    """Networks' names joined in the run's language (``Facebook, Instagram``)."""
+    return ", ".join(label("channel", c, run.lang) for c in channels)
+
+
+def rates(run: Run) -> Section:
+    """What the engagement rate counts, network by network: the interactions each export reports,
+    the posts analysed apart (stories, paid posts where the export flags them), the organic and
+    paid rates, the stories' own figures, and the platforms' own rates beside the brief's
+    convention, so a client can reconcile the report with the dashboards.
+
+    Returns:
+        ``.table``: per network, what the rate counts and the posts it leaves out;
+        ``.data["paid"]`` the organic/paid split, ``.data["stories"]`` the stories' table,
+        ``.data["native"]`` the brief's rate beside the platform's own.
+    """
+    posts, channels, er = run.table("posts"), list(run.brief.channels), _er(run)
+    cover = kpis.paid_coverage(posts, channels)
+    cover.insert(1, "counted", [", ".join(kpis.counted_interactions(posts, c, run.lang)) for c in channels])
+    cols = ["channel", "counted", "posts", "stories", "paid", "unflagged"]
+    text = lambda v: v or unknown(run.lang)  # noqa: E731
+    block = heading(run.t("observation.rates")) + table(
+        cover[cols],
+        {"channel": lab(run, "channel"), "counted": text, **{c: num(run) for c in cols[2:]}},
+        headers(run, cols),
+        kpi_note(run, er),
+        lang=run.lang,
+    )
+    sentences = []
+    stories = cover[cover["stories"] > 0]
+    if len(stories):
+        sentences.append(run.t("observation.rates_stories", networks=_names(run, stories["channel"])))
+    unflagged = cover[cover["unflagged"] > 0]
+    if len(unflagged):
+        sentences.append(run.t("observation.rates_unflagged", networks=_names(run, unflagged["channel"])))
+    split = kpis.paid_split(posts, run.brief.kpi, run.table("followers"))
+    for r in split.itertuples():
+        sentences.append(
+            run.t(
+                "observation.rates_paid_say",
+                channel=label("channel", r.channel, run.lang),
+                organic=fmt_percent(r.organic_rate, run.lang, 2),
+                n=r.organic_posts,
+                paid=fmt_percent(r.paid_rate, run.lang, 2),
+                paid_posts=r.paid_posts,
+            )
+        )
+    block += say(*sentences)
+    rate_fmt = kpi_fmt(run, "engagement_rate", 2)
+    if len(split):
+        scols = ["channel", "organic_posts", "organic_rate", "paid_posts", "paid_rate"]
+        block += heading(run.t("observation.rates_paid"), 3) + table(
+            split[scols],
+            {"channel": lab(run, "channel"), "organic_posts": num(run), "paid_posts": num(run),
+             "organic_rate": rate_fmt, "paid_rate": rate_fmt},
+            headers(run, scols),
+            run.t("observation.rates_paid_note"),
+            lang=run.lang,
+        )  # fmt: skip
+    story = kpis.story_table(posts)
+    if len(story):
+        block += heading(run.t("observation.rates_story_table"), 3) + table(
+            story,
+            {"channel": lab(run, "channel"), **{c: num(run) for c in story.columns[1:]}},
+            headers(run, story.columns),
+            run.t("observation.rates_story_note"),
+            lang=run.lang,
+        )
+    native = kpis.native_rates(posts, run.brief.kpi, channels, run.table("followers"))
+    native["definition"] = [
+        spec.definition(run.lang) if (spec := kpis.REGISTRY.native_rates.get(c)) else ""
+        for c in native["channel"]
+    ]
+    ncols = ["channel", "posts", "engagement_rate", "native_rate", "definition"]
+    block += heading(run.t("observation.rates_native"), 3) + table(
+        native[ncols],
+        {"channel": lab(run, "channel"), "posts": num(run), "engagement_rate": rate_fmt,
+         "native_rate": rate_fmt, "definition": text},
+        {**headers(run, ncols), "engagement_rate": er.name(run.lang)},
+        run.t("observation.rates_native_note"),
+        lang=run.lang,
+    )  # fmt: skip
+    return Section(block, cover[cols], paid=split, stories=story, native=native)
+
+
 def _formats(run: Run) -> pd.DataFrame:
-    posts, followers = run.table("posts"), run.table("followers")
+    posts, followers = rated_posts(run), run.table("followers")
     return run.cached(("formats",), lambda: obs_.format_performance(posts, run.brief.kpi, followers))
 
 
@@ -903,7 +998,7 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
     rates, counts, slots = run.cached(
         ("best_times", min_posts, confidence),
         lambda: obs_.best_times(
-            run.table("posts"),
+            rated_posts(run),
             run.tz,
             run.brief.kpi,
             run.table("followers"),

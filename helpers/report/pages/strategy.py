@@ -21,7 +21,7 @@ from helpers.report.i18n import (
     unknown,
     weekday_names,
 )
-from helpers.report.pages.common import headers, lab, month, num, pct
+from helpers.report.pages.common import headers, lab, month, num, pct, rated_posts
 from helpers.report.pages.observation import target_sketches
 from helpers.run.context import Run
 from helpers.run.settings import setting
@@ -155,7 +155,7 @@ def timing(run: Run, min_posts: int | None = None, confidence: float | None = No
     analysis = run.brief.analysis
     min_posts = setting(analysis, "min_posts", min_posts)
     slots = strat.best_slots_per_network(
-        run.table("posts"),
+        rated_posts(run),
         run.tz,
         run.brief.kpi,
         run.table("followers"),

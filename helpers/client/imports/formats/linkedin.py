@@ -5,7 +5,8 @@ Layouts from the exports themselves. One file per tab:
 - content: sheet ``All posts``, a title line above the header (``Post title``, ``Post link``,
   ``Post type``, ``Created date``, ``Impressions``, ``Clicks``, ``Likes``, ``Comments``,
   ``Reposts``, ``Follows``, ``Engagement rate``, ``Content Type``...; older files say
-  ``Update title/link/type``, ``Shares``, ``Video views``). Its ``Metrics`` sheet holds daily
+  ``Update title/link/type``, ``Shares``, ``Video views``). ``Follows`` is kept (``follows``):
+  LinkedIn's own engagement rate counts it. Its ``Metrics`` sheet holds daily
   page totals, not posts, and is not read.
 - followers: sheet ``New followers`` (``Date``, ``Sponsored followers``, ``Organic followers``,
   ``Auto-invited followers``, ``Total followers``) and one sheet per demographic breakdown
@@ -126,6 +127,7 @@ def posts(grid: Grid, ctx: Context) -> pd.DataFrame:
             "shares": count_column(grid, ctx, "posts", *SHARES),
             "clicks": count_column(grid, ctx, "posts", "clicks"),
             "video_views": count_column(grid, ctx, "posts", *VIDEO_VIEWS),
+            "follows": count_column(grid, ctx, "posts", "follows"),
             "paid": kind.map(lambda v: None if v in MISSING else v in SPONSORED),
         },
         index=grid.frame.index,

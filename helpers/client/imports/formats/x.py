@@ -32,11 +32,21 @@ Layouts from the exports themselves:
 
 Posts: reactions = likes, comments = replies, shares = retweets (current export: reposts plus
 X's ``Shares``, i.e. sends by message or copied links), clicks = URL clicks, saves = bookmarks,
-video_views = ``media views`` (X counts views of images and GIFs there too, not only videos).
-Neither export gives reach: it stays empty. Neither says what kind of post a row is: ``format``
-is ``text`` unless ``media views`` or ``media engagements`` is above 0, then ``other`` (a photo,
-GIF or video, which the export does not tell apart); a post whose media nobody opened, or a link
-card, stays ``text``. ``paid`` is known in the legacy export only (promoted impressions above 0).
+video_views = ``media views`` (X counts views of images and GIFs there too, not only videos),
+engagements = ``engagements`` (X's own count: every click, like, reply, repost, follow…, the
+numerator of X's engagement rate).
+Neither export gives reach: it stays empty. Neither names the kind of post a row is; ``format``
+takes X's own names (text, link, photo, video) from what the row shows (:func:`post_format`):
+
+* media seen (``media views`` or ``media engagements`` above 0): ``video`` when the media was
+  viewed more than :data:`VIDEO_VIEW_RATIO` times as often as it was clicked (a video plays by
+  itself in the timeline, an image is viewed only when opened), else ``photo``;
+* no media seen: ``link`` when the post drew URL clicks or its text holds a link (X writes
+  attached links as ``https://t.co/…``), else ``text``.
+
+The current export has no media columns: its posts are ``link`` or ``text``, and a photo or a
+video whose media nobody opened reads as ``link`` (its media link is in the text). ``paid`` is
+known in the legacy export only (promoted impressions above 0).
 
 The account is the handle in each post's link. Excel re-saves turn the 18–19 digit ids into
 ``8,12370E+17``; the id is then taken from the link (and the row flagged).
@@ -91,23 +101,57 @@ def _accounts(links: pd.Series) -> pd.Series:
     return handles.where(~handles.isin(["", "i"]), NO_ACCOUNT)
 
 
-def _format(grid: Grid) -> pd.Series:
-    """``other`` when the media columns show media, else ``text`` (see the module docstring)."""
-    media = number_column(grid, "media views").gt(0) | number_column(grid, "media engagements").gt(0)
-    return pd.Series(np.where(media, "other", "text"), index=grid.frame.index)
+#: A post whose media was viewed more than this many times per click on it is a video (it plays
+#: by itself in the timeline); an image is viewed only when opened, so its views and clicks match.
+VIDEO_VIEW_RATIO = 2.0
+#: A link in a post's text (X writes every attached link and media as ``https://t.co/…``).
+URL = r"https?://\S+"
+
+
+def post_format(
+    media_views: pd.Series, media_engagements: pd.Series, url_clicks: pd.Series, text: pd.Series
+) -> pd.Series:
+    """X's format of each post (text, link, photo, video) from the export's columns.
+
+    Args:
+        media_views: ``media views`` (NaN where the export has no such column).
+        media_engagements: ``media engagements`` (clicks on the media; NaN where absent).
+        url_clicks: ``url clicks``.
+        text: the post's text.
+
+    Returns:
+        A Series of format names aligned with the inputs (see the module docstring for the rule).
+    """
+    views, clicks = media_views.fillna(0), media_engagements.fillna(0)
+    media = views.gt(0) | clicks.gt(0)
+    video = views.gt(VIDEO_VIEW_RATIO * clicks)
+    linked = url_clicks.fillna(0).gt(0) | text.fillna("").astype(str).str.contains(URL, regex=True)
+    kinds = np.select([media & video, media, linked], ["video", "photo", "link"], "text")
+    return pd.Series(kinds, index=text.index)
+
+
+def _format(grid: Grid, text: pd.Series) -> pd.Series:
+    """X's format of each row of ``grid`` (:func:`post_format`)."""
+    return post_format(
+        number_column(grid, "media views"),
+        number_column(grid, "media engagements"),
+        number_column(grid, "url clicks"),
+        text,
+    )
 
 
 def legacy_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
     """``tweet_activity_metrics_…``: one row per tweet."""
     links = grid.col("tweet permalink")
+    text = grid.col("tweet text").map(html.unescape)  # the export keeps &amp; and friends
     frame = pd.DataFrame(
         {
             "post_id": post_ids(grid, ctx, "tweet id", links),
             "channel": "x",
             "account": _accounts(links),
             "published_at": timestamps(grid, "time", ctx.tz, ctx=ctx, table="posts"),
-            "format": _format(grid),
-            "text": grid.col("tweet text").map(html.unescape),  # the export keeps &amp; and friends
+            "format": _format(grid, text),
+            "text": text,
             "permalink": links,
             "impressions": count_column(grid, ctx, "posts", "impressions"),
             "reactions": count_column(grid, ctx, "posts", "likes", "favorites"),
@@ -115,6 +159,7 @@ def legacy_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
             "shares": count_column(grid, ctx, "posts", "retweets"),
             "clicks": count_column(grid, ctx, "posts", "url clicks"),
             "video_views": count_column(grid, ctx, "posts", "media views"),
+            "engagements": count_column(grid, ctx, "posts", "engagements"),
         }
     )
     if "promoted impressions" in grid.frame.columns:
@@ -136,14 +181,15 @@ def content_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
     ids = post_ids(grid, ctx, "post id", links)
     reposts = count_column(grid, ctx, "posts", "reposts", "retweets")
     sends = count_column(grid, ctx, "posts", "shares", "share")
+    text = grid.col("post text", required=False)
     return pd.DataFrame(
         {
             "post_id": ids,
             "channel": "x",
             "account": _accounts(links),
             "published_at": _published(grid, ctx, ids),
-            "format": _format(grid),
-            "text": grid.col("post text", required=False),
+            "format": _format(grid, text),
+            "text": text,
             "permalink": links,
             "impressions": count_column(grid, ctx, "posts", "impressions"),
             "reactions": count_column(grid, ctx, "posts", "likes"),
@@ -152,6 +198,7 @@ def content_posts(grid: Grid, ctx: Context) -> pd.DataFrame:
             "saves": count_column(grid, ctx, "posts", "bookmarks"),
             "clicks": count_column(grid, ctx, "posts", "url clicks"),
             "video_views": count_column(grid, ctx, "posts", "media views", "video views"),
+            "engagements": count_column(grid, ctx, "posts", "engagements"),
         }
     )
 
