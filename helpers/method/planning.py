@@ -785,6 +785,7 @@ def read_calendar_csv(path: str | Path, tz: str | None = None) -> pd.DataFrame:
 ICS_LABELS: dict[str, str] = {
     "calendar": "content calendar", "network": "Network", "format": "Format",
     "theme": "Theme", "goal": "Goal", "objective": "Objective", "holiday": "Holiday",
+    "moment": "Brand date",
 }  # fmt: skip
 
 
@@ -808,6 +809,8 @@ def _description(post: Mapping, labels: Mapping[str, str]) -> str:
     ]
     if post["holiday"]:
         lines.append(f"{labels['holiday']}: {post['holiday']}")
+    if post.get("moment"):
+        lines.append(f"{labels['moment']}: {post['moment']}")
     return "\n".join(lines)
 
 
