@@ -343,6 +343,11 @@ class Budget(_Model):
     monthly_ads: dict[Channel, Money] = Field(default_factory=dict)
 
 
+#: A weekday of the brief, as in the notable dates' rules.
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
 class NotableDate(_Model):
     date: Day
     name: str
@@ -361,6 +366,26 @@ class Planning(_Model):
     notable_dates: tuple[NotableDate, ...] = Field(
         (), description="the brand's own dates (launches, anniversaries) besides the country's moments"
     )
+    days: dict[Channel, tuple[Weekday, ...]] = Field(
+        default_factory=dict,
+        description="weekdays to publish on per network (mon..sun); unset: the weekdays the brand used "
+        "for it in the period",
+    )
+    keep_frequency: bool = Field(
+        False,
+        description="keep the frequencies when the plan exceeds the team's capacity (the plan then "
+        "states the hours to find) instead of lowering the lowest-priority network's",
+    )
+
+    @field_validator("days")
+    @classmethod
+    def _days_given(cls, value: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        for channel, days in value.items():
+            if not days:
+                raise ValueError(f"{channel}: name at least one weekday (mon..sun), or leave the network out")
+            if len(set(days)) < len(days):
+                raise ValueError(f"{channel}: a weekday is given twice ({', '.join(days)})")
+        return value
 
 
 class Brief(_Model):

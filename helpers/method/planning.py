@@ -4,6 +4,17 @@
 plus the preferred publishing slots and the format mix into one row per planned post.
 The calendar exports to CSV and to an RFC 5545 ``.ics`` file, and feeds the workload per
 role, the budget per network and a month view. Every function is pure and deterministic.
+
+A plan the data supports:
+
+* **days used**: a network posts only on the weekdays the brand used for it
+  (:func:`used_weekdays`: at least ``USED_DAY_SHARE`` of its past posts), or the brief's
+  ``planning.days``; its slots, fallback hours and ``DEFAULT_SLOTS`` are kept to those days;
+* **brand dates**: each of the brief's ``planning.notable_dates`` gets a post on each main
+  network (:func:`main_networks`) on that day;
+* **goals**: a post is tied only to a goal its network and format can move (``GOAL_FIT``);
+* **capacity**: :func:`fit_to_capacity` lowers the lowest-priority network's frequency until
+  the team's hours cover the plan, or, with ``planning.keep_frequency``, states the hours to find.
 """
 
 from __future__ import annotations
@@ -23,8 +34,9 @@ import holidays as _holidays
 import numpy as np
 import pandas as pd
 
-from helpers.client.brief import Brief, TeamRole
+from helpers.client.brief import WEEKDAYS, Brief, Goal, TeamRole
 from helpers.client.loading import guard_cell, unguard_cells, write_csv
+from helpers.client.schemas import FORMATS
 
 if TYPE_CHECKING:
     pass
@@ -61,9 +73,54 @@ CHANNEL_LABELS: dict[str, str] = {
 #: Columns of the calendar, in order.
 CALENDAR_COLUMNS: tuple[str, ...] = (
     "post_no", "date", "start", "end", "channel", "format", "pillar", "goal_id",
-    "objective", "holiday", "moved_from", "effort_hours", "timezone",
+    "objective", "holiday", "moment", "moved_from", "effort_hours", "timezone",
 )  # fmt: skip
-_TEXT_COLUMNS = ("channel", "format", "pillar", "goal_id", "objective", "holiday", "timezone")
+_TEXT_COLUMNS = ("channel", "format", "pillar", "goal_id", "objective", "holiday", "moment", "timezone")
+#: A weekday is one the brand uses for a network when it holds at least this share of the
+#: network's past posts (0.05 = 5 %): below it, posting there is not the brand's habit and the
+#: data say nothing of how it works.
+USED_DAY_SHARE = 0.05
+#: A network is a main one (it posts on the brand's own dates) when its posts per week reach
+#: this share of the most frequent network's (0.5 = at least half as often as the busiest).
+MAIN_NETWORK_SHARE = 0.5
+#: Posts per week a capacity cut never goes below: a network kept in the plan is posted on
+#: at least weekly (a network the brief plans below it is never cut).
+MIN_FREQUENCY = 1.0
+#: Posts per week removed from a network at each step of a capacity cut.
+FREQUENCY_STEP = 0.5
+#: Formats of the feed (a story is not one: it is seen apart, for a day).
+FEED_FORMATS: frozenset[str] = frozenset(FORMATS) - {"story"}
+_ANY_FORMAT: frozenset[str] = frozenset(FORMATS)
+#: Which planned posts can move a goal, per KPI of the goal (else per objective): a list of
+#: (networks, formats) rules, ``None`` for any network; a post fits a goal when its network is in
+#: the goal's scope and some rule names both its network and its format. No rule: no post moves
+#: the goal (care work, sales' work), and no post is tied to it.
+#:
+#: * reach, impressions: any format on the goal's networks, stories included;
+#: * followers, engagement rate, interactions, mentions, share of voice: feed formats;
+#: * leads, SQLs: any feed format on LinkedIn (lead generation), a link post on any network;
+#: * response rate, response time, net sentiment: none (answering messages is care work);
+#: * lead-to-SQL rate: none (qualifying leads is sales' work).
+GOAL_FIT: dict[str, tuple[tuple[frozenset[str] | None, frozenset[str]], ...]] = {
+    "reach": ((None, _ANY_FORMAT),),
+    "impressions": ((None, _ANY_FORMAT),),
+    "followers": ((None, FEED_FORMATS),),
+    "engagement_rate": ((None, FEED_FORMATS),),
+    "interactions": ((None, FEED_FORMATS),),
+    "mentions": ((None, FEED_FORMATS),),
+    "share_of_voice": ((None, FEED_FORMATS),),
+    "sqls": ((frozenset({"linkedin"}), FEED_FORMATS), (None, frozenset({"link"}))),
+    "response_rate": (),
+    "response_time_median": (),
+    "net_sentiment": (),
+    "lead_to_sql": (),
+    # a KPI not listed above: its objective's rule (leads is both a KPI and an objective)
+    "awareness": ((None, _ANY_FORMAT),),
+    "community": ((None, FEED_FORMATS),),
+    "engagement": ((None, FEED_FORMATS),),
+    "satisfaction": (),
+    "leads": ((frozenset({"linkedin"}), FEED_FORMATS), (None, frozenset({"link"}))),
+}
 _UNIT = "us"
 
 
@@ -88,6 +145,73 @@ def frequency_table(brief: Brief) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["channel", "posts_per_week", "source"])
+
+
+def used_weekdays(
+    posts: pd.DataFrame, tz: str, channels: Sequence[str], min_share: float = USED_DAY_SHARE
+) -> dict[str, frozenset[int]]:
+    """The weekdays (0 = Monday, in the client's local time) the brand used for each network.
+
+    A weekday is used when it holds at least ``min_share`` of the network's posts of the period.
+    A network without any post in the table is left out (nothing says which days it uses).
+
+    Args:
+        posts: the posts table (``channel``, ``published_at`` in UTC).
+        tz: the client's time zone.
+        channels: the networks to look at.
+        min_share: share of the network's posts a weekday needs (``USED_DAY_SHARE``).
+
+    Raises:
+        ValueError: a missing column, or ``min_share`` outside [0, 1).
+    """
+    if not 0 <= min_share < 1:
+        raise ValueError(f"min_share must be in [0, 1) (0.05 = 5 %), got {min_share}")
+    if missing := {"channel", "published_at"} - set(posts.columns):
+        raise ValueError(f"posts: missing column(s) {sorted(missing)}")
+    when = pd.to_datetime(posts["published_at"], utc=True).dt.tz_convert(tz)
+    weekday = pd.Series(when.dt.day_of_week.to_numpy(), index=posts.index)
+    out = {}
+    for channel in channels:
+        days = weekday[(posts["channel"] == channel).to_numpy()].dropna()
+        if days.empty:
+            continue
+        shares = days.value_counts(normalize=True)
+        out[channel] = frozenset(int(d) for d, share in shares.items() if share >= min_share - 1e-12)
+    return out
+
+
+def publishing_days(brief: Brief, posts: pd.DataFrame | None = None) -> dict[str, frozenset[int]]:
+    """The weekdays each network of the brief may post on: the brief's ``planning.days`` where
+    given, else the weekdays used in the period (:func:`used_weekdays`); a network with neither
+    is left out (its slots, or ``DEFAULT_SLOTS``, decide)."""
+    found = used_weekdays(posts, brief.client.timezone, brief.channels) if posts is not None else {}
+    out = {}
+    for channel in brief.channels:
+        given = brief.planning.days.get(channel)
+        if given:
+            out[channel] = frozenset(WEEKDAYS.index(d) for d in given)
+        elif channel in found:
+            out[channel] = found[channel]
+    return out
+
+
+def main_networks(frequency: Mapping[str, float], share: float = MAIN_NETWORK_SHARE) -> list[str]:
+    """The networks posting at least ``share`` as often as the most frequent one (in the mapping's
+    order): the ones the brand's own dates are published on. None when nothing is planned."""
+    top = max(frequency.values(), default=0.0)
+    if top <= 0:
+        return []
+    return [ch for ch, per_week in frequency.items() if per_week > 0 and per_week >= share * top - 1e-9]
+
+
+def goal_fits(goal: Goal, channel: str, fmt: str) -> bool:
+    """Whether a post on ``channel`` in format ``fmt`` can move ``goal`` (``GOAL_FIT``): its network
+    is in the goal's scope (the network, or every network for ``all`` and a persona) and a rule
+    of the goal's KPI (else of its objective) names both the network and the format."""
+    if goal.scope not in ("all", channel) and not goal.scope.startswith("persona:"):
+        return False
+    rules = GOAL_FIT.get(goal.kpi, GOAL_FIT.get(goal.objective, ()))
+    return any((nets is None or channel in nets) and fmt in formats for nets, formats in rules)
 
 
 def effort_hours(brief: Brief | None = None) -> dict[str, float]:
@@ -124,9 +248,27 @@ class _Slots:
     by_weekday: dict[int, list[int]]  # ranked hours per weekday
     day_score: dict[int, float]  # best score per weekday
     hours: list[int]  # ranked distinct hours over the week
+    days: frozenset[int] | None = None  # the weekdays the network may post on; None: any
+
+    def allows(self, weekday: int) -> bool:
+        return self.days is None or weekday in self.days
 
 
-def _channel_slots(slots: pd.DataFrame | None, channel: str) -> _Slots:
+def _score_column(own: pd.DataFrame) -> pd.Series:
+    """A slot's score: ``score``, else ``rate``, else the table's order (best first)."""
+    for name in ("score", "rate"):
+        if name in own:
+            return pd.to_numeric(own[name], errors="coerce").astype(float).fillna(-math.inf)
+    return pd.Series(-np.arange(len(own), dtype=float), own.index)
+
+
+def _channel_slots(slots: pd.DataFrame | None, channel: str, days: Collection[int] | None = None) -> _Slots:
+    """The network's slots, best first, kept to ``days`` (weekdays it may post on; None: any).
+
+    Without a slot on those days, ``DEFAULT_SLOTS`` on those days, else noon and 18:00 on them."""
+    allowed = frozenset(int(d) for d in days) if days is not None else None
+    if allowed is not None and (not allowed or not allowed <= set(range(7))):
+        raise ValueError(f"days: {channel} needs weekdays between 0 (Monday) and 6, got {sorted(allowed)}")
     if slots is not None and len(slots):
         missing = {"channel", "weekday", "hour"} - set(slots.columns)
         if missing:
@@ -134,21 +276,25 @@ def _channel_slots(slots: pd.DataFrame | None, channel: str) -> _Slots:
         own = slots[slots["channel"] == channel]
     else:
         own = pd.DataFrame(columns=["weekday", "hour"])
+    pairs: list[tuple[int, int, float]] = []
     if len(own):
-        score = own["score"] if "score" in own else pd.Series(-np.arange(len(own)), own.index)
-        own = own.assign(_s=score.astype(float), _o=range(len(own)))
+        own = own.assign(_s=_score_column(own), _o=range(len(own)))
         own = own.sort_values(["_s", "_o"], ascending=[False, True], kind="stable")
         pairs = [(int(w), int(h), float(s)) for w, h, s in own[["weekday", "hour", "_s"]].to_numpy()]
-    else:
-        pairs = [(w, h, 1.0) for w, h in DEFAULT_SLOTS]
+        for wd, hour, _ in pairs:
+            if not (0 <= wd <= 6 and 0 <= hour <= 23):
+                raise ValueError(f"slots: {channel} weekday {wd} / hour {hour} out of range")
+        pairs = [p for p in pairs if allowed is None or p[0] in allowed]
+    if not pairs:
+        pairs = [(w, h, 1.0) for w, h in DEFAULT_SLOTS if allowed is None or w in allowed]
+    if not pairs:
+        pairs = [(w, h, 1.0) for w in sorted(allowed or ()) for h in FALLBACK_HOURS[:2]]
     by_weekday: dict[int, list[int]] = {}
     day_score: dict[int, float] = {}
     for wd, hour, score in pairs:
-        if not (0 <= wd <= 6 and 0 <= hour <= 23):
-            raise ValueError(f"slots: {channel} weekday {wd} / hour {hour} out of range")
         by_weekday.setdefault(wd, []).append(hour)
         day_score.setdefault(wd, score)
-    return _Slots(by_weekday, day_score, list(dict.fromkeys(h for _, h, _ in pairs)))
+    return _Slots(by_weekday, day_score, list(dict.fromkeys(h for _, h, _ in pairs)), allowed)
 
 
 def _weeks(start: dt.date, end: dt.date) -> list[list[dt.date]]:
@@ -162,12 +308,14 @@ def _weeks(start: dt.date, end: dt.date) -> list[list[dt.date]]:
     return weeks
 
 
-def _quotas(per_week: float, weeks: list[list[dt.date]]) -> list[int]:
-    """Posts per week so the running total follows ``per_week`` × elapsed days / 7."""
+def _quotas(per_week: float, weeks: list[list[dt.date]], days: frozenset[int] | None = None) -> list[int]:
+    """Posts per week so the running total follows ``per_week`` × elapsed days / 7, counting only
+    the weekdays the network posts on (``days``; None: every day)."""
     quotas, done, elapsed = [], 0, 0
+    per_day = per_week / (len(days) if days is not None else 7)
     for week in weeks:
-        elapsed += len(week)
-        due = math.floor(per_week * elapsed / 7 + 0.5)
+        elapsed += sum(1 for d in week if days is None or d.weekday() in days)
+        due = math.floor(per_day * elapsed + 0.5)
         quotas.append(due - done)
         done = due
     return quotas
@@ -195,9 +343,11 @@ def _free_hour(weekday: int, used: Collection[int], slots: _Slots, first: int = 
 def _place_week(days: list[dt.date], n: int, slots: _Slots) -> list[tuple[dt.date, int]]:
     """Spread ``n`` posts over ``days``: one a day before doubling up, best slots first.
 
-    Among days with as few posts, the best-scored weekday wins (days without any slot
-    come last), then the day farthest from those already used, then the earliest.
+    Only the weekdays the network posts on are used. Among days with as few posts, the
+    best-scored weekday wins (days without any slot come last), then the day farthest from
+    those already used, then the earliest.
     """
+    days = [d for d in days if slots.allows(d.weekday())]
     counts = dict.fromkeys(days, 0)
     used: dict[dt.date, list[int]] = {d: [] for d in days}
     placed = []
@@ -212,10 +362,13 @@ def _place_week(days: list[dt.date], n: int, slots: _Slots) -> list[tuple[dt.dat
     return placed
 
 
-def _next_open_day(post: dict, hols: Mapping[dt.date, str], taken: dict, end: dt.date) -> dt.date | None:
+def _next_open_day(
+    post: dict, hols: Mapping[dt.date, str], taken: dict, end: dt.date, slots: _Slots
+) -> dt.date | None:
     day = post["date"] + dt.timedelta(days=1)
     while day <= end:
-        if day not in hols and len(taken.get((post["channel"], day), ())) < MAX_PER_DAY:
+        room = len(taken.get((post["channel"], day), ())) < MAX_PER_DAY
+        if day not in hols and room and slots.allows(day.weekday()):
             return day
         day += dt.timedelta(days=1)
     return None
@@ -224,7 +377,8 @@ def _next_open_day(post: dict, hols: Mapping[dt.date, str], taken: dict, end: dt
 def _avoid_holidays(
     posts: list[dict], hols: Mapping[dt.date, str], end: dt.date, slots: Mapping[str, _Slots]
 ) -> tuple[list[dict], int]:
-    """Move posts off holidays to the next non-holiday day with room; count those dropped.
+    """Move posts off holidays to the next non-holiday day with room that the network posts on;
+    count those dropped.
 
     A moved post keeps its hour unless the network already posts then that day; it then
     takes the network's next best free hour.
@@ -236,7 +390,7 @@ def _avoid_holidays(
     kept, dropped = [], 0
     for p in posts:
         if p["date"] in hols:
-            day = _next_open_day(p, hols, taken, end)
+            day = _next_open_day(p, hols, taken, end, slots[p["channel"]])
             if day is None:
                 dropped += 1
                 continue
@@ -246,6 +400,42 @@ def _avoid_holidays(
             p = {**p, "date": day, "hour": hour, "moved_from": p["date"]}
         kept.append(p)
     return kept, dropped
+
+
+def _pin_moments(
+    posts: list[dict],
+    moments: Sequence[tuple[dt.date, str]],
+    mains: Sequence[str],
+    slots: Mapping[str, _Slots],
+) -> tuple[list[dict], list[tuple[dt.date, str]]]:
+    """Give each brand date a post on each main network, that day.
+
+    A network's post already on that day is the date's; else its post of the same Monday-to-Sunday
+    week nearest to the date (not already another date's) moves there, at the weekday's best free
+    hour; else one post is added. A date on a weekday the network does not post on is skipped for
+    it: returned as ``(date, channel)``.
+    """
+    skipped = []
+    for day, name in moments:
+        monday = day - dt.timedelta(days=day.weekday())
+        for ch in mains:
+            if not slots[ch].allows(day.weekday()):
+                skipped.append((day, ch))
+                continue
+            own = [p for p in posts if p["channel"] == ch and not p.get("moment")]
+            same_day = [p for p in own if p["date"] == day]
+            week = [p for p in own if monday <= p["date"] < monday + dt.timedelta(days=7)]
+            if same_day:
+                same_day[0]["moment"] = name
+                continue
+            used = [p["hour"] for p in posts if p["channel"] == ch and p["date"] == day]
+            hour = _free_hour(day.weekday(), used, slots[ch])
+            if week:
+                nearest = min(week, key=lambda p: (abs((p["date"] - day).days), p["date"], p["hour"]))
+                nearest.update(date=day, hour=hour, moment=name)
+            else:
+                posts.append({"channel": ch, "date": day, "hour": hour, "moved_from": None, "moment": name})
+    return posts, skipped
 
 
 # --------------------------------------------------------------------------- content
@@ -281,13 +471,12 @@ def _format_sequence(mix: list[tuple[str, float]], n: int) -> list[str]:
     return sequence
 
 
-def _goal_for(brief: Brief, channel: str) -> tuple[str, str]:
-    """First goal scoped to the network, else the first goal on all networks."""
-    for scope in (channel, "all"):
-        for goal in brief.goals:
-            if goal.scope == scope:
-                return goal.id, goal.objective
-    return "", ""
+def goals_for(goals: Sequence[Goal], channel: str, fmt: str) -> list[Goal]:
+    """The goals a post can move (:func:`goal_fits`): those scoped to its network when any fits,
+    else those on every network; empty when none fits (the post is tied to no goal)."""
+    fitting = [g for g in goals if goal_fits(g, channel, fmt)]
+    own = [g for g in fitting if g.scope == channel]
+    return own or fitting
 
 
 def _to_frame(posts: list[dict], brief: Brief, hols: Mapping[dt.date, str]) -> pd.DataFrame:
@@ -307,13 +496,17 @@ def _to_frame(posts: list[dict], brief: Brief, hols: Mapping[dt.date, str]) -> p
             "end": start + pd.Timedelta(minutes=EVENT_MINUTES),
             "channel": pd.Series([p["channel"] for p in posts], dtype="str"),
             "holiday": pd.Series([hols.get(p["date"], "") for p in posts], dtype="str"),
+            "moment": pd.Series([p.get("moment") or "" for p in posts], dtype="str"),
             "moved_from": pd.Series([p["moved_from"] for p in posts], dtype=object),
         }
     )
 
 
 def _assign_content(frame: pd.DataFrame, brief: Brief, format_mix: pd.DataFrame | None) -> None:
-    """Fill format, pillar, goal and effort per post, in post order within each network."""
+    """Fill format, pillar, goal and effort per post, in post order within each network.
+
+    A post is tied to a goal it can move (:func:`goals_for`), in turn when several can, so each
+    gets its share; to none ("") when none can."""
     pillars, efforts = brief.planning.pillars, effort_hours(brief)
     columns: dict[str, list] = {k: [] for k in ("format", "pillar", "goal_id", "objective")}
     sequences = {
@@ -321,15 +514,20 @@ def _assign_content(frame: pd.DataFrame, brief: Brief, format_mix: pd.DataFrame 
         for ch in brief.channels
     }
     seen = dict.fromkeys(brief.channels, 0)
+    turns: dict[tuple[str, ...], int] = {}
     offset = {ch: i for i, ch in enumerate(brief.channels)}
     for ch in frame["channel"]:
         k = seen[ch]
         seen[ch] += 1
-        columns["format"].append(sequences[ch][k])
+        fmt = sequences[ch][k]
+        columns["format"].append(fmt)
         columns["pillar"].append(pillars[(k + offset[ch]) % len(pillars)] if pillars else "")
-        goal_id, objective = _goal_for(brief, ch)
-        columns["goal_id"].append(goal_id)
-        columns["objective"].append(objective)
+        pool = goals_for(brief.goals, ch, fmt)
+        key = tuple(g.id for g in pool)
+        goal = pool[turns.get(key, 0) % len(pool)] if pool else None
+        turns[key] = turns.get(key, 0) + 1
+        columns["goal_id"].append(goal.id if goal else "")
+        columns["objective"].append(goal.objective if goal else "")
     for name, values in columns.items():
         frame[name] = pd.Series(values, index=frame.index, dtype="str")
     frame["effort_hours"] = [float(efforts.get(f, efforts.get("other", 1.0))) for f in frame["format"]]
@@ -343,35 +541,49 @@ def build_calendar(
     format_mix: pd.DataFrame | None = None,
     holidays_rule: str | None = None,
     lang: str | None = None,
+    *,
+    days: Mapping[str, Collection[int]] | None = None,
+    frequency: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Plan every post of the horizon (holiday names in ``lang``, the brief's by default).
 
     Each Monday-to-Sunday week of ``brief.horizon`` (clipped, both ends included) gets the
-    network's posts per week pro rata of its days, so the horizon total is
-    ``round(days / 7 × posts_per_week)``. Posts go one a day before any day gets a second
-    (at most ``MAX_PER_DAY``), on the best-scored weekdays and hours first.
+    network's posts per week pro rata of its publishing days, so the horizon total is
+    ``round(publishing days / publishing days a week × posts_per_week)``. Posts go one a day before
+    any day gets a second (at most ``MAX_PER_DAY``), on the best-scored weekdays and hours first,
+    and only on the weekdays the network posts on. Each of the brief's own dates
+    (``planning.notable_dates``) then gets a post on each main network (:func:`main_networks` of
+    the frequencies the brief asks, so a capacity cut does not take a network off the brand's
+    dates: its post of that week moves there).
 
     Args:
         brief: the client brief (networks, frequencies, pillars, goals, horizon, zone).
         slots: preferred slots in local time, columns ``channel``, ``weekday`` (0=Monday),
-            ``hour`` (0-23) and optionally ``score`` (higher is better; without it, rows
-            are best first). Networks absent use ``DEFAULT_SLOTS``.
+            ``hour`` (0-23) and optionally ``score`` or ``rate`` (higher is better; without
+            them, rows are best first); other columns are ignored. Networks absent use
+            ``DEFAULT_SLOTS``.
         format_mix: columns ``channel``, ``format``, ``share``; absent networks use
             ``DEFAULT_FORMAT``. Formats are dealt by largest remainder, not at random.
         holidays_rule: "avoid" (move a post on a public holiday to the next non-holiday day
             with room, at the same hour when free; drop it if no day remains in the
             horizon) or "target" (keep it, name the holiday). Defaults to
-            ``brief.planning.holidays``.
+            ``brief.planning.holidays``. A brand date's post stays on its date.
+        days: weekdays (0 = Monday) each network may post on (:func:`publishing_days`); a
+            network absent posts on any day its slots name.
+        frequency: posts per week per network, replacing :func:`frequency_table`'s (a plan
+            cut to the team's capacity, :func:`fit_to_capacity`).
 
     Returns:
         One row per post, columns ``CALENDAR_COLUMNS``: ``start``/``end`` tz-aware in the
         client's zone, ``date`` and ``moved_from`` as ``datetime.date`` (``moved_from`` None
-        unless moved). ``attrs`` holds ``timezone``, ``horizon_start``, ``horizon_end``,
-        ``holidays_rule``, ``dropped`` (posts with no day left) and ``capped`` (posts beyond
-        ``MAX_PER_DAY`` × days).
+        unless moved off a holiday), ``moment`` the brand date a post is for ("" otherwise),
+        ``goal_id`` "" for a post no goal fits. ``attrs`` holds ``timezone``, ``horizon_start``,
+        ``horizon_end``, ``holidays_rule``, ``dropped`` (posts with no day left), ``capped``
+        (posts beyond ``MAX_PER_DAY`` × days), ``main_networks`` and ``moments_skipped``
+        (``(date, network)`` of brand dates on a weekday the network does not post on).
 
     Raises:
-        ValueError: unknown rule, slots out of range, or a table missing columns.
+        ValueError: unknown rule, slots or days out of range, or a table missing columns.
     """
     rule = holidays_rule or brief.planning.holidays
     if rule not in ("avoid", "target"):
@@ -381,10 +593,18 @@ def build_calendar(
     posts: list[dict] = []
     capped = 0
     table = frequency_table(brief)
-    ch_slots = {ch: _channel_slots(slots, ch) for ch in table["channel"]}
+    mains = main_networks(dict(table[["channel", "posts_per_week"]].to_numpy()))
+    if frequency is not None:
+        if unknown := set(frequency) - set(table["channel"]):
+            raise ValueError(f"frequency: network(s) {sorted(unknown)} are not the brief's")
+        table["posts_per_week"] = [
+            float(frequency.get(c, p)) for c, p in table[["channel", "posts_per_week"]].to_numpy()
+        ]
+    days = days or {}
+    ch_slots = {ch: _channel_slots(slots, ch, days.get(ch)) for ch in table["channel"]}
     for ch, per_week in table[["channel", "posts_per_week"]].to_numpy():
-        for days, n in zip(weeks, _quotas(per_week, weeks), strict=True):
-            placed = _place_week(days, n, ch_slots[ch])
+        for week, n in zip(weeks, _quotas(per_week, weeks, ch_slots[ch].days), strict=True):
+            placed = _place_week(week, n, ch_slots[ch])
             capped += n - len(placed)
             posts += [{"channel": ch, "date": d, "hour": h, "moved_from": None} for d, h in placed]
     hols = public_holidays(brief, lang)
@@ -392,6 +612,8 @@ def build_calendar(
     if rule == "avoid":
         posts.sort(key=lambda p: (p["date"], p["hour"]))
         posts, dropped = _avoid_holidays(posts, hols, end, ch_slots)
+    moments = [(d.date, d.name) for d in brief.planning.notable_dates if start <= d.date <= end]
+    posts, skipped = _pin_moments(posts, moments, mains, ch_slots)
     frame = _to_frame(posts, brief, hols if rule == "target" else {})
     _assign_content(frame, brief, format_mix)
     frame = frame[list(CALENDAR_COLUMNS)]
@@ -402,8 +624,122 @@ def build_calendar(
         "holidays_rule": rule,
         "dropped": dropped,
         "capped": capped,
+        "main_networks": mains,
+        "moments_skipped": skipped,
     }
     return frame
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A calendar fitted to the team's capacity (:func:`fit_to_capacity`).
+
+    Attributes:
+        calendar: the planned posts (:func:`build_calendar`).
+        frequency: posts per week per network, as planned (after any cut).
+        cuts: one row per network whose frequency was lowered: ``channel``,
+            ``per_week_before``, ``per_week_after``, ``posts_before``, ``posts_after``,
+            ``hours_saved``; empty when nothing was cut.
+        workload: :func:`workload` of the calendar against the team.
+        hours_to_find: per role, the hours the plan still needs beyond the team's capacity over
+            the horizon (only the roles over capacity; empty when the plan fits).
+        kept: the brief asked to keep the frequencies (``planning.keep_frequency``).
+        priority: the networks from the first to keep to the first to cut, as applied.
+    """
+
+    calendar: pd.DataFrame
+    frequency: dict[str, float]
+    cuts: pd.DataFrame
+    workload: pd.DataFrame
+    hours_to_find: dict[str, float]
+    kept: bool
+    priority: list[str]
+
+
+CUT_COLUMNS = ("channel", "per_week_before", "per_week_after", "posts_before", "posts_after", "hours_saved")
+
+
+def _over(load: pd.DataFrame) -> dict[str, float]:
+    if "capacity" not in load:
+        return {}
+    over = load["hours"] - load["capacity"]
+    return {r: float(h) for r, h in zip(load["role"], over, strict=True) if h > 1e-9}
+
+
+def fit_to_capacity(
+    brief: Brief,
+    slots: pd.DataFrame | None = None,
+    format_mix: pd.DataFrame | None = None,
+    *,
+    priority: Sequence[str] | None = None,
+    days: Mapping[str, Collection[int]] | None = None,
+    holidays_rule: str | None = None,
+    lang: str | None = None,
+) -> Plan:
+    """The calendar of :func:`build_calendar`, cut to the hours the team has.
+
+    The priority is ``priority``, except that a network none of whose planned posts serves a goal
+    (:func:`goals_for`) comes last: its posts are the first to go. While a role of
+    ``brief.team`` needs more hours than it has over the horizon, the lowest-priority network
+    still above ``MIN_FREQUENCY`` posts per week loses
+    ``FREQUENCY_STEP`` posts per week (never below ``MIN_FREQUENCY``, nor below a frequency
+    the brief itself sets lower), and the calendar is rebuilt; then the next network up. When
+    every network is at its floor, or the brief sets ``planning.keep_frequency``, the plan is
+    kept and ``hours_to_find`` says how many hours each role lacks. Without a team, nothing is
+    cut (the capacity is unknown, not 0).
+
+    Args:
+        brief: the client brief (team, frequencies, horizon...).
+        slots, format_mix, days, holidays_rule, lang: as :func:`build_calendar`.
+        priority: the networks, first to keep first (e.g. the network matrix's order);
+            networks not named come after, in the brief's order. Default: the brief's order.
+
+    Raises:
+        ValueError: a network of ``priority`` that is not the brief's, or as :func:`build_calendar`.
+    """
+    order = list(priority or [])
+    if unknown := [c for c in order if c not in brief.channels]:
+        raise ValueError(f"priority: network(s) {unknown} are not the brief's ({brief.channels})")
+    order = list(dict.fromkeys([*order, *brief.channels]))
+    table = frequency_table(brief)
+    before = dict(zip(table["channel"], table["posts_per_week"].astype(float), strict=True))
+    freq = dict(before)
+
+    def build(f: Mapping[str, float]) -> pd.DataFrame:
+        return build_calendar(brief, slots, format_mix, holidays_rule, lang, days=days, frequency=f)
+
+    calendar = build(freq)
+    first = calendar
+    serving = set(calendar.loc[calendar["goal_id"] != "", "channel"])
+    order = [c for c in order if c in serving] + [c for c in order if c not in serving]
+    load = workload(calendar, brief.team)
+    kept = brief.planning.keep_frequency
+    while brief.team and not kept and _over(load):
+        cuttable = [c for c in reversed(order) if freq[c] > MIN_FREQUENCY + 1e-9]
+        if not cuttable:
+            break
+        ch = cuttable[0]
+        freq[ch] = max(MIN_FREQUENCY, freq[ch] - FREQUENCY_STEP)
+        calendar = build(freq)
+        load = workload(calendar, brief.team)
+    rows = []
+    for ch in order:
+        if freq[ch] < before[ch]:
+            old, new = first[first["channel"] == ch], calendar[calendar["channel"] == ch]
+            rows.append(
+                {
+                    "channel": ch,
+                    "per_week_before": before[ch],
+                    "per_week_after": freq[ch],
+                    "posts_before": len(old),
+                    "posts_after": len(new),
+                    "hours_saved": float(old["effort_hours"].sum() - new["effort_hours"].sum()),
+                }
+            )
+    cuts = pd.DataFrame(rows, columns=list(CUT_COLUMNS)).astype(
+        {"posts_before": "int64", "posts_after": "int64"}
+    )
+    return Plan(calendar, freq, cuts, load, _over(load), kept, order)
 
 
 # --------------------------------------------------------------------------- exports
@@ -449,6 +785,7 @@ def read_calendar_csv(path: str | Path, tz: str | None = None) -> pd.DataFrame:
 ICS_LABELS: dict[str, str] = {
     "calendar": "content calendar", "network": "Network", "format": "Format",
     "theme": "Theme", "goal": "Goal", "objective": "Objective", "holiday": "Holiday",
+    "moment": "Brand date",
 }  # fmt: skip
 
 
@@ -472,6 +809,8 @@ def _description(post: Mapping, labels: Mapping[str, str]) -> str:
     ]
     if post["holiday"]:
         lines.append(f"{labels['holiday']}: {post['holiday']}")
+    if post.get("moment"):
+        lines.append(f"{labels['moment']}: {post['moment']}")
     return "\n".join(lines)
 
 

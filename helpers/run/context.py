@@ -70,6 +70,8 @@ class Run:
         return kpis.for_conventions(kpi_id, self.brief.kpi)
 
     def table(self, name: str) -> pd.DataFrame:
+        """The client's table ``name`` for the run's period (``posts``, ``followers``...), as read
+        once into the run folder's ``tables/``."""
         return self.data.tables[name]
 
     def t(self, key: str, **values: Any) -> str:

@@ -248,12 +248,16 @@ def test_pillars_rotate_within_each_network(demo, targeted):
 
 
 def test_posts_are_tied_to_goals(targeted):
+    """Each post to a goal its network and format can move (``GOAL_FIT``), in turn when several
+    can; never to the response-rate goal (care work, not content)."""
     goals = targeted.groupby("channel")[["goal_id", "objective"]].agg(set)
-    assert goals.loc["instagram", "goal_id"] == {"ig_community"}  # first goal on Instagram
-    assert goals.loc["instagram", "objective"] == {"community"}
+    assert goals.loc["instagram", "goal_id"] == {"ig_community", "ig_engagement"}  # both Instagram goals
+    assert goals.loc["instagram", "objective"] == {"community", "engagement"}
     assert goals.loc["facebook", "goal_id"] == {"fb_engagement"}
-    assert goals.loc["linkedin", "goal_id"] == {"care_response"}  # first goal on "all"
-    assert goals.loc["linkedin", "objective"] == {"satisfaction"}
+    assert goals.loc["linkedin", "goal_id"] == {"social_sqls"}  # leads: any LinkedIn feed post
+    assert goals.loc["linkedin", "objective"] == {"leads"}
+    assert "care_response" not in set(targeted["goal_id"])
+    assert set(targeted.loc[targeted["channel"] == "x", "goal_id"]) == {""}  # text posts move no demo goal
 
 
 def test_no_goal_leaves_the_columns_empty():

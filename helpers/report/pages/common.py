@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -108,3 +110,62 @@ def title(run: Run, step: str) -> Block:
     """The step's title and its question, in the run's language, with the blocks' stylesheet (so
     the notebook's tables, cards and marks read in JupyterLab as in the report)."""
     return stylesheet() + heading(run.t(f"parts.{step}"), 1) + say(run.t(f"questions.{step}"))
+
+
+def action_text(run: Run, action: Any) -> str:
+    """An action of :mod:`helpers.method.actions` (an ``Action`` or its record) as a sentence in
+    the run's language: the verb, what, the network, by when, the goal it serves and the figure
+    behind it (that network's own), each figure in its KPI's unit."""
+    rec = action.record() if hasattr(action, "record") else dict(action)
+    fig = rec.get("figure", {})
+    kpi = fig.get("kpi")
+
+    def value(name: str) -> str:
+        raw = fig.get(name)
+        return kpi_value(run, kpi, math.nan if raw is None else raw) if kpi else fmt_number(raw, run.lang)
+
+    words = {
+        "network": label("channel", rec["network"], run.lang),
+        "by": fmt_date(dt.date.fromisoformat(rec["by"]), run.lang),
+        "goal": rec.get("goal_label") or rec.get("goal") or "",
+    }
+    verb = rec["verb"]
+    key = f"actions.{verb}"
+    if verb == "publish":
+        posts, before = int(fig.get("posts", 0)), int(fig.get("posts_before", 0))
+        key += "_cut" if before > posts else ""
+        words |= {
+            "posts": posts,
+            "before": before,
+            "start": fmt_date(dt.date.fromisoformat(fig["start"]), run.lang),
+            "end": words["by"],
+        }
+    elif verb == "find_hours":
+        words |= {
+            "hours": fmt_hours(fig.get("hours"), run.lang),
+            "role": run.t(f"planning.role_{rec['what']}"),
+        }
+    elif verb == "schedule":
+        from helpers.report.i18n import weekday_names
+
+        words |= {
+            "day": weekday_names(run.lang, False)[int(fig["weekday"])],
+            "hour": int(fig["hour"]),
+            "value": value("value"),
+            "posts": int(fig["posts"]) if fig.get("posts") is not None else 0,
+            "low": value("low"),
+            "high": value("high"),
+        }
+        if fig.get("low") is None or fig.get("high") is None:
+            key += "_bare"
+    elif verb == "shift_format":
+        words |= {
+            "format": label("format", rec["what"], run.lang),
+            "share": fmt_percent(fig.get("share"), run.lang, 0),
+            "value": value("value"),
+            "reference": value("reference"),
+            "posts": int(fig["posts"]) if fig.get("posts") is not None else 0,
+        }
+    else:  # reply, add_links: the goal's own figures
+        words |= {"value": value("value"), "forecast": value("forecast"), "target": value("target")}
+    return run.t(key, **words)

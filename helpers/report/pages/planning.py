@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import pandas as pd
 
+from helpers.method import actions as act
 from helpers.method import planning as plan
 from helpers.method.moments import notable_dates
 from helpers.report import calendar_chart
-from helpers.report.display import Section, figure, heading, say, table
-from helpers.report.i18n import LANGS, fmt_date, fmt_money, fmt_number, fmt_percent, label, t, weekday_names
-from helpers.report.pages.common import headers, hours, lab, num, pct
+from helpers.report.display import Block, Section, bullets, figure, heading, say, table
+from helpers.report.i18n import (
+    LANGS,
+    fmt_date,
+    fmt_hours,
+    fmt_list,
+    fmt_money,
+    fmt_number,
+    fmt_percent,
+    label,
+    t,
+    weekday_names,
+)
+from helpers.report.pages.common import action_text, headers, hours, lab, num, pct
 from helpers.run.context import Run
 
 
@@ -17,39 +29,122 @@ def _month_names(lang: str) -> tuple[str, ...]:
     return tuple(t("planning.months", lang).split(","))
 
 
-def calendar(run: Run) -> Section:
-    """The content calendar over the plan's horizon (:func:`helpers.method.planning.build_calendar`):
-    each network's posts per week (the brief's ``planning.frequency``, else the method's), placed
-    on the best slots and in the format mix that ``05`` chose, off the public holidays when the
-    brief says so; shown as the frequency per network and the first posts.
+def publishing_days(run: Run, posts: pd.DataFrame) -> Section:
+    """The weekdays each network posts on in the plan: the brief's ``planning.days`` where given,
+    else the weekdays holding at least ``USED_DAY_SHARE`` (5 %) of the network's past posts
+    (:func:`helpers.method.planning.publishing_days`): the calendar never places a network's post
+    on a day the brand does not use it.
+
+    Args:
+        posts: the posts table of the period (``run.table("posts")``).
+
+    Returns:
+        ``.table``: one row per network (network, weekdays 0 = Monday as text, source: ``brief``,
+        ``posts`` or ``default``); ``.data["days"]``: the weekdays per network, for :func:`calendar`.
+    """
+    days = plan.publishing_days(run.brief, posts)
+    names = weekday_names(run.lang, False)
+    rows, shown = [], []
+    for ch in run.brief.channels:
+        source = "brief" if ch in run.brief.planning.days else ("posts" if ch in days else "default")
+        wanted = sorted(days.get(ch, {d for d, _ in plan.DEFAULT_SLOTS}))
+        rows.append({"channel": ch, "weekdays": " ".join(map(str, wanted)), "source": source})
+        shown.append(
+            {
+                "channel": label("channel", ch, run.lang),
+                "weekdays": fmt_list([names[d] for d in wanted], run.lang),
+                "source": run.t(
+                    f"planning.days_{source}", share=fmt_percent(plan.USED_DAY_SHARE, run.lang, 0)
+                ),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["channel", "weekdays", "source"])
+    block = heading(run.t("planning.days_title")) + table(
+        pd.DataFrame(shown),
+        None,
+        {
+            "channel": run.t("col.channel"),
+            "weekdays": run.t("planning.days_col"),
+            "source": run.t("planning.days_source"),
+        },
+        run.t("planning.days_note", share=fmt_percent(plan.USED_DAY_SHARE, run.lang, 0)),
+        lang=run.lang,
+    )
+    return Section(block, frame, days=days)
+
+
+def priority(run: Run) -> list[str]:
+    """The brand's networks from the first to keep to the first to cut when the plan exceeds the
+    team's capacity: the order of ``05``'s network matrix (:func:`helpers.method.strategy.network_matrix`,
+    the same scores), a network without a score last, ties in the brief's order."""
+    from helpers.method import strategy as strat
+    from helpers.report.pages.strategy import observed_rates
+
+    matrix = strat.network_matrix(run.brief, run.table("audience"), observed_rates(run))
+    score = matrix["score"]
+    order = {c: i for i, c in enumerate(run.brief.channels)}
+    ranked = sorted(
+        run.brief.channels,
+        key=lambda c: (pd.isna(score.get(c)), -(score.get(c) if pd.notna(score.get(c)) else 0), order[c]),
+    )
+    return ranked
+
+
+def calendar(run: Run, days: Section) -> Section:
+    """The content calendar over the plan's horizon (:func:`helpers.method.planning.fit_to_capacity`):
+    each network's posts per week (the brief's ``planning.frequency``, else the method's, lowered
+    on the lowest-priority network of :func:`priority` when the team's hours do not cover it),
+    placed on the best slots that ``05`` kept and on the weekdays of :func:`publishing_days`
+    only, in the format mix that ``05`` chose, off the public holidays when the brief says so;
+    each of the brief's own dates gets a post on each main network; each post is tied to a goal
+    its network and format can move (``GOAL_FIT``), or to none.
 
     Returns:
         ``.table``: the calendar, one row per post (number, date, start and end in the client's
-        time zone, network, public holiday, the date it moved from, format, pillar, goal,
-        objective, effort hours), which ``calendar.csv`` and ``calendar.ics`` hold;
-        ``.data["frequency"]``: per network, posts per week, their source and posts planned.
+        time zone, network, public holiday, brand date, the date it moved from, format, pillar,
+        goal, objective, effort hours), which ``calendar.csv`` and ``calendar.ics`` hold;
+        ``.data["frequency"]``: per network, posts per week asked and planned, their source and
+        posts planned; ``.data["plan"]``: the :class:`helpers.method.planning.Plan`;
+        ``.data["goals"]``: posts per network and goal.
     """
-    cal = plan.build_calendar(run.brief, run.load("slots"), run.load("format_mix"), lang=run.lang)
+    fitted = plan.fit_to_capacity(
+        run.brief,
+        run.load("slots"),
+        run.load("format_mix"),
+        priority=priority(run),
+        days=days.data["days"],
+        lang=run.lang,
+    )
+    cal = fitted.calendar
     freq = plan.frequency_table(run.brief)
     planned = cal.groupby("channel").size()
-    freq = freq.assign(posts_planned=freq["channel"].map(planned).fillna(0).astype(int))
+    freq = freq.assign(
+        posts_per_week_planned=freq["channel"].map(fitted.frequency).astype(float),
+        posts_planned=freq["channel"].map(planned).fillna(0).astype(int),
+    )
     shown = freq.assign(
         source=[run.t(f"planning.source_{'brief' if s == 'brief' else 'method'}") for s in freq["source"]],
-    ).rename(columns={"posts_per_week": "posts_per_week_planned"})
+    ).rename(columns={"posts_per_week": "posts_per_week_asked"})
     start, end = run.brief.horizon.start, run.brief.horizon.end
     moved = int(cal["moved_from"].notna().sum())
     upcoming = cal.head(8).assign(start=[s.strftime("%H:%M") for s in cal.head(8)["start"]])
     cols = ["date", "start", "channel", "format", "pillar", "goal_id"]
+    goals = _goals_tied(run, cal)
     block = (
         heading(run.t("planning.calendar"))
         + table(
-            shown,
+            shown[["channel", "posts_per_week_asked", "posts_per_week_planned", "source", "posts_planned"]],
             {
                 "channel": lab(run, "channel"),
+                "posts_per_week_asked": num(run, 1),
                 "posts_per_week_planned": num(run, 1),
                 "posts_planned": num(run),
             },
-            headers(run, shown.columns),
+            {
+                **headers(run, ["channel", "source", "posts_planned"]),
+                "posts_per_week_asked": run.t("planning.per_week_asked"),
+                "posts_per_week_planned": run.t("col.posts_per_week_planned"),
+            },
             run.t("planning.frequency_note"),
             lang=run.lang,
         )
@@ -63,9 +158,22 @@ def calendar(run: Run) -> Section:
                 rule=run.t(f"strategy.rule_{run.brief.planning.holidays}"),
             )
         )
+        + _moments_say(run, cal)
+        + heading(run.t("planning.goals_title"), 3)
+        + table(
+            goals.assign(goal=[g or run.t("planning.no_goal") for g in goals["goal"]]),
+            {"channel": lab(run, "channel"), "posts": num(run)},
+            {
+                "channel": run.t("col.channel"),
+                "goal": run.t("planning.goal_col"),
+                "posts": run.t("col.posts"),
+            },
+            run.t("planning.goals_note"),
+            lang=run.lang,
+        )
         + heading(run.t("planning.first_posts"), 3)
         + table(
-            upcoming[cols],
+            upcoming[cols].assign(goal_id=[g or run.t("planning.no_goal") for g in upcoming["goal_id"]]),
             {
                 "date": lambda d: fmt_date(d, run.lang),
                 "channel": lab(run, "channel"),
@@ -76,7 +184,52 @@ def calendar(run: Run) -> Section:
             lang=run.lang,
         )
     )
-    return Section(block, cal, frequency=freq)
+    return Section(block, cal, frequency=freq, plan=fitted, goals=goals)
+
+
+def _goals_tied(run: Run, cal: pd.DataFrame) -> pd.DataFrame:
+    """Posts per network and goal (the goal's label; "" for posts tied to none)."""
+    labels = {g.id: g.label or g.id for g in run.brief.goals}
+    order = {c: i for i, c in enumerate(run.brief.channels)}
+    counts = cal.groupby(["channel", "goal_id"]).size().rename("posts").reset_index()
+    counts = counts.assign(_o=counts["channel"].map(order), _n=counts["goal_id"].eq(""))
+    counts = counts.sort_values(["_o", "_n", "goal_id"])
+    return pd.DataFrame(
+        {
+            "channel": counts["channel"],
+            "goal": [labels.get(g, g) for g in counts["goal_id"]],
+            "posts": counts["posts"].astype(int),
+        }
+    ).reset_index(drop=True)
+
+
+def _moments_say(run: Run, cal: pd.DataFrame) -> Block:
+    """Which main networks each of the brand's dates is published on, and the networks skipped
+    because they do not post on that weekday."""
+    pinned = cal[cal["moment"] != ""]
+    if pinned.empty:
+        return Block("")
+    lines = []
+    for (day, name), part in pinned.groupby(["date", "moment"], sort=True):
+        skipped = [c for d, c in cal.attrs.get("moments_skipped", []) if d == day]
+        text = run.t(
+            "planning.moment_line",
+            moment=name,
+            date=fmt_date(day, run.lang),
+            networks=fmt_list(
+                [label("channel", c, run.lang) for c in dict.fromkeys(part["channel"])], run.lang
+            ),
+        )
+        if skipped:
+            text += " " + run.t(
+                "planning.moment_skipped",
+                networks=fmt_list([label("channel", c, run.lang) for c in skipped], run.lang),
+            )
+        lines.append(text)
+    mains = fmt_list([label("channel", c, run.lang) for c in cal.attrs.get("main_networks", [])], run.lang)
+    return say(
+        run.t("planning.moments_say", networks=mains, share=fmt_percent(plan.MAIN_NETWORK_SHARE, run.lang, 0))
+    ) + bullets(lines)
 
 
 def month_views(run: Run, calendar: Section) -> Section:
@@ -115,42 +268,80 @@ def month_views(run: Run, calendar: Section) -> Section:
 def workload(run: Run, calendar: Section) -> Section:
     """The hours the calendar of :func:`calendar` asks of each role (the brief's ``effort_hours``
     per format, else the method's, split between content lead, creator and editor), against the
-    team's capacity (:func:`helpers.method.planning.workload`).
+    team's capacity (:func:`helpers.method.planning.workload`); and, when the frequencies asked
+    exceeded it, what the plan cut to fit (network, posts per week and posts before and after,
+    hours saved) or, when the brief keeps the frequencies (``planning.keep_frequency``) or every
+    network is at its floor, the hours to find.
 
     Returns:
         ``.table``: one row per role (role id, hours, hours per week, capacity, utilisation),
-        which ``workload.csv`` holds.
+        which ``workload.csv`` holds; ``.data["cuts"]``: the cuts (empty when none);
+        ``.data["hours_to_find"]``: hours per role beyond capacity.
     """
-    raw = plan.workload(calendar.table, run.brief.team)
+    fitted = calendar.data["plan"]
+    raw = fitted.workload
     load = raw.assign(role=[run.t(f"planning.role_{r}") for r in raw["role"]])
     cols = [c for c in ("role", "hours", "hours_per_week", "capacity", "utilisation") if c in load.columns]
-    over = load[load.get("utilisation", pd.Series(dtype=float)) > 1]
-    sentence = (
-        run.t(
-            "planning.overload",
-            roles=", ".join(over["role"]),
-            worst=fmt_percent(over["utilisation"].max(), run.lang, 0),
-        )
-        if len(over)
-        else run.t("planning.capacity_ok")
+    block = heading(run.t("planning.workload")) + table(
+        load[cols],
+        {
+            "hours": hours(run),
+            "hours_per_week": hours(run),
+            "capacity": hours(run),
+            "utilisation": pct(run, 0),
+        },
+        {**headers(run, cols), "hours_per_week": run.t("planning.hours_per_week")},
+        run.t("planning.workload_note"),
+        lang=run.lang,
     )
-    block = (
-        heading(run.t("planning.workload"))
-        + table(
-            load[cols],
+    cuts = fitted.cuts
+    if len(cuts):
+        shown = cuts.assign(channel=[label("channel", c, run.lang) for c in cuts["channel"]])
+        block += say(
+            run.t(
+                "planning.cut_say",
+                networks=fmt_list(list(shown["channel"]), run.lang),
+                saved=fmt_hours(float(cuts["hours_saved"].sum()), run.lang),
+                posts=int((cuts["posts_before"] - cuts["posts_after"]).sum()),
+            )
+        ) + table(
+            shown,
             {
-                "hours": hours(run),
-                "hours_per_week": hours(run),
-                "capacity": hours(run),
-                "utilisation": pct(run, 0),
+                "per_week_before": num(run, 1),
+                "per_week_after": num(run, 1),
+                "posts_before": num(run),
+                "posts_after": num(run),
+                "hours_saved": hours(run),
             },
-            {**headers(run, cols), "hours_per_week": run.t("planning.hours_per_week")},
-            run.t("planning.workload_note"),
+            {c: run.t(f"planning.cut_{c}") for c in shown.columns},
+            run.t(
+                "planning.cut_note",
+                order=fmt_list([label("channel", c, run.lang) for c in fitted.priority], run.lang),
+                floor=fmt_number(plan.MIN_FREQUENCY, run.lang),
+                step=fmt_number(plan.FREQUENCY_STEP, run.lang, 1),
+            ),
             lang=run.lang,
         )
-        + say(sentence)
-    )
-    return Section(block, raw)
+    if fitted.hours_to_find:
+        why = "planning.keep_frequency_say" if fitted.kept else "planning.floor_say"
+        block += say(
+            run.t(why),
+            run.t(
+                "planning.hours_to_find",
+                hours=fmt_list(
+                    [
+                        f"{fmt_hours(h, run.lang)} ({run.t(f'planning.role_{r}')})"
+                        for r, h in fitted.hours_to_find.items()
+                    ],
+                    run.lang,
+                ),
+            ),
+        )
+    elif run.brief.team:
+        block += say(run.t("planning.capacity_ok"))
+    else:
+        block += say(run.t("planning.no_team"))
+    return Section(block, raw, cuts=cuts, hours_to_find=dict(fitted.hours_to_find))
 
 
 def budget(run: Run, calendar: Section) -> Section:
@@ -199,21 +390,16 @@ def ics_labels(lang: str) -> dict[str, str]:
 
 def save(run: Run, calendar: Section, workload: Section, budget: Section) -> None:
     """``calendar.csv`` and ``calendar.ics`` from :func:`calendar`, ``workload.csv`` and
-    ``budget.csv`` from :func:`workload` and :func:`budget`, and the summary's next step."""
+    ``budget.csv`` from :func:`workload` and :func:`budget`, and the summary's next steps as
+    actions (:func:`helpers.method.actions.plan_actions`): publish the calendar as planned (the
+    posts it had before a capacity cut named), and find the hours a role still lacks."""
     cal = calendar.table
     plan.calendar_to_csv(cal, run.path("calendar"))
     plan.calendar_to_ics(cal, run.path("calendar_ics"), run.brief, labels=ics_labels(run.lang))
     run.save("workload", workload.table)
     run.save("budget", budget.table)
-    run.add_summary(
-        "next_steps",
-        [
-            run.t(
-                "planning.summary_line",
-                posts=len(cal),
-                start=fmt_date(run.brief.horizon.start, run.lang),
-                end=fmt_date(run.brief.horizon.end, run.lang),
-            )
-        ],
-    )
+    cuts = workload.data["cuts"]
+    before = len(cal) + int((cuts["posts_before"] - cuts["posts_after"]).sum()) if len(cuts) else len(cal)
+    steps = act.plan_actions(run.brief, len(cal), before, workload.data["hours_to_find"])
+    run.add_summary("next_steps", [action_text(run, a) for a in steps])
     run.save_notes()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import kpis
+from helpers.method import actions as act
 from helpers.method import tracking as track
 from helpers.report import charts
 from helpers.report.display import Section, bullets, figure, heading, say, table
 from helpers.report.i18n import fmt_list, fmt_money, fmt_number, fmt_percent, label, lower_first, upper_first
-from helpers.report.pages.common import finding, headers, kpi_value, lab, num, pct
+from helpers.report.pages.common import action_text, headers, kpi_value, lab, num, pct
 from helpers.run.context import Run
 
 STATUS_COLUMNS = [
@@ -238,41 +239,54 @@ def _roi_sentence(run: Run, table_: pd.DataFrame, money) -> str:
 
 
 def corrective_actions(run: Run, status: Section) -> Section:
-    """For each goal of :func:`statuses` at risk or missed, the audit's opportunity that bears on
-    it (:func:`helpers.method.tracking.lever_for`: same objective, on the goal's network first).
+    """For each goal of :func:`statuses` that needs one (at risk, missed or uncertain), an action
+    (:func:`helpers.method.actions.corrective_action`): a verb, the network, a date inside the
+    plan, the goal it serves and the figure behind it, that network's own (its best slot of
+    ``slots.csv``, its format the plan grows in ``format_mix.csv``, or the goal's own figures for
+    care and leads); a goal no rule fits gets no action, never "review with the team".
 
     Returns:
-        ``.table``: one row per goal at risk or missed (goal id, status, the lever's finding id,
-        empty when none fits); ``.data["actions"]``: the actions as sentences, for the summary.
+        ``.table``: one row per action (goal, status, verb, what, network, by, source, and the
+        figure's numbers), which ``actions.json`` holds as records; ``.data["actions"]``: the
+        actions as sentences, for the summary; ``.data["records"]``: the actions as data.
     """
     findings = run.load("findings")
     goals = {g["id"]: g for g in run.load("goals")}
-    actions, rows = [], []
+    slots, mix = run.load("slots"), run.load("format_mix")
+    records, lines, rows = [], [], []
     table_ = status.table
-    for row in table_[table_["status"].isin(["at_risk", "missed"])].itertuples():
-        lever = track.lever_for(goals[row.id], findings, run.brief.channels)
-        rows.append({"goal": row.id, "status": row.status, "lever": lever["id"] if lever else ""})
-        actions.append(
-            run.t(
-                "tracking.action",
-                goal=row.label,
-                forecast=kpi_value(run, row.kpi, row.forecast),
-                target=kpi_value(run, row.kpi, row.target),
-                lever=finding(run, lever) if lever else run.t("tracking.no_lever"),
-            )
+    for row in table_[table_["status"].isin(act.NEEDS_ACTION)].to_dict("records"):
+        action = act.corrective_action(row, goals[row["id"]], findings, run.brief, slots, mix)
+        if action is None:
+            continue
+        record = action.record()
+        records.append({"status": row["status"], **record})
+        lines.append(action_text(run, action))
+        rows.append(
+            {
+                "goal": action.goal,
+                "status": row["status"],
+                "verb": action.verb,
+                "what": action.what,
+                "network": action.network,
+                "by": action.by,
+                "source": action.source,
+            }
         )
     block = heading(run.t("tracking.actions")) + (
-        bullets(actions) if actions else say(run.t("tracking.no_action"))
+        bullets(lines) if lines else say(run.t("tracking.no_action"))
     )
-    frame = pd.DataFrame(rows, columns=["goal", "status", "lever"])
-    return Section(block, frame, actions=actions)
+    frame = pd.DataFrame(rows, columns=["goal", "status", "verb", "what", "network", "by", "source"])
+    return Section(block, frame, actions=lines, records=records)
 
 
 def save(run: Run, status: Section, roi: Section, actions: Section) -> None:
-    """``tracking.csv`` from :func:`statuses`, ``roi.csv`` from :func:`roi`, and the summary's
-    lines: each goal's status and the corrective actions."""
+    """``tracking.csv`` from :func:`statuses`, ``roi.csv`` from :func:`roi`, ``actions.json`` from
+    :func:`corrective_actions`, and the summary's lines: each goal's status and the corrective
+    actions."""
     run.save("tracking", status.table)
     run.save("roi", roi.table)
+    run.save("actions", actions.data["records"])
     lines = [
         run.t("tracking.summary_line", goal=r.label, status=label("status", r.status, run.lang))
         for r in status.table.itertuples()
