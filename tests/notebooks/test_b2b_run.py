@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from helpers.config import CLIENTS_DIR, NOTEBOOKS
@@ -57,3 +58,15 @@ def test_the_deliverables_speak_english_and_name_the_client(run: dict) -> None:
     assert "Executive summary" in index and "Synthèse pour la direction" not in index
     findings = json.loads((run["dir"] / "findings.json").read_text(encoding="utf-8"))
     assert findings, "no finding"
+
+
+def test_slots_and_the_mix_follow_the_sample_rule(run: dict) -> None:
+    slots = pd.read_csv(run["dir"] / "slots.csv")
+    linkedin = slots[slots["channel"] == "linkedin"]
+    assert len(linkedin) and not (linkedin["weekday"] >= 5).any(), "a weekend LinkedIn slot on ~1 % weekend posts"
+    assert (linkedin.iloc[0]["weekday"], linkedin.iloc[0]["hour"]) == (1, 8)  # the planted Tuesday 8:00
+    assert (slots["posts"] >= 5).all()
+    mix = pd.read_csv(run["dir"] / "format_mix.csv").set_index(["channel", "format"])
+    # TikTok carousels: 8 % of past posts and no lift keep their past share, not half of TikTok
+    carousel = mix.loc[("tiktok", "carousel")]
+    assert carousel["verdict"] != "above" and carousel["share"] <= carousel["past_share"] + 1e-9
