@@ -314,10 +314,13 @@ def test_the_best_time_section_sets_followers_online_beside_the_best_slot(tmp_pa
     run = Run(ClientData("demo", DEMO, brief, {"activity": activity}), "en", tmp_path, brief.period.start,
               brief.period.end)
     slots = pd.DataFrame({"weekday": [3], "hour": [best_hour], "posts": [20], "engagement_rate": [0.05],
-                          "low": [0.04], "high": [0.06], "lift": [0.5]})
+                          "low": [0.04], "high": [0.06], "lift": [0.5], "verdict": ["above"]})
     html = online(run, slots)._repr_html_()
     assert "When followers are online" in html and "at 18:00 (100.0 on average, 2 days observed)" in html
     assert ("both signals agree" in html) is agree and ("test posts at the peak hours" in html) is not agree
     empty = Run(ClientData("demo", DEMO, brief, {"activity": activity.iloc[0:0]}), "en", tmp_path,
                 brief.period.start, brief.period.end)
     assert online(empty, slots)._repr_html_() == ""
+    # a best slot that does not stand out from the average is not set against the busiest hours
+    flat = online(run, slots.assign(verdict="not_distinguishable"))._repr_html_()
+    assert "When followers are online" in flat and "both signals" not in flat and "peak hours before" not in flat

@@ -222,7 +222,8 @@ def gap(run: Run, lift: Any, verdict: str) -> str:
 
 
 def with_gap(run: Run, frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its ``lift`` written by :func:`gap` (the verdict says whether it counts)."""
+    """``frame`` with its ``lift`` written by :func:`gap`: one column says both the gap and
+    whether it counts (the verdict), so tables show it instead of the two."""
     return frame.assign(lift=[gap(run, v, d) for v, d in zip(frame["lift"], frame["verdict"], strict=True)])
 
 
@@ -252,7 +253,7 @@ def formats(run: Run, min_posts: int | None = None, confidence: float | None = N
     """
     rule_ = sample_rule(run, min_posts, confidence)
     er, perf = _er(run), _formats(run, rule_)
-    cols = ["channel", "format", "posts", "share", "engagement_rate", "low", "high", "lift", "verdict"]
+    cols = ["channel", "format", "posts", "share", "engagement_rate", "low", "high", "lift"]
     rate_fmt = kpi_fmt(run, "engagement_rate", 2)
     level = fmt_percent(rule_.confidence, run.lang, 0)
     note = kpi_note(run, er) + " " + run.t("observation.formats_note", level=level, n=rule_.min_posts)
@@ -266,7 +267,6 @@ def formats(run: Run, min_posts: int | None = None, confidence: float | None = N
             "engagement_rate": rate_fmt,
             "low": rate_fmt,
             "high": rate_fmt,
-            "verdict": lab(run, "evidence_verdict"),
         },
         {**headers(run, cols), "engagement_rate": er.name(run.lang)},
         note,
@@ -846,7 +846,7 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
     )
     names = weekday_names(run.lang, False)
     shown = with_gap(run, slots).assign(weekday=[names[d] for d in slots["weekday"]])
-    cols = ["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift", "verdict"]
+    cols = ["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift"]
     level = fmt_percent(rule_.confidence, run.lang, 0)
     figures = {
         "level": level,
@@ -876,7 +876,6 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
                 "engagement_rate": kpi_fmt(run, "engagement_rate", 2),
                 "low": pct(run, 2),
                 "high": pct(run, 2),
-                "verdict": lab(run, "evidence_verdict"),
             },
             {**headers(run, cols), "engagement_rate": er.name(run.lang), "lift": run.t("col.slot_lift")},
             run.t("observation.bootstrap_note", level=level) + " " + run.t("observation.slots_note"),
@@ -890,7 +889,8 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
 
 def online(run: Run, slots: pd.DataFrame, top: int = 5) -> Block:
     """When followers are online (where a network counts it): the peak hours per network, and
-    whether the best engagement slot (first row of ``slots``) is among its ``top`` busiest hours."""
+    whether the best engagement slot (first row of ``slots``, when its verdict is ``above`` the
+    average) is among its ``top`` busiest hours."""
     active = obs_.follower_activity(run.table("activity"), run.brief.channels)
     if active.empty:
         return Block("")
@@ -916,7 +916,7 @@ def online(run: Run, slots: pd.DataFrame, top: int = 5) -> Block:
                 days=int(part["days"].max()),
             )
         )
-        if not slots.empty:
+        if not slots.empty and slots.iloc[0]["verdict"] == "above":  # a slot that stands out
             best = slots.iloc[0]
             hour = f"{int(best['hour'])} h" if run.lang == "fr" else f"{int(best['hour'])}:00"
             slot = f"{days[int(best['weekday'])]} {hour}"

@@ -164,7 +164,7 @@ def timing(run: Run, min_posts: int | None = None, confidence: float | None = No
     listed = slots[slots["rank"] <= SLOTS_SHOWN]
     names = weekday_names(run.lang, False)
     shown = with_gap(run, listed).assign(weekday=[names[d] for d in listed["weekday"]])
-    cols = strat.SLOT_COLUMNS
+    cols = [c for c in strat.SLOT_COLUMNS if c != "verdict"]  # the gap column says it
     holidays = public_holidays(run.brief, run.lang)
     hol_lines = [f"{fmt_date(d, run.lang)} · {name}" for d, name in sorted(holidays.items())]
     unranked = [c for c in run.brief.channels if c not in set(slots["channel"])]
@@ -179,7 +179,6 @@ def timing(run: Run, min_posts: int | None = None, confidence: float | None = No
                 "engagement_rate": pct(run, 2),
                 "low": pct(run, 2),
                 "high": pct(run, 2),
-                "verdict": lab(run, "evidence_verdict"),
             },
             {
                 **headers(run, cols),
