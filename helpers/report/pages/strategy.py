@@ -298,6 +298,7 @@ def formats(run: Run, min_posts: int | None = None) -> Section:
         "strategy.mix_note",
         n=min_posts,
         lead=fmt_percent(strat.LEAD_SHARE, run.lang, 0),
+        factor=fmt_number(strat.LEAD_MAX_FACTOR, run.lang, 0),
         growth=fmt_percent(strat.MAX_GROWTH, run.lang, 0),
     )
     block = (
