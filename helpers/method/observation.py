@@ -302,23 +302,67 @@ def notable_trends(trend: pd.DataFrame, threshold: float) -> pd.DataFrame:
     return passing.loc[order].reset_index(drop=True)
 
 
-def format_performance(
+def post_arrays(
     posts: pd.DataFrame, conventions: KpiConventions, followers: pd.DataFrame | None = None
+) -> tuple[np.ndarray, np.ndarray, str]:
+    """Each post's interactions and denominator under the brief's convention, and its aggregation:
+    the inputs of :mod:`helpers.method.evidence` (NaN where a denominator is unknown)."""
+    rule = kpis.EngagementConvention.of(conventions)
+    num = kpis.interactions(posts).to_numpy(dtype=float)
+    den = rule.denominators(posts, followers).to_numpy(dtype=float)
+    return num, den, rule.aggregation
+
+
+#: The columns of :func:`format_performance`.
+FORMAT_COLUMNS = [
+    "channel", "format", "posts", "share", "engagement_rate", "low", "high", "reference", "lift", "verdict",
+]  # fmt: skip
+
+
+def format_performance(
+    posts: pd.DataFrame,
+    conventions: KpiConventions,
+    followers: pd.DataFrame | None = None,
+    rule: evidence.Rule | None = None,
 ) -> pd.DataFrame:
-    """Per channel and format: posts, share of the channel's posts, engagement, lift vs the rest."""
+    """Per channel and format: posts, share of the channel's posts, engagement rate with its
+    interval, and how it compares with the network's other formats.
+
+    Each format is compared with the rest of its network (the rate of the network's other
+    formats' posts, same convention): ``reference`` is that rate, ``lift`` = rate / reference − 1,
+    and ``verdict`` (:func:`helpers.method.evidence.compare_groups`) is ``above``/``below`` only
+    when the format's whole interval at ``rule.confidence`` is on that side of the reference,
+    ``not_distinguishable`` when it includes it, ``too_few`` under ``rule.min_posts`` posts (no
+    interval then). A network's only format has no reference: ``not_distinguishable`` at best.
+
+    Args:
+        posts: the posts (one network or several).
+        conventions: the brief's ``kpi`` section (denominator and aggregation).
+        followers: the followers table (when the denominator is followers).
+        rule: the sample rule and interval method (:meth:`helpers.method.evidence.Rule.of`).
+
+    Returns:
+        :data:`FORMAT_COLUMNS`, per network the formats that pass the sample rule first, best
+        interval first.
+    """
     if posts.empty:
-        return pd.DataFrame(columns=["channel", "format", "posts", "share", "engagement_rate", "lift"])
-    rates = engagement(posts, conventions, followers, by=["channel", "format"]).rename("engagement_rate")
-    counts = posts.groupby(["channel", "format"]).size().rename("posts")
-    table = pd.concat([counts, rates], axis=1).reset_index()
-    table["share"] = table["posts"] / table.groupby("channel")["posts"].transform("sum")
-    lifts = []
-    for row in table.itertuples():
-        others = posts[(posts["channel"] == row.channel) & (posts["format"] != row.format)]
-        rest = engagement(others, conventions, followers) if len(others) else np.nan
-        lifts.append(row.engagement_rate / rest - 1 if rest else np.nan)
-    table["lift"] = lifts
-    return table.sort_values(["channel", "engagement_rate"], ascending=[True, False]).reset_index(drop=True)
+        return pd.DataFrame(columns=FORMAT_COLUMNS)
+    rule = rule or evidence.Rule()
+    num, den, aggregation = post_arrays(posts, conventions, followers)
+    frames = []
+    for channel in sorted(posts["channel"].dropna().unique()):
+        mask = (posts["channel"] == channel).to_numpy()
+        keys = posts.loc[mask, ["format"]].reset_index(drop=True)
+        n, d = num[mask], den[mask]
+        fmt = keys["format"].to_numpy()
+        # the reference of each format: the rate of the network's other formats
+        rest = pd.Series({f: evidence.rate(n[fmt != f], d[fmt != f], aggregation) for f in set(fmt)})
+        table = evidence.compare_groups(keys, n, d, aggregation, rest, rule)
+        table.insert(0, "channel", channel)
+        table.insert(3, "share", table["posts"] / mask.sum())
+        frames.append(table)
+    out = pd.concat(frames, ignore_index=True).rename(columns={"rate": "engagement_rate"})
+    return out[FORMAT_COLUMNS]
 
 
 def top_posts(
@@ -340,30 +384,37 @@ def top_posts(
     return top[["published", "channel", "format", "text", "reach", "interactions", "engagement_rate"]]
 
 
-def bootstrap_rate(
-    num: np.ndarray,
-    den: np.ndarray,
-    aggregation: str,
-    rng: np.random.Generator,
-    n_boot: int = 1000,
-    confidence: float = 0.95,
-) -> tuple[float, float]:
-    """Bootstrap interval at ``confidence`` (0.95: the 2.5th and 97.5th percentiles) of an
-    engagement rate, posts resampled with replacement (posts whose denominator is unknown are
-    left out, as in the rate itself)."""
-    known = ~np.isnan(den)
-    num, den = num[known], den[known]
-    if len(num) == 0:
-        return float("nan"), float("nan")
-    idx = rng.integers(0, len(num), size=(n_boot, len(num)))
-    if aggregation == "mean_of_rates":
-        with np.errstate(divide="ignore", invalid="ignore"):
-            rates = np.where(den > 0, num / den, np.nan)
-        boot = np.nanmean(rates[idx], axis=1)
-    else:
-        boot = num[idx].sum(axis=1) / np.maximum(den[idx].sum(axis=1), 1)
-    tail = (1 - confidence) / 2
-    return float(np.nanquantile(boot, tail)), float(np.nanquantile(boot, 1 - tail))
+#: The columns of the slots of :func:`best_times`.
+SLOT_COLUMNS = ["weekday", "hour", "posts", "engagement_rate", "low", "high", "reference", "lift", "verdict"]
+
+
+def compare_slots(
+    posts: pd.DataFrame,
+    tz: str,
+    conventions: KpiConventions,
+    followers: pd.DataFrame | None = None,
+    rule: evidence.Rule | None = None,
+) -> pd.DataFrame:
+    """Every weekday × hour slot of the posts (client's time zone) against the rate of all of them.
+
+    The one ranking of slots, overall (01) and per network (05, on one network's posts):
+    :func:`helpers.method.evidence.compare_groups` with the rate of all ``posts`` as reference.
+
+    Returns:
+        :data:`SLOT_COLUMNS` for every slot with a post (weekday 0 = Monday), ranked: slots that
+        pass ``rule.min_posts`` first, by the low bound of their interval, then the others
+        (``too_few``, no interval).
+    """
+    rule = rule or evidence.Rule()
+    if posts.empty:
+        return pd.DataFrame(columns=SLOT_COLUMNS)
+    local = local_times(posts, tz)
+    keys = pd.DataFrame({"weekday": local.dt.day_of_week.to_numpy(), "hour": local.dt.hour.to_numpy()})
+    num, den, aggregation = post_arrays(posts, conventions, followers)
+    overall = evidence.rate(num, den, aggregation)
+    table = evidence.compare_groups(keys, num, den, aggregation, overall, rule)
+    table = table.rename(columns={"rate": "engagement_rate"}).astype({"weekday": int, "hour": int})
+    return table[SLOT_COLUMNS]
 
 
 def best_times(
@@ -371,20 +422,18 @@ def best_times(
     tz: str,
     conventions: KpiConventions,
     followers: pd.DataFrame | None = None,
-    min_posts: int = 5,
+    rule: evidence.Rule | None = None,
     top: int = 3,
-    seed: int = 7,
-    confidence: float = 0.95,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Engagement by weekday × hour in the client's time zone, with sample sizes.
 
     Returns:
         ``(rates, counts, slots)``: rates and counts as weekday (rows, 0 = Monday) × hour
-        tables, and the ``top`` slots among those with at least ``min_posts`` posts, each
-        with a bootstrap interval at ``confidence`` of its engagement rate (posts resampled, same
-        convention) and its lift over the engagement rate of all posts. Slots are ranked
-        by the low bound of their interval, so a slot that shines on a handful of posts
-        does not beat one that is consistently good.
+        tables, and the ``top`` slots among those with at least ``rule.min_posts`` posts
+        (:func:`compare_slots`: each with its interval at ``rule.confidence``, its lift over the
+        rate of all posts and its verdict against it), ranked by the low bound of their
+        interval, so a slot that shines on a handful of posts does not beat one that is
+        consistently good. A slot under the sample rule is never among them.
     """
     local = local_times(posts, tz)
     keyed = posts.assign(weekday=local.dt.day_of_week, hour=local.dt.hour)
@@ -393,31 +442,8 @@ def best_times(
     hours = range(int(keyed["hour"].min()), int(keyed["hour"].max()) + 1)
     rates = rates.reindex(index=range(7), columns=hours)
     counts = counts.reindex(index=range(7), columns=hours).fillna(0).astype(int)
-    eligible = rates.where(counts >= min_posts).stack().dropna()
-    rng = np.random.default_rng(seed)
-    num_all = kpis.interactions(keyed).to_numpy(dtype=float)
-    rule = kpis.EngagementConvention.of(conventions)
-    den_all = rule.denominators(keyed, followers).to_numpy(dtype=float)
-    rows = []
-    for (weekday, hour), rate in eligible.items():
-        mask = ((keyed["weekday"] == weekday) & (keyed["hour"] == hour)).to_numpy()
-        low, high = bootstrap_rate(
-            num_all[mask], den_all[mask], rule.aggregation, rng, confidence=confidence
-        )
-        rows.append(
-            {
-                "weekday": int(weekday),
-                "hour": int(hour),
-                "posts": int(mask.sum()),
-                "engagement_rate": float(rate),
-                "low": low,
-                "high": high,
-            }
-        )
-    overall = engagement(posts, conventions, followers)
-    slots = pd.DataFrame(rows, columns=["weekday", "hour", "posts", "engagement_rate", "low", "high"])
-    slots = slots.sort_values(["low", "engagement_rate"], ascending=False).head(top).reset_index(drop=True)
-    slots["lift"] = slots["engagement_rate"] / overall - 1
+    slots = compare_slots(posts, tz, conventions, followers, rule)
+    slots = slots[slots["verdict"] != "too_few"].head(top).reset_index(drop=True)
     return rates, counts, slots
 
 

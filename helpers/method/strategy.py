@@ -23,7 +23,8 @@ import math
 import pandas as pd
 
 from helpers.client.brief import Brief, KpiConventions
-from helpers.method.observation import audience_share, best_times
+from helpers.method import evidence
+from helpers.method.observation import audience_share, compare_slots
 
 #: What each network is good at in the method (objectives it serves well).
 NETWORK_OBJECTIVES: dict[str, set[str]] = {
@@ -116,63 +117,123 @@ def network_matrix(brief: Brief, audience: pd.DataFrame, rates: pd.Series) -> pd
     return table.sort_values("score", ascending=False)
 
 
+#: The columns of :func:`best_slots_per_network` (``slots.csv``).
+SLOT_COLUMNS = [
+    "channel", "rank", "weekday", "hour", "posts", "engagement_rate", "low", "high", "lift", "verdict",
+]  # fmt: skip
+#: How much a format whose rate is above the rest of its network's, but which does not lead the
+#: mix, may grow over its past share (0.2: at most its past share × 1.2).
+MAX_GROWTH = 0.2
+#: The share of a network's posts the format with evidence may take (0.5: half the posts).
+LEAD_SHARE = 0.5
+#: How many times its past share the format with evidence may take in one plan (2: at most
+#: double): the plan tests a lift measured on a few posts before it bets the network on it.
+LEAD_MAX_FACTOR = 2.0
+#: The columns of :func:`format_mix` (``format_mix.csv``).
+MIX_COLUMNS = ["channel", "format", "share", "past_share", "verdict"]
+
+
 def best_slots_per_network(
     posts: pd.DataFrame,
     tz: str,
     conventions: KpiConventions,
     followers: pd.DataFrame | None = None,
-    min_posts: int = 5,
-    top: int = 3,
-    confidence: float = 0.95,
+    rule: evidence.Rule | None = None,
+    top: int | None = 3,
 ) -> pd.DataFrame:
     """Best weekday × hour slots per network (local time), for the calendar.
 
-    Each network's slots are ranked as in the audit's heatmap: by the low bound of their
-    bootstrap interval at ``confidence``, among slots with at least ``min_posts`` posts (the
-    brief's ``analysis.min_posts``, the same rule as the audit).
+    The audit's one ranking (:func:`helpers.method.observation.compare_slots`) on each network's
+    own posts: each slot is compared with the network's rate. A slot is kept only when it passes
+    the sample rule (``rule.min_posts`` posts on that network, the brief's
+    ``analysis.min_posts``) and its interval does not put it below the network's rate (verdict
+    ``above`` or ``not_distinguishable``): a day or hour the network rarely used has too few
+    posts to pass, so the calendar is never sent there by the data.
+
+    Args:
+        top: slots kept per network, best first (``None``: every slot that passes).
 
     Returns:
-        channel, rank, weekday (0 = Monday), hour, posts, score (engagement rate), low, high.
+        :data:`SLOT_COLUMNS`: channel, rank (1 = best, by the low bound of the interval),
+        weekday (0 = Monday), hour, posts, engagement rate, interval at ``rule.confidence``,
+        lift over the network's rate and verdict.
     """
     frames = []
     for channel, part in posts.groupby("channel", sort=True):
-        slots = best_times(
-            part, tz, conventions, followers, min_posts=min_posts, top=top, confidence=confidence
-        )[2]
+        slots = compare_slots(part, tz, conventions, followers, rule)
+        slots = slots[slots["verdict"].isin(["above", "not_distinguishable"])].head(top)
         frames.append(slots.assign(channel=channel, rank=range(1, len(slots) + 1)))
     if not frames:
-        return pd.DataFrame(columns=["channel", "rank", "weekday", "hour", "posts", "score", "low", "high"])
-    table = pd.concat(frames, ignore_index=True).rename(columns={"engagement_rate": "score"})
-    return table[["channel", "rank", "weekday", "hour", "posts", "score", "low", "high"]]
+        return pd.DataFrame(columns=SLOT_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[SLOT_COLUMNS]
 
 
 def format_mix(
-    formats: pd.DataFrame, channels: list[str], lead_share: float = 0.5, min_posts: int = 5
+    formats: pd.DataFrame, channels: list[str], lead_share: float = LEAD_SHARE, min_posts: int = 5
 ) -> pd.DataFrame:
-    """The mix to plan per network: the best format gets ``lead_share``, the others the rest
-    in proportion to their engagement rate, among the formats measured on at least ``min_posts``
-    posts (the brief's ``analysis.min_posts``). Networks without such a format take the method's."""
+    """The mix to plan per network: a format's share grows only with evidence.
+
+    The rule, per network, from the audit's formats (``formats.csv``: posts and the verdict of
+    each format against the network's other formats, :func:`helpers.method.observation.format_performance`):
+
+    * every format starts from its **past share** (its posts over the network's posts);
+    * the **lead**: the format whose verdict is ``above`` (its whole interval above the rest of
+      the network) on at least ``min_posts`` posts, best low bound first, grows towards
+      ``lead_share`` but at most to its past share × :data:`LEAD_MAX_FACTOR` (never below its
+      past share): 9 reels out of 200 posts do not become half of a network's plan;
+    * another ``above`` format may grow to at most its past share × (1 + :data:`MAX_GROWTH`);
+    * every other format (``not_distinguishable``, ``below``, under the sample rule, or whose rate
+      is unknown) is never raised above its past share;
+    * the formats other than the lead share what the lead leaves in proportion to those
+      weights, so the shares sum to 1. Without a lead, the mix is the past mix.
+
+    A network without any format in ``formats`` takes the method's (:data:`METHOD_FORMATS`),
+    with no past share and no verdict.
+
+    Args:
+        formats: columns ``channel``, ``format``, ``posts``, ``verdict`` (and ``low`` to order
+            several ``above`` formats).
+        channels: the networks to plan.
+        lead_share: the share the lead format may take (0.5: half the posts).
+        min_posts: posts a format needs to lead or grow (the brief's ``analysis.min_posts``).
+
+    Returns:
+        :data:`MIX_COLUMNS`, the lead first within each network.
+
+    Raises:
+        ValueError: a column is missing, or ``lead_share`` is not between 0 and 1.
+    """
+    if missing := {"channel", "format", "posts", "verdict"} - set(formats.columns):
+        raise ValueError(f"formats: missing column(s) {sorted(missing)}")
+    if not 0 < lead_share <= 1:
+        raise ValueError(f"lead_share must be between 0 and 1 (0.5 = half the posts), got {lead_share}")
     rows = []
     for channel in channels:
-        # a format whose rate is unknown is not measured: it neither leads nor takes a share by a 0
-        measured = (formats["posts"] >= min_posts) & formats["engagement_rate"].notna()
-        part = formats[(formats["channel"] == channel) & measured]
+        part = formats[(formats["channel"] == channel) & (formats["posts"] > 0)]
         if part.empty:
-            rows.append({"channel": channel, "format": METHOD_FORMATS.get(channel, "photo"), "share": 1.0})
+            rows.append({"channel": channel, "format": METHOD_FORMATS.get(channel, "photo"), "share": 1.0,
+                         "past_share": math.nan, "verdict": None})  # fmt: skip
             continue
-        part = part.sort_values("engagement_rate", ascending=False)
-        best, rest = part.iloc[0], part.iloc[1:]
-        rows.append({"channel": channel, "format": best["format"], "share": lead_share if len(rest) else 1.0})
-        total = rest["engagement_rate"].sum()
-        for row in rest.itertuples():
-            rows.append(
-                {
-                    "channel": channel,
-                    "format": row.format,
-                    "share": (1 - lead_share) * row.engagement_rate / total,
-                }
-            )
-    return pd.DataFrame(rows)
+        if "low" in part.columns:
+            part = part.sort_values("low", ascending=False, na_position="last", kind="stable")
+        past = part["posts"].astype(float) / part["posts"].sum()
+        evidenced = (part["verdict"] == "above") & (part["posts"] >= min_posts)
+        lead = part.index[evidenced][0] if evidenced.any() else None
+        weights = past.where(~evidenced, past * (1 + MAX_GROWTH))
+        share = pd.Series(0.0, index=part.index)
+        if lead is None:
+            share = past
+        else:
+            grown = min(lead_share, past[lead] * LEAD_MAX_FACTOR)
+            share[lead] = 1.0 if len(part) == 1 else max(past[lead], grown)
+            others = weights.drop(lead)
+            if len(others):
+                share[others.index] = (1 - share[lead]) * others / others.sum()
+        order = ([lead] if lead is not None else []) + [i for i in part.index if i != lead]
+        for i in order:
+            rows.append({"channel": channel, "format": part.loc[i, "format"], "share": float(share[i]),
+                         "past_share": float(past[i]), "verdict": part.loc[i, "verdict"]})  # fmt: skip
+    return pd.DataFrame(rows, columns=MIX_COLUMNS)
 
 
 def seasonality(monthly: pd.Series, horizon_start: dt.date, horizon_end: dt.date) -> pd.DataFrame:

@@ -259,17 +259,36 @@ def _trends(trend: pd.DataFrame, weights: dict, threshold: float) -> list[Findin
     return found
 
 
+def _require(table: pd.DataFrame, name: str, columns: set[str]) -> None:
+    if missing := columns - set(table.columns):
+        raise ValueError(f"{name}: missing column(s) {sorted(missing)} (run 01_observation again)")
+
+
+def distinguished(row: pd.Series, threshold: float, min_posts: int = 1) -> bool:
+    """Whether a ranked option (a format, a slot) is an opportunity: its verdict is ``above``
+    (its whole interval above its reference, :mod:`helpers.method.evidence`) on at least
+    ``min_posts`` posts, and its lift reaches ``threshold`` (the brief's ``analysis.lift_threshold``).
+    A lift whose interval includes the reference is noise, however large."""
+    return (
+        row["verdict"] == "above"
+        and row["posts"] >= min_posts
+        and pd.notna(row["lift"])
+        and row["lift"] >= threshold
+    )
+
+
 def leading_formats(formats: pd.DataFrame, min_posts: int, threshold: float) -> list[tuple[str, pd.Series]]:
-    """Per network, its best format on at least ``min_posts`` posts, when it lifts engagement by
-    ``threshold`` or more over the network's other formats: ``(channel, row of formats.csv)``."""
+    """Per network, its best format that is an opportunity (:func:`distinguished`: verdict
+    ``above`` the network's other formats on at least ``min_posts`` posts, lift of ``threshold``
+    or more), best low bound first: ``(channel, row of formats.csv)``."""
+    if formats.empty:
+        return []
+    _require(formats, "formats", {"channel", "format", "posts", "lift", "low", "reference", "verdict"})
     leading = []
     for channel, part in formats.groupby("channel"):
-        part = part[part["posts"] >= min_posts]
-        if part.empty:
-            continue
-        best = part.sort_values("engagement_rate", ascending=False).iloc[0]
-        if best["lift"] >= threshold:
-            leading.append((channel, best))
+        part = part[[distinguished(row, threshold, min_posts) for _, row in part.iterrows()]]
+        if not part.empty:
+            leading.append((channel, part.sort_values("low", ascending=False).iloc[0]))
     return leading
 
 
@@ -282,7 +301,7 @@ def _best_formats(formats: pd.DataFrame, weights: dict, min_posts: int, threshol
             "engagement_rate",
             f"{channel}:{best['format']}",
             best["engagement_rate"],
-            best["engagement_rate"] / (1 + best["lift"]),
+            best["reference"],
             best["lift"],
             weights["engagement"],
             message="findings.format",
@@ -291,20 +310,28 @@ def _best_formats(formats: pd.DataFrame, weights: dict, min_posts: int, threshol
                 "format": best["format"],
                 "lift": float(best["lift"]),
                 "rate": float(best["engagement_rate"]),
+                "low": float(best["low"]),
+                "high": float(best["high"]),
                 "posts": int(best["posts"]),
                 "share": float(best["share"]),
             },
             kinds={"channel": "channel", "format": "format", "lift": "percent:0", "rate": "percent:2",
-                   "posts": "number:0", "share": "percent:0"},
+                   "low": "percent:2", "high": "percent:2", "posts": "number:0", "share": "percent:0"},
         )
         for channel, best in leading_formats(formats, min_posts, threshold)
     ]
 
 
 def _best_slot(slots: pd.DataFrame, weights: dict, threshold: float) -> list[Finding]:
-    if slots.empty or slots.iloc[0]["lift"] < threshold:
+    """The best slot of the audit (``best_slots.csv``, ranked by the low bound) when it is an
+    opportunity (:func:`distinguished`)."""
+    if slots.empty:
         return []
-    top = slots.iloc[0]
+    _require(slots, "best_slots", {"weekday", "hour", "posts", "lift", "low", "verdict"})
+    chosen = [row for _, row in slots.iterrows() if distinguished(row, threshold)]
+    if not chosen:
+        return []
+    top = chosen[0]
     return [
         Finding(
             "best_slot",

@@ -89,3 +89,15 @@ def test_goal_statuses_agree_with_their_figures(run: dict) -> None:
     assert goals["li_sqls"]["achievability"] == "uncertain"  # a handful of SQLs a month: noise
     page = (run["dir"] / "04_smart_goals.html").read_text(encoding="utf-8")
     assert "± 0.0" not in page and "95% prediction interval" in page
+
+
+def test_slots_and_the_mix_follow_the_sample_rule(run: dict) -> None:
+    slots = pd.read_csv(run["dir"] / "slots.csv")
+    linkedin = slots[slots["channel"] == "linkedin"]
+    assert len(linkedin) and not (linkedin["weekday"] >= 5).any(), "a weekend LinkedIn slot on ~1 % weekend posts"
+    assert (linkedin.iloc[0]["weekday"], linkedin.iloc[0]["hour"]) == (1, 8)  # the planted Tuesday 8:00
+    assert (slots["posts"] >= 5).all()
+    mix = pd.read_csv(run["dir"] / "format_mix.csv").set_index(["channel", "format"])
+    # TikTok carousels: 8 % of past posts and no lift keep their past share, not half of TikTok
+    carousel = mix.loc[("tiktok", "carousel")]
+    assert carousel["verdict"] != "above" and carousel["share"] <= carousel["past_share"] + 1e-9

@@ -126,6 +126,27 @@ def test_planted_effects_are_found(runs):
     assert benchmark.sort_values("share_of_voice").iloc[-1]["brand"] == "Maison Argile"
 
 
+def test_slots_and_formats_follow_one_sample_rule(runs):
+    folder = runs["fr"]
+    best = pd.read_csv(folder / "best_slots.csv")
+    assert best.loc[0, "verdict"] == "above" and (best["posts"] >= 5).all()
+    # the runners-up's intervals include the average: not distinguishable, never "+50 %"
+    assert (best.loc[1:, "verdict"] == "not_distinguishable").all()
+    html = (folder / "01_observation.html").read_text(encoding="utf-8")
+    assert "indiscernable" in html
+    slots = pd.read_csv(folder / "slots.csv")
+    assert (slots["posts"] >= 5).all() and slots[["low", "high"]].notna().all().all()
+    assert set(slots["verdict"]) <= {"above", "not_distinguishable"}
+    formats = pd.read_csv(folder / "formats.csv")
+    assert {"low", "high", "verdict"} <= set(formats.columns)
+    assert formats.loc[formats["posts"] < 5, "verdict"].eq("too_few").all()
+    mix = pd.read_csv(folder / "format_mix.csv").set_index(["channel", "format"])
+    # 9 Facebook reels do not make half of Facebook's plan; Instagram's reels, above on 91 posts, lead
+    assert mix.loc[("facebook", "reel"), "share"] <= 2 * mix.loc[("facebook", "reel"), "past_share"] < 0.5
+    assert mix.loc[("instagram", "reel"), "share"] == 0.5
+    assert mix.groupby("channel")["share"].sum().round(9).eq(1).all()
+
+
 def test_goals_calendar_and_roi_are_written(runs):
     goals = json.loads((runs["fr"] / "goals.json").read_text(encoding="utf-8"))
     classes = {g["id"]: g["achievability"] for g in goals}

@@ -12,6 +12,7 @@ import pytest
 
 from helpers.client.brief import Brief, KpiConventions, load_brief
 from helpers.method import goals, observation, strategy, synthesis, tracking
+from helpers.method.evidence import Rule
 from helpers.report.display import card, table
 from helpers.report.export import logo_data_uri
 from helpers.report.words import finding_text, letter_text
@@ -37,14 +38,14 @@ def test_best_times_uses_local_time_and_ranks_by_the_low_bound():
     # Two Monday posts at 30 %: a higher rate, but on too few posts to beat the Thursday slot.
     mondays = ["2026-01-05T09:00:00Z", "2026-01-12T09:00:00Z"]
     posts = posts_at(thursdays + mondays, [1000] * 14, [100] * 12 + [300, 300])
-    rates, counts, slots = observation.best_times(posts, "Europe/Paris", REACH, min_posts=2, top=2)
+    rates, counts, slots = observation.best_times(posts, "Europe/Paris", REACH, rule=Rule(min_posts=2), top=2)
     assert counts.loc[3, 18] == 12 and counts.loc[0, 10] == 2
     assert rates.loc[3, 18] == pytest.approx(0.10)
     # The Monday cell has no spread (both posts 30 %), so its low bound is 30 %: it wins.
     assert (slots.loc[0, "weekday"], slots.loc[0, "hour"]) == (0, 10)
     noisy = posts.copy()
     noisy.loc[12, "reactions"] = 0  # now the Monday cell is 0 % or 30 %: its low bound collapses
-    _, _, slots = observation.best_times(noisy, "Europe/Paris", REACH, min_posts=2, top=2)
+    _, _, slots = observation.best_times(noisy, "Europe/Paris", REACH, rule=Rule(min_posts=2), top=2)
     assert (slots.loc[0, "weekday"], slots.loc[0, "hour"]) == (3, 18)
     assert slots.loc[0, "low"] <= 0.10 <= slots.loc[0, "high"]
 
@@ -144,20 +145,21 @@ def test_the_confidence_setting_sets_the_trend_interval_and_the_stretch_ceiling(
 def test_slots_and_formats_to_plan_need_min_posts_posts():
     thursdays = [f"2026-01-{d:02d}T17:00:00Z" for d in (1, 8, 15, 22, 29)] * 2  # 10 posts, 18:00 in Paris
     mondays = ["2026-01-05T09:00:00Z", "2026-01-12T09:00:00Z", "2026-01-19T09:00:00Z"]  # 3 posts, 10:00
-    posts = posts_at(thursdays + mondays, [1000] * 13, [100] * 10 + [300] * 3)
+    posts = posts_at(thursdays + mondays, [1000] * 13, [100] * 13)  # every post at 10 %
     slots = strategy.best_slots_per_network(posts, "Europe/Paris", REACH)  # min_posts 5, the brief's default
     assert list(zip(slots["weekday"], slots["hour"], slots["posts"], strict=True)) == [(3, 18, 10)]
-    loose = strategy.best_slots_per_network(posts, "Europe/Paris", REACH, min_posts=3)
+    loose = strategy.best_slots_per_network(posts, "Europe/Paris", REACH, rule=Rule(min_posts=3))
     assert set(zip(loose["weekday"], loose["hour"], strict=True)) == {(3, 18), (0, 10)}
-    assert strategy.best_slots_per_network(posts, "Europe/Paris", REACH, min_posts=20).empty
+    assert strategy.best_slots_per_network(posts, "Europe/Paris", REACH, rule=Rule(min_posts=20)).empty
     formats = pd.DataFrame({"channel": "instagram", "format": ["reel", "photo", "story"],
-                            "posts": [4, 30, 12], "engagement_rate": [0.2, 0.05, 0.04]})
-    mix = strategy.format_mix(formats, ["instagram"])  # the reel's 4 posts are under 5
-    assert mix["format"].tolist() == ["photo", "story"]
-    assert strategy.format_mix(formats, ["instagram"], min_posts=3)["format"].tolist()[0] == "reel"
-    # no format on 50 posts: the method's format for the network
-    assert strategy.format_mix(formats, ["instagram"], min_posts=50).to_dict("records") == [
-        {"channel": "instagram", "format": "photo", "share": 1.0}]
+                            "posts": [4, 30, 12], "verdict": ["too_few", "above", "below"]})
+    mix = strategy.format_mix(formats, ["instagram"]).set_index("format")["share"]
+    # the photo has evidence: it leads, at most doubling its past share (30 of 46 posts: capped by 50 %)
+    assert mix["photo"] == pytest.approx(max(30 / 46, 0.5))
+    # the reel's 4 posts are under 5: it may not grow above its past share
+    assert mix["reel"] <= 4 / 46 + 1e-12 and mix.sum() == pytest.approx(1.0)
+    # no format at all on the network: the method's format
+    assert strategy.format_mix(formats, ["linkedin"]).loc[0, ["format", "share"]].tolist() == ["video", 1.0]
 
 
 @pytest.mark.parametrize(("goal", "letter", "reason"), [
@@ -250,9 +252,10 @@ def test_findings_are_ranked_by_severity_with_their_figures():
                           "recent_end": ["2026-10-31"], "low": [-0.6], "high": [-0.4], "posts_before": [40],
                           "posts_recent": [40], "direction": ["fall"]})
     formats = pd.DataFrame({"channel": ["instagram"], "format": ["reel"], "posts": [30], "share": [0.3],
-                            "engagement_rate": [0.12], "lift": [1.2]})
+                            "engagement_rate": [0.12], "low": [0.1], "high": [0.14], "reference": [0.12 / 2.2],
+                            "lift": [1.2], "verdict": ["above"]})
     slots = pd.DataFrame({"weekday": [3], "hour": [18], "posts": [30], "engagement_rate": [0.1], "low": [0.08],
-                          "high": [0.12], "lift": [0.7]})
+                          "high": [0.12], "reference": [0.1 / 1.7], "lift": [0.7], "verdict": ["above"]})
     bench = pd.DataFrame({"brand": ["Atelier Sève", "Maison Argile", "Bulles d'Ici"],
                           "followers": [100.0, 300.0, 50.0], "share_of_voice": [0.25, 0.5, 0.25]})
     found = synthesis.key_findings(brief, audit, trend, formats, slots, bench)
@@ -322,10 +325,13 @@ def test_the_best_time_section_sets_followers_online_beside_the_best_slot(tmp_pa
     run = Run(ClientData("demo", DEMO, brief, {"activity": activity}), "en", tmp_path, brief.period.start,
               brief.period.end)
     slots = pd.DataFrame({"weekday": [3], "hour": [best_hour], "posts": [20], "engagement_rate": [0.05],
-                          "low": [0.04], "high": [0.06], "lift": [0.5]})
+                          "low": [0.04], "high": [0.06], "lift": [0.5], "verdict": ["above"]})
     html = online(run, slots)._repr_html_()
     assert "When followers are online" in html and "at 18:00 (100.0 on average, 2 days observed)" in html
     assert ("both signals agree" in html) is agree and ("test posts at the peak hours" in html) is not agree
     empty = Run(ClientData("demo", DEMO, brief, {"activity": activity.iloc[0:0]}), "en", tmp_path,
                 brief.period.start, brief.period.end)
     assert online(empty, slots)._repr_html_() == ""
+    # a best slot that does not stand out from the average is not set against the busiest hours
+    flat = online(run, slots.assign(verdict="not_distinguishable"))._repr_html_()
+    assert "When followers are online" in flat and "both signals" not in flat and "peak hours before" not in flat

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from helpers.client.brief import Brief, load_brief
-from helpers.method import synthesis
+from helpers.method import observation, synthesis
 from helpers.report.words import entry_text, finding_text
 from tests.conftest import DEMO
 
@@ -55,8 +55,8 @@ def test_brief_weights_change_the_ranking():
                           "before_start": ["2026-05-01"], "before_end": ["2026-07-31"], "recent_start": ["2026-08-01"],
                           "recent_end": ["2026-10-31"], "low": [-0.35], "high": [-0.15], "posts_before": [40],
                           "posts_recent": [40], "direction": ["fall"]})
-    empty_formats = pd.DataFrame(columns=["channel", "format", "posts", "share", "engagement_rate", "lift"])
-    no_slots = pd.DataFrame(columns=["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift"])
+    empty_formats = pd.DataFrame(columns=observation.FORMAT_COLUMNS)
+    no_slots = pd.DataFrame(columns=observation.SLOT_COLUMNS)
     bench = pd.DataFrame({"brand": ["Atelier Sève", "Maison Argile"], "share_of_voice": [0.3, 0.5]})
     args = (audit, trend, empty_formats, no_slots, bench)
     low = synthesis.key_findings(brief_with(objective_weights={"awareness": 0.5}), *args)
@@ -73,8 +73,9 @@ def test_finding_sentences_name_the_engagement_rate_variant():
                           "recent_end": ["2026-10-31"], "low": [-0.6], "high": [-0.4], "posts_before": [40],
                           "posts_recent": [40], "direction": ["fall"]})
     formats = pd.DataFrame({"channel": ["instagram"], "format": ["reel"], "posts": [30], "share": [0.3],
-                            "engagement_rate": [0.12], "lift": [1.2]})
-    slots = pd.DataFrame(columns=["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift"])
+                            "engagement_rate": [0.12], "low": [0.10], "high": [0.14], "reference": [0.12 / 2.2],
+                            "lift": [1.2], "verdict": ["above"]})
+    slots = pd.DataFrame(columns=observation.SLOT_COLUMNS)
     bench = pd.DataFrame({"brand": ["Atelier Sève"], "share_of_voice": [1.0]})
     raw = load_brief(DEMO / "brief.yaml").model_dump(mode="json")
     for denominator, name in (("reach", "(by reach)"), ("impressions", "(by impressions)")):
@@ -83,13 +84,15 @@ def test_finding_sentences_name_the_engagement_rate_variant():
         found = synthesis.key_findings(brief, audit, trend, formats, slots, bench)
         texts = {f.id: finding_text(f, "en", brief.kpi) for f in found}
         assert texts["decline_facebook"].startswith(f"Engagement rate {name} on Facebook fell 50%")
-        assert f"engagement rate {name}: 12.00%" in texts["format_instagram"]
+        assert f"engagement rate {name}: 12.00%, interval 10.00% to 14.00%" in texts["format_instagram"]
 
 
 def test_pestel_merges_the_brief_with_figures_from_the_data():
     brief = load_brief(DEMO / "brief.yaml")
     formats = pd.DataFrame({"channel": ["instagram", "instagram", "x"], "format": ["reel", "photo", "text"],
-                            "posts": [40, 60, 4], "engagement_rate": [0.09, 0.04, 0.5], "lift": [1.19, -0.3, 3.0]})
+                            "posts": [40, 60, 4], "engagement_rate": [0.09, 0.04, 0.5], "low": [0.08, 0.03, 0.4],
+                            "reference": [0.04, 0.09, 0.125], "lift": [1.19, -0.3, 3.0],
+                            "verdict": ["above", "below", "above"]})
     ages = pd.DataFrame({"instagram": [0.2, 0.45, 0.35]}, index=["18-24", "25-34", "35-44"])
     months = pd.date_range("2026-01-01", periods=12, freq="MS")
     monthly = pd.Series([100] * 11 + [200], index=months)

@@ -250,11 +250,13 @@ def test_an_unknown_gap_in_the_scorecard_is_neither_strength_nor_weakness():
     assert card.loc["followers", "verdict"] == "weakness"
 
 
-def test_a_format_whose_rate_is_unknown_takes_no_share():
+def test_a_format_whose_rate_is_unknown_neither_leads_nor_grows():
     formats = pd.DataFrame({"channel": "linkedin", "format": ["video", "photo", "text"], "posts": [20, 20, 20],
-                            "engagement_rate": [0.04, 0.02, np.nan]})  # fmt: skip
-    mix = strategy.format_mix(formats, ["linkedin"])
-    assert mix["format"].tolist() == ["video", "photo"] and mix["share"].notna().all()
+                            "engagement_rate": [0.04, 0.02, np.nan],
+                            "verdict": ["above", "below", "not_distinguishable"]})  # fmt: skip
+    mix = strategy.format_mix(formats, ["linkedin"]).set_index("format")["share"]
+    assert mix.index[0] == "video" and mix.notna().all() and mix.sum() == pytest.approx(1.0)
+    assert mix["text"] <= 1 / 3  # an unknown rate is no evidence: never above its past share
 
 
 # --------------------------------------------------------------------------- JSON

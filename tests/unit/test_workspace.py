@@ -46,7 +46,7 @@ def test_min_posts_is_the_one_sample_rule_of_the_slots(run):
 
 
 def test_the_interval_follows_the_confidence_setting(run):
-    narrow = page.best_time(run, min_posts=5, confidence=0.5).table.set_index(["weekday", "hour"])
+    narrow = page.best_time(run, min_posts=5, confidence=0.6).table.set_index(["weekday", "hour"])
     wide = page.best_time(run, min_posts=5, confidence=0.99).table.set_index(["weekday", "hour"])
     common = narrow.index.intersection(wide.index)
     assert len(common)

@@ -213,7 +213,7 @@ def engagement(
     change_threshold = setting(analysis, "change_threshold", change_threshold)
     rule = evidence.Rule.of(analysis, min_posts=min_posts, confidence=confidence)
     audit, er, monthly = _audit(run), _er(run), _monthly(run)
-    posts, followers = run.table("posts"), run.table("followers")
+    posts, followers = rated_posts(run), run.table("followers")
     trend = run.cached(
         ("trend", rule),
         lambda: obs_.trend_change(posts, run.brief.kpi, run.tz, run.start, run.end, followers, rule),
@@ -356,44 +356,77 @@ def rates(run: Run) -> Section:
     return Section(block, cover[cols], paid=split, stories=story, native=native)
 
 
-def _formats(run: Run) -> pd.DataFrame:
+def sample_rule(run: Run, min_posts: int | None = None, confidence: float | None = None) -> evidence.Rule:
+    """The sample rule of a section: the brief's ``analysis`` (``min_posts``, ``confidence``),
+    overridden by the notebook's parameters (``None`` keeps the brief's)."""
+    return evidence.Rule.of(run.brief.analysis, min_posts=min_posts, confidence=confidence)
+
+
+def gap(run: Run, lift: Any, verdict: str) -> str:
+    """A ranked option's gap with its reference, as a reader should take it: the signed lift when
+    its interval excludes the reference (``above``/``below``), else its verdict in words (``not
+    distinguishable``, ``too few posts``): never "+50 %" on noise."""
+    if verdict in ("above", "below") and pd.notna(lift):
+        return fmt_percent(lift, run.lang, 0, signed=True)
+    return label("evidence_verdict", verdict, run.lang)
+
+
+def with_gap(run: Run, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its ``lift`` written by :func:`gap`: one column says both the gap and
+    whether it counts (the verdict), so tables show it instead of the two."""
+    return frame.assign(lift=[gap(run, v, d) for v, d in zip(frame["lift"], frame["verdict"], strict=True)])
+
+
+def _formats(run: Run, rule_: evidence.Rule) -> pd.DataFrame:
     posts, followers = rated_posts(run), run.table("followers")
-    return run.cached(("formats",), lambda: obs_.format_performance(posts, run.brief.kpi, followers))
+    return run.cached(
+        ("formats", rule_.min_posts, rule_.confidence),
+        lambda: obs_.format_performance(posts, run.brief.kpi, followers, rule_),
+    )
 
 
-def formats(run: Run, min_posts: int | None = None) -> Section:
+def formats(run: Run, min_posts: int | None = None, confidence: float | None = None) -> Section:
     """Which formats work on which network: per network and format, posts, share of the network's
-    posts, the brief's engagement rate and its lift over the network's other formats.
+    posts, the brief's engagement rate with its interval, and how it compares with the network's
+    other formats (:func:`helpers.method.observation.format_performance`): the gap is shown only
+    when the interval excludes the other formats' rate, else the format is "not distinguishable".
 
     Args:
-        min_posts: posts a format needs before it can lead the chart (default: the brief's
-            ``analysis.min_posts``, 5). Formats under it stay in the table.
+        min_posts: posts a format needs to get an interval and be ranked (default: the brief's
+            ``analysis.min_posts``, 5); formats under it stay in the table, flagged.
+        confidence: level of the intervals (default: the brief's ``analysis.confidence``, 0.95).
 
     Returns:
-        ``.table``: every network × format; ``.figure``: the formats of the network whose best
-        format (on ``min_posts`` posts or more) lifts engagement most, or ``None``.
+        ``.table``: every network × format (with ``low``, ``high``, ``reference``, ``lift`` and
+        ``verdict``); ``.figure``: the formats of the network whose format above the others lifts
+        engagement most, or ``None`` when no format is above its network's others.
     """
-    min_posts = setting(run.brief.analysis, "min_posts", min_posts)
-    er, perf = _er(run), _formats(run)
-    cols = ["channel", "format", "posts", "share", "engagement_rate", "lift"]
+    rule_ = sample_rule(run, min_posts, confidence)
+    er, perf = _er(run), _formats(run, rule_)
+    cols = ["channel", "format", "posts", "share", "engagement_rate", "low", "high", "lift"]
+    rate_fmt = kpi_fmt(run, "engagement_rate", 2)
+    level = fmt_percent(rule_.confidence, run.lang, 0)
+    note = kpi_note(run, er) + " " + run.t("observation.formats_note", level=level, n=rule_.min_posts)
     table_block = table(
-        perf[cols],
+        with_gap(run, perf)[cols],
         {
             "channel": lab(run, "channel"),
             "format": lab(run, "format"),
             "posts": num(run),
             "share": pct(run, 0),
-            "engagement_rate": kpi_fmt(run, "engagement_rate", 2),
-            "lift": pct(run, 0, True),
+            "engagement_rate": rate_fmt,
+            "low": rate_fmt,
+            "high": rate_fmt,
         },
         {**headers(run, cols), "engagement_rate": er.name(run.lang)},
-        kpi_note(run, er),
+        note,
         lang=run.lang,
     )
-    eligible = perf[(perf["posts"] >= min_posts) & perf["lift"].notna()]
-    if eligible.empty:
-        return Section(heading(run.t("observation.formats")) + table_block, perf)
-    best = eligible.sort_values("lift", ascending=False).iloc[0]
+    above = perf[(perf["verdict"] == "above") & perf["lift"].notna()]
+    if above.empty:
+        block = heading(run.t("observation.formats")) + table_block
+        return Section(block + say(run.t("observation.formats_flat", n=rule_.min_posts)), perf)
+    best = above.sort_values("lift", ascending=False).iloc[0]
     part = perf[perf["channel"] == best["channel"]].set_index("format")["engagement_rate"]
     fig = charts.bars(
         part,
@@ -979,32 +1012,27 @@ def _clustered_personas(run: Run, segmentation) -> Block:
 
 def best_time(run: Run, min_posts: int | None = None, confidence: float | None = None) -> Section:
     """When to post: the brief's engagement rate per weekday × hour in the client's time zone,
-    and the best slots, ranked by the low bound of their interval so that a slot shining on a
-    handful of posts does not beat one that is consistently good.
+    and the best slots (:func:`helpers.method.observation.best_times`), ranked by the low bound of
+    their interval so that a slot shining on a handful of posts does not beat one that is
+    consistently good. A slot's gap with the average of all posts is shown only when its
+    interval excludes that average; the heatmap's title names a best slot only then.
 
     Args:
         min_posts: posts a slot needs to be ranked; cells under it are greyed in the heatmap
-            (default: the brief's ``analysis.min_posts``, 5).
+            and never ranked (default: the brief's ``analysis.min_posts``, 5).
         confidence: level of each slot's bootstrap interval (default: the brief's
             ``analysis.confidence``, 0.95).
 
     Returns:
-        ``.table``: the best slots (weekday 0 = Monday, hour, posts, rate, interval, lift over all
-        posts); ``.figure``: the heatmap; ``.data``: ``rates`` and ``counts`` (weekday × hour).
+        ``.table``: the best slots (weekday 0 = Monday, hour, posts, rate, interval, reference,
+        lift over all posts, verdict); ``.figure``: the heatmap; ``.data``: ``rates`` and
+        ``counts`` (weekday × hour).
     """
-    min_posts = setting(run.brief.analysis, "min_posts", min_posts)
-    confidence = setting(run.brief.analysis, "confidence", confidence)
+    rule_ = sample_rule(run, min_posts, confidence)
     er = _er(run)
     rates, counts, slots = run.cached(
-        ("best_times", min_posts, confidence),
-        lambda: obs_.best_times(
-            rated_posts(run),
-            run.tz,
-            run.brief.kpi,
-            run.table("followers"),
-            min_posts=min_posts,
-            confidence=confidence,
-        ),
+        ("best_times", rule_.min_posts, rule_.confidence),
+        lambda: obs_.best_times(rated_posts(run), run.tz, run.brief.kpi, run.table("followers"), rule_),
     )
     if slots.empty:
         block = heading(run.t("observation.best_time")) + say(run.t("observation.no_data"))
@@ -1012,8 +1040,9 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
     days = weekday_names(run.lang)
     top = slots.iloc[0]
     day = weekday_names(run.lang, short=False)[int(top["weekday"])]
+    stands_out = top["verdict"] == "above"
     title = run.t(
-        "observation.heatmap_title",
+        "observation.heatmap_title" if stands_out else "observation.heatmap_title_flat",
         day=day,
         hour=int(top["hour"]),
         lift=fmt_percent(top["lift"], run.lang, 0, signed=True),
@@ -1024,18 +1053,34 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
         title,
         run.t("observation.hour", tz=run.tz),
         "",
-        min_posts,
+        rule_.min_posts,
         lambda v: fmt_percent(v, run.lang, 1),
         er.name(run.lang),
     )
-    shown = slots.assign(weekday=[weekday_names(run.lang, False)[d] for d in slots["weekday"]])
+    names = weekday_names(run.lang, False)
+    shown = with_gap(run, slots).assign(weekday=[names[d] for d in slots["weekday"]])
     cols = ["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift"]
+    level = fmt_percent(rule_.confidence, run.lang, 0)
+    figures = {
+        "level": level,
+        "day": day,
+        "hour": int(top["hour"]),
+        "rate": fmt_percent(top["engagement_rate"], run.lang, 2),
+        "low": fmt_percent(top["low"], run.lang, 2),
+        "high": fmt_percent(top["high"], run.lang, 2),
+        "posts": int(top["posts"]),
+    }
+    if stands_out:
+        sentence = run.t("observation.best_time_say", lift=fmt_percent(top["lift"], run.lang, 0), **figures)
+    else:
+        reference = fmt_percent(top["reference"], run.lang, 2)
+        sentence = run.t("observation.best_time_flat_say", reference=reference, **figures)
     block = (
         heading(run.t("observation.best_time"))
         + figure(
             fig,
             title,
-            run.t("observation.heatmap_note", n=min_posts, tz=run.tz) + " " + kpi_note(run, er),
+            run.t("observation.heatmap_note", n=rule_.min_posts, tz=run.tz) + " " + kpi_note(run, er),
         )
         + table(
             shown[cols],
@@ -1044,25 +1089,12 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
                 "engagement_rate": kpi_fmt(run, "engagement_rate", 2),
                 "low": pct(run, 2),
                 "high": pct(run, 2),
-                "lift": pct(run, 0, True),
             },
-            {**headers(run, cols), "engagement_rate": er.name(run.lang)},
-            run.t("observation.bootstrap_note", level=fmt_percent(confidence, run.lang, 0)),
+            {**headers(run, cols), "engagement_rate": er.name(run.lang), "lift": run.t("col.slot_lift")},
+            run.t("observation.bootstrap_note", level=level) + " " + run.t("observation.slots_note"),
             lang=run.lang,
         )
-        + say(
-            run.t(
-                "observation.best_time_say",
-                level=fmt_percent(confidence, run.lang, 0),
-                day=day,
-                hour=int(top["hour"]),
-                rate=fmt_percent(top["engagement_rate"], run.lang, 2),
-                low=fmt_percent(top["low"], run.lang, 2),
-                high=fmt_percent(top["high"], run.lang, 2),
-                lift=fmt_percent(top["lift"], run.lang, 0),
-                posts=int(top["posts"]),
-            )
-        )
+        + say(sentence)
         + online(run, slots)
     )
     return Section(block, slots, fig, rates=rates, counts=counts)
@@ -1070,7 +1102,8 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
 
 def online(run: Run, slots: pd.DataFrame, top: int = 5) -> Block:
     """When followers are online (where a network counts it): the peak hours per network, and
-    whether the best engagement slot (first row of ``slots``) is among its ``top`` busiest hours."""
+    whether the best engagement slot (first row of ``slots``, when its verdict is ``above`` the
+    average) is among its ``top`` busiest hours."""
     active = obs_.follower_activity(run.table("activity"), run.brief.channels)
     if active.empty:
         return Block("")
@@ -1096,7 +1129,7 @@ def online(run: Run, slots: pd.DataFrame, top: int = 5) -> Block:
                 days=int(part["days"].max()),
             )
         )
-        if not slots.empty:
+        if not slots.empty and slots.iloc[0]["verdict"] == "above":  # a slot that stands out
             best = slots.iloc[0]
             hour = f"{int(best['hour'])} h" if run.lang == "fr" else f"{int(best['hour'])}:00"
             slot = f"{days[int(best['weekday'])]} {hour}"

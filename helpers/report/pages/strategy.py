@@ -22,7 +22,7 @@ from helpers.report.i18n import (
     weekday_names,
 )
 from helpers.report.pages.common import headers, lab, month, num, pct, rated_posts
-from helpers.report.pages.observation import target_sketches
+from helpers.report.pages.observation import sample_rule, target_sketches, with_gap
 from helpers.run.context import Run
 from helpers.run.settings import setting
 
@@ -135,11 +135,16 @@ def _score(run: Run, value: float) -> str:
     return f"{value:.2f}".replace(".", "," if run.lang == "fr" else ".")
 
 
+#: Slots per network the timing table lists (the calendar may use every slot that passes).
+SLOTS_SHOWN = 3
+
+
 def timing(run: Run, min_posts: int | None = None, confidence: float | None = None) -> Section:
     """When to post: each network's best weekday × hour slots in the client's time zone, ranked
-    as in the audit by the low bound of their bootstrap interval
-    (:func:`helpers.method.strategy.best_slots_per_network`), and the public holidays over the
-    plan with the brief's rule for them.
+    as in the audit by the low bound of their bootstrap interval, each compared with the
+    network's own rate (:func:`helpers.method.strategy.best_slots_per_network`): only slots with
+    ``min_posts`` posts on the network whose interval does not put them below its rate are kept,
+    and the public holidays over the plan with the brief's rule for them.
 
     Args:
         min_posts: posts a slot needs on a network to be ranked (default: the brief's
@@ -148,37 +153,49 @@ def timing(run: Run, min_posts: int | None = None, confidence: float | None = No
         confidence: level of the slots' bootstrap interval (default: ``analysis.confidence``, 0.95).
 
     Returns:
-        ``.table``: the slots (network, rank, weekday 0 = Monday, hour, posts, engagement rate,
-        interval), which ``slots.csv`` holds for ``06``; ``.data["holidays"]``: date and name of
-        each public holiday over the plan.
+        ``.table``: every slot that passes (network, rank, weekday 0 = Monday, hour, posts,
+        engagement rate, interval, lift over the network's rate, verdict), which ``slots.csv``
+        holds for ``06`` (the table shown lists the first :data:`SLOTS_SHOWN` of each network);
+        ``.data["holidays"]``: date and name of each public holiday over the plan.
     """
-    analysis = run.brief.analysis
-    min_posts = setting(analysis, "min_posts", min_posts)
-    slots = strat.best_slots_per_network(
-        rated_posts(run),
-        run.tz,
-        run.brief.kpi,
-        run.table("followers"),
-        min_posts=min_posts,
-        confidence=setting(analysis, "confidence", confidence),
-    )
-    shown = slots.assign(weekday=[weekday_names(run.lang, False)[d] for d in slots["weekday"]])
-    cols = ["channel", "rank", "weekday", "hour", "posts", "score"]
+    rule_ = sample_rule(run, min_posts, confidence)
+    posts, followers = rated_posts(run), run.table("followers")
+    slots = strat.best_slots_per_network(posts, run.tz, run.brief.kpi, followers, rule_, top=None)
+    listed = slots[slots["rank"] <= SLOTS_SHOWN]
+    names = weekday_names(run.lang, False)
+    shown = with_gap(run, listed).assign(weekday=[names[d] for d in listed["weekday"]])
+    cols = [c for c in strat.SLOT_COLUMNS if c != "verdict"]  # the gap column says it
     holidays = public_holidays(run.brief, run.lang)
     hol_lines = [f"{fmt_date(d, run.lang)} · {name}" for d, name in sorted(holidays.items())]
     unranked = [c for c in run.brief.channels if c not in set(slots["channel"])]
+    level = fmt_percent(rule_.confidence, run.lang, 0)
     block = (
         heading(run.t("strategy.timing"))
         + table(
             shown[cols],
-            {"channel": lab(run, "channel"), "posts": num(run), "score": pct(run, 2)},
-            {**headers(run, cols), "score": run.t("strategy.slot_score")},
-            run.t("strategy.timing_note", tz=run.tz, n=min_posts),
+            {
+                "channel": lab(run, "channel"),
+                "posts": num(run),
+                "engagement_rate": pct(run, 2),
+                "low": pct(run, 2),
+                "high": pct(run, 2),
+            },
+            {
+                **headers(run, cols),
+                "engagement_rate": run.t("strategy.slot_score"),
+                "lift": run.t("col.network_lift"),
+            },
+            run.t("strategy.timing_note", tz=run.tz, n=rule_.min_posts, level=level),
             lang=run.lang,
         )
         + (
-            say(run.t("strategy.timing_unranked", networks=_networks(run, unranked), n=min_posts))
+            say(run.t("strategy.timing_unranked", networks=_networks(run, unranked), n=rule_.min_posts))
             if unranked
+            else Block("")
+        )
+        + (
+            say(run.t("strategy.timing_more", n=len(slots) - len(listed), shown=SLOTS_SHOWN))
+            if len(slots) > len(listed)
             else Block("")
         )
         + heading(run.t("strategy.holidays", country=run.brief.client.country), 3)
@@ -259,38 +276,44 @@ def seasons(run: Run) -> Section:
 
 
 def formats(run: Run, min_posts: int | None = None) -> Section:
-    """What to publish: per network, the share of each format to plan (the best format measured by
-    ``01`` takes half, the others the rest in proportion to their engagement; a network without a
-    measured format takes the method's, :func:`helpers.method.strategy.format_mix`), and the
-    brief's message lines.
+    """What to publish: per network, the share of each format to plan, grown only with evidence
+    (:func:`helpers.method.strategy.format_mix`: the format whose interval in ``01`` lies above
+    the network's other formats takes up to half; every other format keeps at most its past
+    share; a network without a measured format takes the method's), and the brief's message lines.
 
     Args:
-        min_posts: posts a format needs in the audit to enter the mix (default: the brief's
+        min_posts: posts a format needs in the audit to lead or grow (default: the brief's
             ``analysis.min_posts``, 5).
 
     Returns:
-        ``.table``: the mix (network, format, share), which ``format_mix.csv`` holds for ``06``.
+        ``.table``: the mix (network, format, share, past share, verdict), which
+        ``format_mix.csv`` holds for ``06``.
     """
     min_posts = setting(run.brief.analysis, "min_posts", min_posts)
-    mix = strat.format_mix(run.load("formats"), run.brief.channels, min_posts=min_posts)
-    lines = []
-    for channel, part in mix.groupby("channel", sort=False):
-        lead = part.iloc[0]
-        lines.append(
-            run.t(
-                "strategy.format_line",
-                channel=label("channel", channel, run.lang),
-                format=label("format", lead["format"], run.lang),
-                share=fmt_percent(lead["share"], run.lang, 0),
-            )
-        )
+    audit_formats = run.load("formats")
+    mix = strat.format_mix(audit_formats, run.brief.channels, min_posts=min_posts)
+    lifts = audit_formats.set_index(["channel", "format"])["lift"]
+    lines = [_format_line(run, channel, part, lifts) for channel, part in mix.groupby("channel", sort=False)]
+    note = run.t(
+        "strategy.mix_note",
+        n=min_posts,
+        lead=fmt_percent(strat.LEAD_SHARE, run.lang, 0),
+        factor=fmt_number(strat.LEAD_MAX_FACTOR, run.lang, 0),
+        growth=fmt_percent(strat.MAX_GROWTH, run.lang, 0),
+    )
     block = (
         heading(run.t("strategy.formats"))
         + table(
             mix,
-            {"channel": lab(run, "channel"), "format": lab(run, "format"), "share": pct(run, 0)},
+            {
+                "channel": lab(run, "channel"),
+                "format": lab(run, "format"),
+                "share": pct(run, 0),
+                "past_share": pct(run, 0),
+                "verdict": lab(run, "evidence_verdict"),
+            },
             headers(run, mix.columns),
-            run.t("strategy.mix_note", n=min_posts),
+            note,
             lang=run.lang,
         )
         + bullets(lines)
@@ -298,6 +321,31 @@ def formats(run: Run, min_posts: int | None = None) -> Section:
     if run.brief.planning.pillars:
         block += heading(run.t("strategy.messages"), 3) + bullets(run.brief.planning.pillars)
     return Section(block, mix)
+
+
+def _format_line(run: Run, channel: str, part: pd.DataFrame, lifts: pd.Series) -> str:
+    """What the mix does on one network: raise its evidenced format, keep the past mix, or take
+    the method's format."""
+    lead = part.iloc[0]
+    words = {
+        "channel": label("channel", channel, run.lang),
+        "format": label("format", lead["format"], run.lang),
+        "share": fmt_percent(lead["share"], run.lang, 0),
+    }
+    if pd.isna(lead["past_share"]):
+        return run.t("strategy.format_line_method", **words)
+    if lead["verdict"] != "above":
+        top = part.sort_values("share", ascending=False).iloc[0]
+        words.update(
+            format=label("format", top["format"], run.lang), share=fmt_percent(top["share"], run.lang, 0)
+        )
+        return run.t("strategy.format_line_past", **words)
+    lift = fmt_percent(lifts.get((channel, lead["format"]), float("nan")), run.lang, 0, signed=True)
+    if lead["share"] <= lead["past_share"]:
+        return run.t("strategy.format_line_keep", lift=lift, **words)
+    return run.t(
+        "strategy.format_line", past=fmt_percent(lead["past_share"], run.lang, 0), lift=lift, **words
+    )
 
 
 def save(run: Run, timing: Section, formats: Section) -> None:
