@@ -127,12 +127,13 @@ def plan_actions(
 
 
 def best_slot(slots: pd.DataFrame | None, network: str) -> dict | None:
-    """The network's own best slot of ``slots.csv`` (its first row, or the highest ``score``/
-    ``rate``): weekday, hour, rate, posts, low, high (NaN when the table lacks them)."""
+    """The network's own best slot of ``slots.csv`` (its first rank, or the highest rate:
+    ``engagement_rate``, or ``score``/``rate`` in a table of another origin): weekday, hour,
+    rate, posts, low, high (NaN when the table lacks them)."""
     if slots is None or slots.empty or network not in set(slots["channel"]):
         return None
     own = slots[slots["channel"] == network]
-    rate_col = "score" if "score" in own else ("rate" if "rate" in own else None)
+    rate_col = next((c for c in ("engagement_rate", "score", "rate") if c in own), None)
     if "rank" in own:
         own = own.sort_values("rank", kind="stable")
     elif rate_col:

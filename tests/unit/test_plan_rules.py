@@ -308,6 +308,17 @@ def test_an_action_quotes_the_networks_own_slot_not_the_all_network_one():
     assert record["by"] == "2027-01-29" and record["goal_label"] == "FB_ENGAGEMENT"
 
 
+def test_an_action_reads_the_slots_table_as_05_writes_it():
+    from helpers.method.strategy import SLOT_COLUMNS
+
+    written = SLOTS.rename(columns={"score": "engagement_rate"}).assign(lift=0.5, verdict="above")
+    written = written[SLOT_COLUMNS]
+    fb = goal("fb_engagement", "engagement", "engagement_rate", "facebook") | {"deadline": "2027-02-28"}
+    action = act.corrective_action(status("fb_engagement", "engagement_rate", 0.011, 0.014, 0.026), fb,
+                                   FINDINGS, demo_like(), written, None)  # fmt: skip
+    assert action.figure["value"] == pytest.approx(0.0377) and action.figure["posts"] == 10
+
+
 def test_a_format_lever_becomes_an_action_only_where_the_plan_grows_it():
     ig = goal("ig_engagement", "engagement", "engagement_rate", "instagram")
     row = status("ig_engagement", "engagement_rate", 0.055, 0.058, 0.060)
