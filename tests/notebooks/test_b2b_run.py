@@ -1,7 +1,9 @@
 """The whole series on the second test client, Brightlane Analytics (UK, B2B, English), end to end.
 
-Only that the run succeeds and delivers is checked here, not what the analysis concludes: the planted
-truths are checked on the imported tables by tests/unit/test_b2b_data.py. The client is run from a
+The run must succeed, deliver in English, and conclude what a senior analyst would from the planted
+truths (checked on the imported tables by tests/unit/test_b2b_data.py): TikTok's rise among the top
+findings, the Tuesday 08:00 slot, LinkedIn ranked on the criteria it has data for, a calendar with no
+weekend LinkedIn post that fits the team's hours, and goals whose statuses agree with their figures. The client is run from a
 copy whose exports are dated as they were downloaded (TikTok's dates have no year: the importer takes
 it from the file's date), so the run reads the same data whenever the repository was checked out.
 """
@@ -101,3 +103,24 @@ def test_slots_and_the_mix_follow_the_sample_rule(run: dict) -> None:
     # TikTok carousels: 8 % of past posts and no lift keep their past share, not half of TikTok
     carousel = mix.loc[("tiktok", "carousel")]
     assert carousel["verdict"] != "above" and carousel["share"] <= carousel["past_share"] + 1e-9
+
+
+def test_linkedin_is_ranked_on_its_data_and_the_plan_is_one_the_data_supports(run: dict) -> None:
+    from helpers.method.planning import read_calendar_csv
+
+    strategy = re.sub(r"<[^>]+>", " ", (run["dir"] / "05_strategy.html").read_text(encoding="utf-8"))
+    choice = re.sub(r"\s+", " ", strategy.split("Choice of networks", 1)[1])
+    # B2B, no age data on LinkedIn: ranked first on the 4 criteria it has, not sunk by a 0
+    assert re.search(r"^.{0,400}?LinkedIn \(0\.\d\d\)[^.]*\. Scored on 4 of 5 criteria; no data for audience fit", choice)
+    assert choice.index("LinkedIn (") < choice.index("Instagram (") < choice.index("TikTok (")
+    calendar = read_calendar_csv(run["dir"] / "calendar.csv")
+    linkedin = calendar[calendar["channel"] == "linkedin"]
+    assert len(linkedin) and not any(d.weekday() >= 5 for d in linkedin["date"]), "weekend LinkedIn post"
+    workload = pd.read_csv(run["dir"] / "workload.csv")
+    assert (workload["utilisation"] <= 1 + 1e-9).all(), workload
+    # no post is tied to the response-rate goal: answering messages is care work, not content
+    assert "care_response" not in set(calendar["goal_id"].dropna())
+    summary = json.loads((run["dir"] / "summary.json").read_text(encoding="utf-8"))
+    steps = " ".join(summary["next_steps"])
+    assert "n/a" not in steps and "review" not in steps.lower()
+    assert re.search(r"LinkedIn's own rate there is \d+\.\d\d%", steps)
