@@ -150,6 +150,10 @@ AUDIENCE = TableSpec(
     description="Audience demographics per channel, as the platforms report them.",
 )
 
+#: What the competitors table's ``interactions`` counts (benchmark tools see no saves): the brand's
+#: side of a benchmark counts the same columns of its posts, so the comparison is like for like.
+COMPETITOR_INTERACTIONS: tuple[str, ...] = ("reactions", "comments", "shares")
+
 COMPETITORS = TableSpec(
     "competitors",
     (
@@ -158,7 +162,7 @@ COMPETITORS = TableSpec(
         Column("channel", "choice", choices=CHANNELS),
         Column("followers", "int", description="community size at the end of the month"),
         Column("posts", "int", description="posts published in the month"),
-        Column("interactions", "int", description="reactions + comments + shares in the month"),
+        Column("interactions", "int", description=" + ".join(COMPETITOR_INTERACTIONS) + " in the month"),
     ),
     key=("date", "brand", "channel"),
     description="Competitors' monthly figures per channel (benchmark tools, manual survey).",

@@ -16,6 +16,7 @@ import pandas as pd
 from helpers import kpis
 from helpers.client.brief import Brief, KpiConventions
 from helpers.client.loading import ClientData
+from helpers.client.schemas import COMPETITOR_INTERACTIONS
 from helpers.method import evidence
 
 SUSPICIOUS_RULES = {
@@ -540,15 +541,19 @@ def network_benchmark(
     are monthly totals, without posts to resample. Unknown stays NaN (a network without a follower
     record has no per-1,000 figure), never 0.
 
-    Interactions: the brand's as the registry counts them (:func:`helpers.kpis.interactions`);
-    the competitors' as their table gives them.
+    Like for like: the brand's side counts its feed posts (stories, which carry no comments or
+    saves by design, are analysed apart) and, on them, the interactions the competitors' table
+    counts (:data:`helpers.client.schemas.COMPETITOR_INTERACTIONS`: reactions, comments, shares;
+    no saves, which benchmark tools do not see).
     """
     rule = rule or evidence.Rule()
     posts, followers, comp = data.tables["posts"], data.tables["followers"], data.tables["competitors"]
     comp = comp[comp["brand"].isin(brief.competitor_names)] if len(comp) else comp
     size = kpis.community_size(followers, at=pd.Timestamp(run_end)) if len(followers) else pd.Series()
+    posts = kpis.feed_posts(posts)
     weekly = kpis.posts_per_week(posts, run_start, run_end, by="channel")
-    inter = kpis.interactions(posts)
+    counted = posts[list(COMPETITOR_INTERACTIONS)].apply(pd.to_numeric, errors="coerce")
+    inter = counted.fillna(0.0).sum(axis=1).astype("float64")
     rows = []
     others = sorted(set(comp["channel"]) - set(brief.channels)) if len(comp) else []
     channels = [*brief.channels, *others]

@@ -33,6 +33,7 @@ def _posts(channel: str, interactions: list[int]) -> pd.DataFrame:
             "comments": 0,
             "shares": 0,
             "saves": pd.NA,
+            "format": "photo",
         }
     )
 
@@ -79,6 +80,17 @@ def test_the_per_network_benchmark_normalises_by_the_network_community():
     assert nb.loc[("instagram", BRAND), "interactions_per_post_low"] == pytest.approx(200)
     assert math.isnan(nb.loc[("instagram", "Maison Argile"), "interactions_per_post_low"])
     assert ("linkedin", "Herbier Moderne") not in nb.index  # no competitor row where none publishes
+
+
+def test_the_brand_counts_what_the_competitors_count_on_its_feed_posts():
+    """Like for like: the competitors' table counts reactions, comments and shares of their posts,
+    so the brand's saves and its stories (no comments or saves by design) stay out."""
+    feed = _posts("instagram", [200] * 8).assign(saves=50)
+    stories = _posts("instagram", [5] * 8).assign(format="story", post_id=lambda f: "s" + f["post_id"])
+    data = _data(pd.concat([feed, stories], ignore_index=True), {"instagram": 5_000}, COMPETITORS)
+    nb = observation.network_benchmark(BRIEF, data, START, END).set_index(["channel", "brand"])
+    assert nb.loc[("instagram", BRAND), "interactions_per_post"] == pytest.approx(200)
+    assert nb.loc[("instagram", BRAND), "posts"] == 8
 
 
 def test_a_network_without_a_follower_record_has_no_per_1000_figure_never_0():
