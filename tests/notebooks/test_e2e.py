@@ -152,11 +152,11 @@ def test_goals_calendar_and_roi_are_written(runs):
     classes = {g["id"]: g["achievability"] for g in goals}
     # followers rise steadily; Instagram's engagement and the SQLs are flat within their noise;
     # Facebook's fall makes +60 % out of reach; the response rate (messages that need a reply)
-    # already meets its 93 % at the baseline, so that goal asks for nothing and is not classed
+    # sits a hair under its 93 % over the baseline window, with a flat trend: uncertain
     assert classes == {"ig_community": "likely", "ig_engagement": "uncertain", "fb_engagement": "unrealistic",
-                       "care_response": "unknown", "social_sqls": "uncertain"}
+                       "care_response": "uncertain", "social_sqls": "uncertain"}
     by_id = {g["id"]: g for g in goals}
-    assert by_id["care_response"]["letters"]["A"]["message"] == "smart.achievable_already_met"
+    assert by_id["care_response"]["letters"]["A"]["message"] == "smart.achievable_uncertain"
     revive = by_id["fb_engagement"]
     assert revive["suggestion"] >= revive["baseline"]  # a correction never moves a goal backwards
     assert all(set(g["letters"]) == set("SMART") for g in goals)
