@@ -25,6 +25,7 @@ from helpers import kpis
 from helpers.client.brief import Brief
 from helpers.method import evidence, observation
 from helpers.method.observation import brand_mix_reference
+from helpers.method.themes import theme_findings
 
 
 @dataclass
@@ -490,6 +491,7 @@ def key_findings(
     lift_threshold: float = 0.3,
     min_posts: int = 5,
     networks: pd.DataFrame | None = None,
+    themes: pd.DataFrame | None = None,
 ) -> list[Finding]:
     """Every finding of the audit, ranked by severity; the sentences are written at display time
     (:func:`helpers.report.words.finding_text`).
@@ -505,6 +507,8 @@ def key_findings(
         networks: the per-network benchmark (``benchmark_networks.csv``): the scorecard's
             findings then compare network by network, a gap counting from ``change_threshold``
             (:func:`scorecard`).
+        themes: ``themes.csv`` (:func:`helpers.method.themes.theme_table`): a theme of the
+            brand's posts that engages is an opportunity (:func:`helpers.method.themes.theme_findings`).
     """
     weights = objective_weights(brief)
     card = scorecard(benchmark, brief.client.name, networks, change_threshold, min_posts)
@@ -515,6 +519,7 @@ def key_findings(
         + _voice(benchmark, brief.client.name, weights)
         + _scorecard_findings(card, weights)
         + _care(audit, weights)
+        + theme_findings(themes, weights, lift_threshold, min_posts)
     )
     for finding in found:
         finding.severity = severity(finding, brief.synthesis.strength_weight)

@@ -73,6 +73,8 @@ ARTEFACTS: dict[str, Artefact] = {
            "last three months against the three before, per network"),
         _a("formats", "formats.csv", "table", _OBS, (_SYN, _STR), "engagement per format and network"),
         _a("best_slots", "best_slots.csv", "table", _OBS, (_SYN,), "weekday × hour slots, ranked"),
+        _a("themes", "themes.csv", "table", _OBS, (_SYN, _STR),
+           "per network, the themes of the brand's posts and mentions: volume, engagement, verdict"),
         _a("benchmark", "benchmark.csv", "table", _OBS, (_SYN,),
            "every brand's community, voice, sentiment"),
         _a("benchmark_networks", "benchmark_networks.csv", "table", _OBS, (_SYN,),

@@ -1200,3 +1200,118 @@ def kpi_table(run: Run, audit: pd.DataFrame, bench: pd.DataFrame) -> pd.DataFram
 
 def _kpi_row(run: Run, kpi_id: str, scope: str, value: float, unit: str) -> dict:
     return {"kpi": kpi_id, "variant": kpi_variant(run, kpi_id), "scope": scope, "value": value, "unit": unit}
+
+
+# --- content themes ---------------------------------------------------------------------------
+
+#: Characters of an example text shown in a table (cut with ``…``).
+EXAMPLE_CHARS = 80
+#: Themes of the mentions shown per network, most frequent first.
+MENTION_THEMES_SHOWN = 3
+
+
+def _theme_table(run: Run, rule_: evidence.Rule) -> pd.DataFrame:
+    from helpers.method import themes as themes_
+
+    names = [run.brief.client.name, *run.brief.competitor_names]
+    return run.cached(
+        ("themes", rule_.min_posts, rule_.confidence),
+        lambda: themes_.theme_table(
+            rated_posts(run),
+            run.brief.kpi,
+            run.table("followers"),
+            rule_,
+            run.table("mentions"),
+            run.brief.client.name,
+            exclude=names,
+        ),
+    )
+
+
+def _cut(text: Any) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= EXAMPLE_CHARS else text[: EXAMPLE_CHARS - 1].rstrip() + "…"
+
+
+def themes(
+    run: Run,
+    min_posts: int | None = None,
+    confidence: float | None = None,
+    lift_threshold: float | None = None,
+) -> Section:
+    """What the brand's posts and the mentions of the brand talk about, and which themes engage
+    (:func:`helpers.method.themes.theme_table`): per network, hashtags and term themes (TF-IDF
+    and NMF, French and English stop words), each named by its top terms and an example, with
+    its volume, the brief's engagement rate, its interval and its gap with the network's other
+    posts, shown only when the interval excludes their rate.
+
+    Args:
+        min_posts: posts a theme needs to get an interval and be ranked (default: the brief's
+            ``analysis.min_posts``).
+        confidence: level of the intervals (default: ``analysis.confidence``).
+        lift_threshold: lift over the network's other posts from which a theme whose interval
+            is above them engages (default: ``analysis.lift_threshold``).
+
+    Returns:
+        ``.table``: every theme (``themes.csv``); ``.data["engaging"]``: the themes that engage.
+    """
+    from helpers.method import themes as themes_
+    from helpers.report.explorer import safe_link
+
+    rule_ = sample_rule(run, min_posts, confidence)
+    threshold = setting(run.brief.analysis, "lift_threshold", lift_threshold)
+    found = _theme_table(run, rule_)
+    engaging = themes_.engaging_themes(found, threshold, rule_.min_posts)
+    block = heading(run.t("themes.title"))
+    if found.empty:
+        return Section(block + say(run.t("themes.none")), found, engaging=engaging)
+    er, rate_fmt = _er(run), kpi_fmt(run, "engagement_rate", 2)
+    cols = ["channel", "terms", "kind", "posts", "share", "rate", "low", "high", "lift", "example_text"]
+    heads = {c: run.t(f"themes.col.{c}") for c in cols} | {"rate": er.name(run.lang)}
+    formats = {
+        "channel": lab(run, "channel"),
+        "kind": lambda v: run.t(f"themes.kind.{v}"),
+        "posts": num(run),
+        "share": pct(run, 0),
+        "rate": rate_fmt,
+        "low": rate_fmt,
+        "high": rate_fmt,
+        "example_text": _cut,
+    }
+    level = fmt_percent(rule_.confidence, run.lang, 0)
+    own = with_gap(run, found[found["source"] == "posts"])
+    if not own.empty:
+        note = kpi_note(run, er) + " " + run.t("themes.note", level=level, n=rule_.min_posts)
+        block += heading(run.t("themes.posts"), 3) + table(own[cols], formats, heads, note, lang=run.lang)
+    heard = found[found["source"] == "mentions"]
+    if not heard.empty:
+        heard = heard.sort_values(["channel", "posts"], ascending=[True, False])
+        heard = heard.groupby("channel").head(MENTION_THEMES_SHOWN)
+        mcols = ["channel", "terms", "kind", "posts", "share", "example_text"]
+        mheads = heads | {"posts": run.t("themes.col.mentions"), "share": run.t("themes.col.mention_share")}
+        block += heading(run.t("themes.mentions"), 3) + table(
+            heard[mcols],
+            formats,
+            mheads,
+            run.t("themes.mentions_note", n=MENTION_THEMES_SHOWN),
+            lang=run.lang,
+        )
+    if engaging.empty:
+        block += say(run.t("themes.flat", lift=fmt_percent(threshold, run.lang, 0)))
+        return Section(block, found, engaging=engaging)
+    items = [
+        run.t(
+            "themes.engaging_item",
+            channel=label("channel", row["channel"], run.lang),
+            terms=row["terms"],
+            lift=fmt_percent(row["lift"], run.lang, 0, signed=True),
+            posts=int(row["posts"]),
+        )
+        for _, row in engaging.iterrows()
+    ]
+    links = "".join(
+        f"<li>{escape(item)} {safe_link(row['example_url'], _cut(row['example_text']))}</li>"
+        for item, (_, row) in zip(items, engaging.iterrows(), strict=True)
+    )
+    block += say(run.t("themes.engaging", n=len(engaging))) + Block(f"<ul>{links}</ul>")
+    return Section(block, found, engaging=engaging)

@@ -353,3 +353,48 @@ def save(run: Run, timing: Section, formats: Section) -> None:
     run.save("slots", timing.table)
     run.save("format_mix", formats.table)
     run.save_notes()
+
+
+def pillars(run: Run, lift_threshold: float | None = None, min_posts: int | None = None) -> Section:
+    """The brief's editorial pillars and the themes of ``01`` that engage: which pillar each
+    engaging theme feeds, the pillars no engaging theme feeds, and the engaging themes that fit
+    no pillar, suggested as new pillars (:func:`helpers.method.themes.pillar_themes`).
+
+    Args:
+        lift_threshold: lift over the network's other posts from which a theme whose interval
+            is above them engages (default: the brief's ``analysis.lift_threshold``).
+        min_posts: posts a theme needs (default: ``analysis.min_posts``).
+
+    Returns:
+        ``.table``: one row per pillar and theme that feeds it (pillar empty for a suggested
+        new pillar).
+    """
+    from helpers.method import themes as themes_
+
+    analysis = run.brief.analysis
+    threshold = setting(analysis, "lift_threshold", lift_threshold)
+    min_posts = setting(analysis, "min_posts", min_posts)
+    found = themes_.pillar_themes(run.brief.planning.pillars, run.load("themes"), threshold, min_posts)
+    block = heading(run.t("themes.pillars"), 3)
+    if found["theme"].isna().all():
+        return Section(block + say(run.t("themes.pillars_none")), found)
+    shown = found.assign(
+        pillar=found["pillar"].fillna(run.t("themes.pillar_new")),
+        terms=found["terms"].fillna(run.t("themes.pillar_unfed")),
+    )
+    cols = ["pillar", "terms", "channel", "posts", "lift", "shared"]
+    block += table(
+        shown[cols],
+        {
+            "channel": lambda v: label("channel", v, run.lang) if isinstance(v, str) else "",
+            "posts": lambda v: fmt_number(v, run.lang, 0) if pd.notna(v) else "",
+            "lift": lambda v: fmt_percent(v, run.lang, 0, signed=True) if pd.notna(v) else "",
+        },
+        {c: run.t(f"themes.col.{c}") for c in cols},
+        run.t("themes.pillars_note", stem=themes_.STEM_LENGTH),
+        lang=run.lang,
+    )
+    fed = found.dropna(subset=["pillar", "theme"])["pillar"].nunique()
+    new = int(found["pillar"].isna().sum())
+    block += say(run.t("themes.pillars_say", fed=fed, total=len(run.brief.planning.pillars), new=new))
+    return Section(block, found)
