@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -289,6 +290,7 @@ def term_themes(
         the positions of its texts, and the position of its example (the text it weighs most in).
     """
     from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     if n_themes < 2:
@@ -314,8 +316,10 @@ def term_themes(
     n_themes = min(n_themes, matrix.shape[1])
     if n_themes < 2:
         return []
-    model = NMF(n_components=n_themes, init="nndsvd", random_state=SEED, max_iter=500)
-    weights = model.fit_transform(matrix)
+    model = NMF(n_components=n_themes, init="nndsvd", random_state=SEED, max_iter=1000)
+    with warnings.catch_warnings():  # a factorisation stopped at max_iter still assigns each text
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights = model.fit_transform(matrix)
     vocabulary = vectorizer.get_feature_names_out()
     totals = weights.sum(axis=1)
     dominant = weights.argmax(axis=1)
