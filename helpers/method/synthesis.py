@@ -519,7 +519,7 @@ def key_findings(
         + _voice(benchmark, brief.client.name, weights)
         + _scorecard_findings(card, weights)
         + _care(audit, weights)
-        + theme_findings(themes, weights, lift_threshold, min_posts)
+        + [Finding(**record) for record in theme_findings(themes, weights, lift_threshold, min_posts)]
     )
     for finding in found:
         finding.severity = severity(finding, brief.synthesis.strength_weight)

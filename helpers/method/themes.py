@@ -550,11 +550,14 @@ def engaging_themes(themes: pd.DataFrame, lift_threshold: float, min_posts: int 
 
 def theme_findings(
     themes: pd.DataFrame | None, weights: dict[str, float], lift_threshold: float, min_posts: int
-) -> list:
+) -> list[dict]:
     """The themes that engage (:func:`engaging_themes`) as opportunities of the audit, at most
-    :data:`MAX_FINDINGS_PER_NETWORK` per network (``themes.csv`` of ``01``; none when ``None``)."""
-    from helpers.method.synthesis import Finding
+    :data:`MAX_FINDINGS_PER_NETWORK` per network (``themes.csv`` of ``01``; none when ``None``).
 
+    Returns:
+        The fields of :class:`helpers.method.synthesis.Finding` (``Finding(**record)``): the
+        synthesis builds them, so this module does not import it.
+    """
     if themes is None or themes.empty:
         return []
     chosen = (
@@ -563,18 +566,18 @@ def theme_findings(
     kinds = {"channel": "channel", "terms": "text", "lift": "percent:0", "rate": "percent:2",
              "low": "percent:2", "high": "percent:2", "posts": "number:0", "share": "percent:0"}  # fmt: skip
     return [
-        Finding(
-            f"theme_{row['channel']}_{_slug(row['theme'])}",
-            "opportunity",
-            "engagement",
-            "engagement_rate",
-            f"{row['channel']}:{row['theme']}",
-            float(row["rate"]),
-            float(row["reference"]),
-            float(row["lift"]),
-            weights["engagement"],
-            message="themes.finding",
-            values={
+        {
+            "id": f"theme_{row['channel']}_{_slug(row['theme'])}",
+            "kind": "opportunity",
+            "objective": "engagement",
+            "kpi": "engagement_rate",
+            "scope": f"{row['channel']}:{row['theme']}",
+            "value": float(row["rate"]),
+            "reference": float(row["reference"]),
+            "gap": float(row["lift"]),
+            "weight": weights["engagement"],
+            "message": "themes.finding",
+            "values": {
                 "channel": row["channel"],
                 "terms": row["terms"],
                 "lift": float(row["lift"]),
@@ -584,8 +587,8 @@ def theme_findings(
                 "posts": int(row["posts"]),
                 "share": float(row["share"]),
             },
-            kinds=kinds,
-        )
+            "kinds": kinds,
+        }
         for _, row in chosen.iterrows()
     ]
 

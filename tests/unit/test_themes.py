@@ -129,8 +129,8 @@ def test_a_theme_that_engages_above_the_network_is_a_finding():
     engaging = themes.engaging_themes(table, lift_threshold=0.3, min_posts=5)
     assert not engaging.empty
     found = themes.theme_findings(table, {"engagement": 1.0}, lift_threshold=0.3, min_posts=5)
-    assert found and found[0].kind == "opportunity" and found[0].message == "themes.finding"
-    assert found[0].id.startswith("theme_instagram_")
+    assert found and found[0]["kind"] == "opportunity" and found[0]["message"] == "themes.finding"
+    assert found[0]["id"].startswith("theme_instagram_")
     assert len(found) <= themes.MAX_FINDINGS_PER_NETWORK
 
 
