@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -204,3 +207,22 @@ def test_engaging_themes_feed_the_pillar_they_share_a_word_with_or_suggest_one()
     assert fed["theme"].tolist() == ["terms:1"] and "consig" in fed["shared"].item()
     assert out[out["pillar"] == "Coulisses de l'atelier"]["theme"].isna().all()  # lift under the threshold
     assert out[out["pillar"].isna()]["theme"].tolist() == ["#jardinage"]  # a suggested new pillar
+
+
+def test_the_demo_planted_refill_theme_is_the_top_engaging_theme_on_instagram():
+    from helpers.client import imports
+    from helpers.client.brief import load_brief
+    from helpers.kpis import rated_posts
+
+    folder = Path(__file__).resolve().parents[2] / "data" / "clients" / "demo"
+    brief = load_brief(folder / "brief.yaml")
+    posts = imports.import_paths([folder / "exports"], tz=brief.client.timezone).tables["posts"]
+    table = themes.theme_table(rated_posts(posts), brief.kpi, rule=evidence.Rule.of(brief.analysis))
+    engaging = themes.engaging_themes(table, brief.analysis.lift_threshold, brief.analysis.min_posts)
+    top = engaging[engaging["channel"] == "instagram"].iloc[0]
+    assert re.search(r"recharg|consign|vrac", top["terms"]), top["terms"]
+    assert "facebook" in set(engaging["channel"])
+    found = themes.theme_findings(
+        table, {"engagement": 1.0}, brief.analysis.lift_threshold, brief.analysis.min_posts
+    )
+    assert any(f["id"].startswith("theme_instagram_") for f in found)
