@@ -93,7 +93,7 @@ SHORT_TOKEN = 2
 #: are scikit-learn's ``ENGLISH_STOP_WORDS``.
 FRENCH_STOP_WORDS = frozenset(
     """
-    alor apre aussi autre avant avec avoir bien car cela celle celui ces cet cette chez comme dan
+    les aux ton ta tes mes ses alor apre aussi autre avant avec avoir bien car cela celle celui ces cet cette chez comme dan
     deja depui des deux donc dont elle elles encore entre est etait ete etre eux fait faire leur
     leurs lui mai mais meme mes moi mon non nos notre nou par pas peu plu pour pourquoi quand que
     quel quelle qui rien san sera ses son sont sou sur tan tout toute tres une vou votre vos
@@ -131,8 +131,9 @@ def tokens(text: object) -> list[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     words = re.split(r"[^0-9a-z]+", fold(text))
-    kept = (_singular(w) for w in words if len(w) > SHORT_TOKEN and w not in ENGLISH_STOP_WORDS)
-    return [w for w in kept if w not in FRENCH_STOP_WORDS]
+    stop = ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS
+    kept = (_singular(w) for w in words if len(w) > SHORT_TOKEN and w not in stop)
+    return [w for w in kept if w not in stop]
 
 
 def _analyzer(doc: str) -> list[str]:
@@ -462,13 +463,14 @@ def population(table: pd.DataFrame, start: dt.date, end: dt.date) -> dict[str, f
     Returns:
         ``population`` (individual authors of the brand's mentions), ``influencers`` (of them,
         tiered nano or above), ``ambassadors``, ``new_influencers`` and ``new_ambassadors`` (first
-        mention of the brand in the period's second half, from ``midpoint`` on),
+        mention of the brand in the period's second half: from ``midpoint``, the period's first day
+        plus half its days rounded down),
         ``influencer_share`` and ``ambassador_share`` of the population (NaN when it is empty),
         ``midpoint`` (ISO date).
     """
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
-    midpoint = start + (end - start) / 2 + dt.timedelta(days=1)
+    midpoint = start + dt.timedelta(days=((end - start).days + 1) // 2)
     people = table[(table["kind"] == "individual") & (table["brand_mentions"] > 0)]
     first = pd.to_datetime(people["first_brand_mention"], utc=True)
     new = (first.dt.date >= midpoint).to_numpy(dtype=bool)
