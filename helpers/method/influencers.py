@@ -93,7 +93,8 @@ SHORT_TOKEN = 2
 #: are scikit-learn's ``ENGLISH_STOP_WORDS``.
 FRENCH_STOP_WORDS = frozenset(
     """
-    les aux ton ta tes mes ses alor apre aussi autre avant avec avoir bien car cela celle celui ces cet cette chez comme dan
+    les aux ton tes ses alor apre aussi autre avant avec avoir bien car cela celle celui ces cet
+    cette chez comme dan
     deja depui des deux donc dont elle elles encore entre est etait ete etre eux fait faire leur
     leurs lui mai mais meme mes moi mon non nos notre nou par pas peu plu pour pourquoi quand que
     quel quelle qui rien san sera ses son sont sou sur tan tout toute tres une vou votre vos
