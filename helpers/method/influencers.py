@@ -188,8 +188,12 @@ def topic_fit(texts: pd.Series, personas: dict[str, list[str]]) -> tuple[pd.Data
         fit[name] = np.where(has_terms, sims, np.nan)
         for row in np.flatnonzero(sims > 0):
             start, stop = prod.indptr[row], prod.indptr[row + 1]
-            order = np.argsort(-prod.data[start:stop])[:FIT_TERMS]
-            terms.iloc[row, i] = "; ".join(vocab[prod.indices[start:stop][order]])
+            order = np.argsort(-prod.data[start:stop])
+            picked: list[str] = []
+            for term in vocab[prod.indices[start:stop][order]]:
+                if len(picked) < FIT_TERMS and not any(set(term.split()) <= set(p.split()) for p in picked):
+                    picked.append(term)  # a word already inside a picked phrase adds nothing
+            terms.iloc[row, i] = "; ".join(picked)
     return fit, terms
 
 
