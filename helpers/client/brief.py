@@ -261,6 +261,59 @@ class Persona(_Model):
     genders: tuple[str, ...] = ()
     interests: tuple[str, ...] = ()
     description: str = ""
+    keywords: tuple[str, ...] = Field(
+        (),
+        description="words and phrases of the persona's topics in the content's language "
+        '("zéro déchet", "vrac"): matched with the interests against what authors write',
+    )
+
+
+class Listening(_Model):
+    """What the listening covers besides the brand's and its competitors' names, and who is who."""
+
+    keywords: tuple[str, ...] = Field(
+        (),
+        description="the brand's keywords (products, topics): authors of mentions holding one are "
+        "influencer candidates too",
+    )
+    media: tuple[str, ...] = Field(
+        (), description="authors (names or handles) known to be media, kept apart from influencers"
+    )
+    brands: tuple[str, ...] = Field(
+        (), description="authors (names or handles) known to be brands, kept apart from influencers"
+    )
+
+
+class InfluencerWeights(_Model):
+    """Weights of the influencer score's parts (:mod:`helpers.method.influencers`); 0 leaves a
+    part out. Topic fit weighs most: a niche author who speaks to a persona beats a larger
+    off-topic one."""
+
+    fit: float = Field(2.0, ge=0, le=100, description="topic fit with the persona")
+    mentions: float = Field(1.0, ge=0, le=100, description="mentions of the brand")
+    sentiment: float = Field(1.0, ge=0, le=100, description="net sentiment towards the brand")
+    engagement: float = Field(1.0, ge=0, le=100, description="engagement on their mentions")
+    growth: float = Field(0.5, ge=0, le=100, description="follower growth")
+    audience: float = Field(0.5, ge=0, le=100, description="follower count")
+
+    @model_validator(mode="after")
+    def _some(self) -> InfluencerWeights:
+        if not any(getattr(self, name) > 0 for name in type(self).model_fields):
+            raise ValueError("at least one influencer weight must be above 0")
+        return self
+
+
+class Influencers(_Model):
+    """How influencer candidates are scored and who counts as an ambassador."""
+
+    weights: InfluencerWeights = InfluencerWeights()
+    ambassador_mentions: int = Field(
+        5, ge=1, le=10_000, description="mentions of the brand an individual needs to be an ambassador"
+    )
+    ambassador_positive: float = Field(
+        0.6, gt=0, le=1, description="share of positive mentions an ambassador needs (0.6 = 60 %)"
+    )
+    shortlist: int = Field(3, ge=1, le=100, description="candidates kept per persona and tier")
 
 
 class StrategyWeights(_Model):
@@ -402,6 +455,8 @@ class Brief(_Model):
     )
     kpi: KpiConventions = KpiConventions()
     influencer_tiers: InfluencerTiers = InfluencerTiers()
+    listening: Listening = Listening()
+    influencers: Influencers = Influencers()
     swot: Swot = Swot()
     pestel: Pestel = Pestel()
     synthesis: Synthesis = Synthesis()

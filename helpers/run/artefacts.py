@@ -80,6 +80,8 @@ ARTEFACTS: dict[str, Artefact] = {
         _a("benchmark_networks", "benchmark_networks.csv", "table", _OBS, (_SYN,),
            "per network, the brand and each competitor there: community, pace, interactions"),
         _a("personas", "personas.csv", "table", _OBS, (_STR,), "personas, clustered or from the brief"),
+        _a("influencers", "influencers.csv", "table", _OBS, (_STR, CLIENT),
+           "influencer candidates per persona: tier, score and its parts, shortlist"),
         _a("kpis", "kpis.csv", "table", _OBS, (CLIENT,), "every KPI figure of the audit, long format"),
         _a("findings", "findings.json", "json", _SYN, (_PRO, _TRA), "the audit's findings, ranked"),
         _a("pestel", "pestel.json", "json", _SYN, (CLIENT,),

@@ -126,6 +126,23 @@ def test_planted_effects_are_found(runs):
     assert benchmark.sort_values("share_of_voice").iloc[-1]["brand"] == "Maison Argile"
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_planted_influencer_tops_clara_s_shortlist(runs, lang):
+    """The demo's niche micro-influencer (zero waste, refills) ranks first for Clara, above the
+    off-topic macro author, in influencers.csv, 01's shortlist and 05's recommendation."""
+    folder = runs[lang]
+    scored = pd.read_csv(folder / "influencers.csv")
+    clara = scored[scored["persona"].str.startswith("Clara")].set_index("author")
+    lea, maxime = clara.loc["lea.vracetsimple"], clara.loc["maxime.gaming"]
+    assert lea["tier"] == "micro" and maxime["tier"] == "macro"
+    assert lea["rank"] == 1 and lea["shortlisted"] and not maxime["shortlisted"]
+    assert lea["score"] > maxime["score"] and lea["fit"] > maxime["fit"]
+    for part, title in (("01_observation", "observation"), ("05_strategy", "strategy")):
+        assert "lea.vracetsimple" in (folder / f"{part}.html").read_text(encoding="utf-8"), title
+    shown = (folder / "05_strategy.html").read_text(encoding="utf-8")
+    assert ("Influencers to approach" if lang == "en" else "Influenceurs à solliciter") in shown
+
+
 def test_slots_and_formats_follow_one_sample_rule(runs):
     folder = runs["fr"]
     best = pd.read_csv(folder / "best_slots.csv")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,10 +10,21 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.method import evidence
+from helpers.method import influencers as inf_
 from helpers.method import observation as obs_
 from helpers.report import charts, persona_words
 from helpers.report.display import Block, Section, bullets, card, escape, figure, heading, say, table
-from helpers.report.i18n import fmt_month, fmt_number, fmt_percent, fmt_window, label, unknown, weekday_names
+from helpers.report.i18n import (
+    fmt_date,
+    fmt_list,
+    fmt_month,
+    fmt_number,
+    fmt_percent,
+    fmt_window,
+    label,
+    unknown,
+    weekday_names,
+)
 from helpers.report.pages.common import (
     date,
     headers,
@@ -765,6 +777,153 @@ def listening(run: Run) -> Section:
         emotions=emotions,
         tiers=tiers,
     )
+
+
+#: Ambassadors 01's table shows (most mentions of the brand first; all in ``.data["ambassadors"]``).
+AMBASSADORS_SHOWN = 10
+#: Columns of 01's shortlist table, in order.
+SHORTLIST_COLUMNS = ["author", "network", "tier", "followers", "brand_mentions", "score", *inf_.PARTS]
+
+
+def _part_fmt(run: Run):
+    return lambda v: fmt_number(v, run.lang, 2)
+
+
+def influencer_reason(run: Run, row: Any) -> str:
+    """One line on a scored candidate (a row of :func:`helpers.method.influencers.scores`): who they
+    are, what they say about the brand, how they fit the persona, their strongest and weakest part."""
+    lang = run.lang
+    text = run.t(
+        "influencers.reason" if row.brand_mentions > 0 else "influencers.reason_no_brand",
+        author=row.author,
+        tier=label("tier", row.tier, lang),
+        network=label("channel", row.network, lang),
+        mentions=int(row.brand_mentions),
+        positive=fmt_percent(row.positive, lang, 0),
+        score=fmt_number(row.score, lang, 2),
+    )
+    if isinstance(row.fit_terms, str) and row.fit_terms:
+        text += " " + run.t("influencers.reason_fit", terms=fmt_list(row.fit_terms.split("; "), lang))
+    if int(row.competitor_mentions) > 0:
+        text += " " + run.t(
+            "influencers.reason_rivals", n=int(row.competitor_mentions), competitors=row.competitors
+        )
+    if isinstance(row.strongest, str) and isinstance(row.weakest, str) and row.strongest != row.weakest:
+        text += " " + run.t(
+            "influencers.reason_parts",
+            best=run.t(f"influencers.part_{row.strongest}"),
+            worst=run.t(f"influencers.part_{row.weakest}"),
+        )
+    return text
+
+
+def influencers(run: Run, min_posts: int | None = None, confidence: float | None = None) -> Section:
+    """Who could speak for the brand (:mod:`helpers.method.influencers`): the authors of the brand's,
+    its keywords' and its competitors' mentions, media and brands apart, scored per persona on the
+    brief's ``influencers.weights``; the shortlist per persona and tier, the ambassadors, and the
+    method's population KPIs.
+
+    Args:
+        min_posts: mentions an author's engagement needs to be compared (the sample rule; default
+            the brief's ``analysis.min_posts``).
+        confidence: level of the engagement intervals (default the brief's).
+
+    Returns:
+        ``.table``: the shortlist (every persona); ``.data``: ``scored`` (the ``influencers.csv``
+        table), ``candidates``, ``ambassadors``, ``population``.
+    """
+    title = heading(run.t("influencers.title"))
+    mentions = run.table("mentions")
+    if mentions.empty:
+        return Section(title + say(run.t("observation.no_data")))
+    found = inf_.analyse(mentions, run.brief, sample_rule(run, min_posts, confidence), run.start, run.end)
+    pop = found.population
+    apart = found.candidates["kind"].value_counts()
+    block = title + say(
+        run.t(
+            "influencers.population_say",
+            population=pop["population"],
+            influencers=pop["influencers"],
+            influencer_share=fmt_percent(pop["influencer_share"], run.lang, 0),
+            ambassadors=pop["ambassadors"],
+            ambassador_share=fmt_percent(pop["ambassador_share"], run.lang, 0),
+        ),
+        run.t(
+            "influencers.new_say",
+            new_influencers=pop["new_influencers"],
+            new_ambassadors=pop["new_ambassadors"],
+            since=fmt_date(dt.date.fromisoformat(pop["midpoint"]), run.lang, long=True),
+        ),
+        run.t(
+            "influencers.apart_say",
+            candidates=int(apart.get("individual", 0)),
+            media=int(apart.get("media", 0)),
+            brands=int(apart.get("brand", 0)),
+        ),
+    )
+    weights = run.brief.influencers.weights
+    note = run.t(
+        "influencers.score_note",
+        weights=fmt_list(
+            [
+                f"{run.t(f'influencers.part_{p}')} {fmt_number(getattr(weights, p), run.lang, 1)}"
+                for p in inf_.PARTS
+            ],
+            run.lang,
+        ),
+        fit=fmt_number(inf_.MIN_FIT, run.lang, 2),
+        n=run.brief.influencers.shortlist,
+    )
+    heads = {
+        c: run.t(f"influencers.col_{c}") for c in [*SHORTLIST_COLUMNS, "positive", "competitor_mentions"]
+    }
+    formats = {"network": lab(run, "channel"), "tier": lab(run, "tier"), "followers": num(run),
+               "brand_mentions": num(run), "score": _part_fmt(run), "positive": pct(run, 0),
+               "competitor_mentions": num(run)}  # fmt: skip
+    formats |= {p: _part_fmt(run) for p in inf_.PARTS}
+    short = found.shortlist
+    for persona in [p.name for p in run.brief.targets] or [""]:
+        rows = short[short["persona"] == persona] if len(short) else short
+        block += heading(
+            run.t("influencers.shortlist", persona=persona)
+            if persona
+            else run.t("influencers.shortlist_all"),
+            3,
+        )
+        if rows.empty:
+            block += say(run.t("influencers.none", fit=fmt_number(inf_.MIN_FIT, run.lang, 2)))
+            continue
+        block += table(rows[SHORTLIST_COLUMNS], formats, heads, note, lang=run.lang)
+        block += bullets(influencer_reason(run, r) for r in rows.itertuples())
+    amb = found.ambassadors
+    block += heading(run.t("influencers.ambassadors"), 3)
+    rule = run.brief.influencers
+    amb_note = run.t(
+        "influencers.ambassadors_note",
+        n=rule.ambassador_mentions,
+        share=fmt_percent(rule.ambassador_positive, run.lang, 0),
+    )
+    if amb.empty:
+        block += say(amb_note)
+    else:
+        cols = ["author", "network", "tier", "followers", "brand_mentions", "positive", "competitor_mentions"]
+        if len(amb) > AMBASSADORS_SHOWN:
+            amb_note += " " + run.t("influencers.ambassadors_more", shown=AMBASSADORS_SHOWN, total=len(amb))
+        block += table(amb[cols].head(AMBASSADORS_SHOWN), formats, heads, amb_note, lang=run.lang)
+    return Section(
+        block,
+        short,
+        scored=found.scored,
+        candidates=found.candidates,
+        ambassadors=amb,
+        population=pop,
+    )
+
+
+def save_influencers(run: Run, section: Section) -> None:
+    """Write ``influencers.csv``: every individual candidate per persona, with its parts, score,
+    rank and whether it is shortlisted (:func:`influencers`)."""
+    run.save("influencers", section.data.get("scored", pd.DataFrame()))
 
 
 def audience(run: Run) -> Section:

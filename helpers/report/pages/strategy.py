@@ -59,6 +59,56 @@ def targets(run: Run) -> Section:
     return Section(block, matched)
 
 
+#: Ambassadors 05 names in its recommendation (those with most mentions of the brand).
+AMBASSADORS_NAMED = 5
+
+
+def influencers(run: Run) -> Section:
+    """Who to work with: per persona, the best-scored candidate of 01's shortlist
+    (``influencers.csv``, :mod:`helpers.method.influencers`) and what they already write about,
+    then the ambassadors to nurture.
+
+    Returns:
+        ``.table``: the recommended candidate per persona (a row of ``influencers.csv``).
+    """
+    scored = run.load("influencers")
+    block = heading(run.t("influencers.recommend"))
+    if scored.empty:
+        return Section(block + say(run.t("observation.no_data")))
+    scored = scored.assign(persona=scored["persona"].fillna("").astype(str))
+    short = scored[scored["shortlisted"].astype(bool)].sort_values("score", ascending=False)
+    lines, picks = [], []
+    for persona in [p.name for p in run.brief.targets] or [""]:
+        best = short[short["persona"] == persona].head(1)
+        if best.empty:
+            lines.append(run.t("influencers.recommend_none", persona=persona))
+            continue
+        row = best.iloc[0]
+        picks.append(best)
+        terms = row["fit_terms"] if isinstance(row["fit_terms"], str) and row["fit_terms"] else ""
+        lines.append(
+            run.t(
+                "influencers.recommend_line" if terms else "influencers.recommend_line_bare",
+                persona=persona or run.brief.client.name,
+                author=row["author"],
+                tier=label("tier", row["tier"], run.lang),
+                network=label("channel", row["network"], run.lang),
+                followers=fmt_number(row["followers"], run.lang),
+                terms=fmt_list(terms.split("; "), run.lang) if terms else "",
+                score=fmt_number(row["score"], run.lang, 2),
+            )
+        )
+    fans = scored[scored["ambassador"].astype(bool)].drop_duplicates("author")
+    fans = fans.sort_values(["brand_mentions", "author"], ascending=[False, True]).head(AMBASSADORS_NAMED)
+    if len(fans):
+        lines.append(
+            run.t("influencers.recommend_ambassadors", names=fmt_list(list(fans["author"]), run.lang))
+        )
+    block += bullets(lines) + say(run.t("influencers.recommend_note"))
+    table_ = pd.concat(picks, ignore_index=True) if picks else pd.DataFrame(columns=scored.columns)
+    return Section(block, table_)
+
+
 def observed_rates(run: Run, min_posts: int | None = None) -> pd.Series:
     """Each network's engagement rate in the audit, for the networks with at least ``min_posts``
     posts in the period (default: the brief's ``analysis.min_posts``): a rate on fewer posts does
