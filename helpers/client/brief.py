@@ -386,6 +386,14 @@ class Analysis(_Model):
         le=20,
         description="how many of the most severe findings drive the problem statement and the summary",
     )
+    interactions_threshold: int | None = Field(
+        None,
+        ge=0,
+        le=1_000_000_000,
+        description="interactions a post must exceed to count among the posts \"generating more than N "
+        "interactions\" (the same N on every network); unset: twice the network's median interactions "
+        "per post over the period",
+    )
 
 
 Money = Annotated[float, Field(ge=0, le=1e12)]

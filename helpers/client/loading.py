@@ -182,6 +182,8 @@ def _parse_column(path: Path, col: Column, raw: pd.Series) -> pd.Series:
     empty = text.eq("")
     if col.required and col.kind not in ("int", "float") and empty.any():
         raise _bad(path, col.name, text, empty, "a value (the column is required)")
+    if col.known and empty.any():
+        raise _bad(path, col.name, text, empty, "a number (this figure cannot be left unknown)")
     return _PARSERS[col.kind](path, col, raw, text, empty)
 
 
@@ -474,12 +476,29 @@ def read_table(path: str | Path, spec: TableSpec | str) -> pd.DataFrame:
         column = raw[col.name] if col.name in raw.columns else pd.Series([""] * len(raw))
         out[col.name] = _parse_column(path, col, column)
     table = pd.DataFrame(out)
+    _check_order(path, spec, raw, table)
     if spec.key:
         dup = table.duplicated(list(spec.key), keep=False)
         if dup.any():
             rows_shown = ", ".join(str(i + 2) for i in table.index[dup][:6])
             raise DataError(f"{path}: duplicated key ({', '.join(spec.key)}) on rows {rows_shown}")
     return table
+
+
+def _check_order(path: Path, spec: TableSpec, raw: pd.DataFrame, table: pd.DataFrame) -> None:
+    """Refuse a row whose dates of a spec's ``ordered`` pair come the wrong way round (an ``end``
+    before its ``start``), naming the file, the rows, the column and both values."""
+    for earlier, later in spec.ordered:
+        wrong = (table[later] < table[earlier]).fillna(False).astype(bool)
+        if wrong.any():
+            shown = listed(
+                [
+                    f"row {i + 2} ({raw[later][i]!r} before {earlier} {raw[earlier][i]!r})"
+                    for i in table.index[wrong][:5]
+                ],
+                int(wrong.sum()),
+            )
+            raise DataError(f"{path}: column '{later}': expected a date on or after '{earlier}'; got {shown}")
 
 
 def read_exports(folder: Path, tz: str, ignore: tuple[str, ...] = ()):

@@ -16,6 +16,10 @@ Kinds:
     Dates and timestamps fall between 1990 and 2100.
     ``bool``: true/false, yes/no, 1/0.
     ``choice``: one of ``choices``.
+
+``known`` (numbers only) means the figure must be given: an empty cell is refused instead of read
+as unknown (a campaign's cost). A table's ``ordered`` pairs name two date columns of one row that
+must come in that order (a campaign's ``end`` on or after its ``start``).
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ class Column:
     #: the smallest and largest value a number may take (counts and amounts: 0 and no limit)
     low: float | None = None
     high: float | None = None
+    #: a number that must be given on every row (an empty cell is refused, never unknown)
+    known: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,8 @@ class TableSpec:
     description: str = ""
     optional: bool = False
     extra: dict[str, str] = field(default_factory=dict)
+    #: pairs of date columns (earlier, later) that every row must hold in that order
+    ordered: tuple[tuple[str, str], ...] = ()
 
     @property
     def filename(self) -> str:
@@ -297,6 +305,29 @@ CUSTOMERS = TableSpec(
     optional=True,
 )
 
+CAMPAIGNS = TableSpec(
+    "campaigns",
+    (
+        Column("campaign", "str", description="the campaign's name"),
+        Column("influencer", "str", description="the influencer's handle or name"),
+        Column("network", "choice", choices=CHANNELS, description="the network the influencer posted on"),
+        Column("start", "date", description="first day of the campaign"),
+        Column("end", "date", description="last day of the campaign (on or after start)"),
+        Column("cost", "float", known=True, description="what the campaign cost, in the brief's currency"),
+        Column("posts", "int", description="posts the influencer published for it; empty when unknown"),
+        Column("reach", "int", description="people the campaign's posts reached; empty when unknown"),
+        Column("interactions", "int", description="interactions on the campaign's posts; empty when unknown"),
+        Column("clicks", "int", description="clicks to the brand's site or link; empty when unknown"),
+        Column("leads", "int", description="leads the campaign brought; empty when unknown"),
+        Column("revenue", "float", description="revenue attributed, brief currency; empty when unknown"),
+    ),
+    key=("campaign", "influencer", "network"),
+    description="Influencer campaigns: one row per campaign, influencer and network, with what it "
+    "cost and brought.",
+    optional=True,
+    ordered=(("start", "end"),),
+)
+
 TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in (
@@ -312,5 +343,6 @@ TABLES: dict[str, TableSpec] = {
         ACCOUNT_DAILY,
         ACTIVITY,
         CUSTOMERS,
+        CAMPAIGNS,
     )
 }

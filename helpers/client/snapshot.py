@@ -41,9 +41,10 @@ SNAPSHOT_DIR = "tables"
 #: The snapshot's description file, inside :data:`SNAPSHOT_DIR`.
 META_FILE = "snapshot.json"
 #: Version of the snapshot layout; a snapshot of another version is read again from the client folder.
-VERSION = 1
+VERSION = 2
 
-#: Which column of each table holds the time used to cut the analysed period.
+#: Which column of each table holds the time used to cut the analysed period (a campaign counts in
+#: the period it was launched in).
 PERIOD_COLUMNS = {
     "posts": "published_at",
     "mentions": "published_at",
@@ -52,6 +53,7 @@ PERIOD_COLUMNS = {
     "spend": "date",
     "competitors": "date",
     "followers": "date",
+    "campaigns": "start",
 }
 
 

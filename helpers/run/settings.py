@@ -60,13 +60,21 @@ class Settings:
 
     def as_yaml(self) -> str:
         """The settings as the ``analysis:`` section of ``brief.yaml`` (to keep them for every run)."""
-        lines = ["analysis:"] + [f"  {name}: {getattr(self.values, name)}" for name in Analysis.model_fields]
+        lines = ["analysis:"] + [
+            f"  {name}: {'null' if getattr(self.values, name) is None else getattr(self.values, name)}"
+            for name in Analysis.model_fields
+        ]
         return "\n".join(lines) + "\n"
 
     def _repr_html_(self) -> str:
         rows = self.table.assign(
             meaning=[t(f"settings.{name}", self.lang) for name in Analysis.model_fields],
-            value=[fmt_number(v, self.lang, 0 if isinstance(v, int) else 2) for v in self.table["value"]],
+            value=[
+                t("settings.network_relative", self.lang)
+                if v is None
+                else fmt_number(v, self.lang, 0 if isinstance(v, int) else 2)
+                for v in self.table["value"]
+            ],
             source=[t(f"settings.source_{s}", self.lang) for s in self.table["source"]],
         )
         cols = ["setting", "value", "source", "meaning"]

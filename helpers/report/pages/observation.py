@@ -505,6 +505,127 @@ def top_posts(run: Run, n: int = 3, by: str = "engagement_rate") -> Section:
     return Section(block, picked)
 
 
+def posts_above(
+    run: Run, threshold: int | None = None, min_posts: int | None = None, confidence: float | None = None
+) -> Section:
+    """The method's indicator "posts generating more than N interactions": per network, the feed
+    posts whose interactions exceed N, their count and share over the period with its interval,
+    and month by month (:mod:`helpers.method.threshold_posts`).
+
+    Args:
+        threshold: N, the same on every network (default: the brief's
+            ``analysis.interactions_threshold``); unset there too, each network's N is
+            :data:`helpers.method.threshold_posts.RELATIVE_MULTIPLE` × its median interactions
+            per post over the period.
+        min_posts: posts a share needs to get an interval (default: the brief's
+            ``analysis.min_posts``).
+        confidence: level of the intervals (default: the brief's ``analysis.confidence``).
+
+    Returns:
+        ``.table``: one row per network (N, where it comes from, posts, posts above, share and
+        interval); ``.data["monthly"]``: per network and month (``posts_above.csv``);
+        ``.figure``: the share per month and network (``None`` without posts).
+    """
+    from helpers.method import threshold_posts as above_
+
+    rule_ = sample_rule(run, min_posts, confidence)
+    limit = setting(run.brief.analysis, "interactions_threshold", threshold)
+    posts = rated_posts(run)
+    networks = above_.by_network(posts, limit, rule_)
+    monthly = above_.posts_above(posts, run.tz, limit, rule_)
+    title = heading(run.t("observation.above.title"))
+    if networks.empty or networks["posts"].sum() == 0:
+        return Section(title + say(run.t("observation.no_data")), networks, monthly=monthly)
+    share = pct(run, 0)
+    shown = networks.assign(
+        channel=[label("channel", c, run.lang) for c in networks["channel"]],
+        threshold=[_above_limit(run, r.threshold, r.basis) for r in networks.itertuples()],
+        interval=[
+            run.t("observation.above.interval", low=share(r.low), high=share(r.high))
+            if pd.notna(r.low)
+            else label("evidence_verdict", "too_few", run.lang)
+            for r in networks.itertuples()
+        ],
+    )
+    cols = ["channel", "threshold", "posts", "above", "share", "interval"]
+    level = fmt_percent(rule_.confidence, run.lang, 0)
+    note = run.t(
+        "observation.above.note",
+        multiple=fmt_number(above_.RELATIVE_MULTIPLE, run.lang),
+        level=level,
+        n=rule_.min_posts,
+    )
+    block = title + table(
+        shown[cols],
+        {"posts": num(run), "above": num(run), "share": share},
+        {c: run.t(f"observation.above.col_{c}") for c in cols},
+        note + " " + kpi_note(run, "interactions"),
+        lang=run.lang,
+    )
+    fig = _above_chart(run, monthly)
+    if fig is not None:
+        block += figure(fig, run.t("observation.above.alt"), note)
+    block += _above_months(run, monthly)
+    best = networks.dropna(subset=["share"]).sort_values("share", ascending=False).iloc[0]
+    sentence = run.t(
+        "observation.above.say",
+        channel=label("channel", best["channel"], run.lang),
+        above=int(best["above"]),
+        posts=int(best["posts"]),
+        share=fmt_percent(best["share"], run.lang, 0),
+        limit=_above_limit(run, best["threshold"], best["basis"]),
+    )
+    return Section(block + say(sentence), networks, fig, monthly=monthly)
+
+
+def _above_limit(run: Run, value: float, basis: str) -> str:
+    """N as a reader should take it: ``385 (twice the median)`` or ``200 (brief)``."""
+    if pd.isna(value):
+        return run.t("observation.above.no_limit")
+    return run.t(f"observation.above.limit_{basis}", n=fmt_number(value, run.lang))
+
+
+def _above_chart(run: Run, monthly: pd.DataFrame):
+    """The share of posts above N per month, one line per network."""
+    if monthly.empty:
+        return None
+    shares = monthly.pivot(index="month", columns="channel", values="share").sort_index()
+    best = shares.mean().idxmax()
+    return charts.lines(
+        shares,
+        run.t("observation.above.chart", channel=label("channel", best, run.lang)),
+        run.t("observation.above.col_share"),
+        lambda v: fmt_percent(v, run.lang, 0),
+        xlabels=[fmt_month(m, run.lang) for m in shares.index],
+        legend={c: label("channel", c, run.lang) for c in shares.columns},
+    )
+
+
+def _above_months(run: Run, monthly: pd.DataFrame) -> Block:
+    """Month by month, per network: ``posts above / posts`` (``n/a`` without a post whose
+    interactions are known, empty without a post)."""
+    if monthly.empty:
+        return Block("")
+    cells = monthly.assign(
+        text=[
+            run.t("observation.above.count", above=int(r.above), posts=int(r.posts))
+            if r.posts
+            else unknown(run.lang)
+            for r in monthly.itertuples()
+        ]
+    )
+    grid = cells.pivot(index="month", columns="channel", values="text").sort_index().fillna("")
+    grid.columns = [label("channel", c, run.lang) for c in grid.columns]
+    grid = grid.reset_index()
+    grid["month"] = [fmt_month(m, run.lang) for m in grid["month"]]
+    return table(
+        grid,
+        headers={"month": run.t("col.month")},
+        note=run.t("observation.above.months_note"),
+        lang=run.lang,
+    )
+
+
 def care(run: Run) -> Section:
     """Customer care: per network, the share of messages answered and the median response time.
 
@@ -1307,10 +1428,12 @@ def save(
     slots: Section,
     benchmark: Section,
     audience: Section,
+    above: Section | None = None,
 ) -> None:
     """Write the audit's tables to the run folder for the next steps, as the cells computed them
     (with the settings the notebook chose): the audit, the monthly engagement and its trend, the
-    formats, the best slots, the benchmark, the personas and every KPI figure."""
+    formats, the best slots, the benchmark, the personas, every KPI figure and the posts above N
+    interactions per network and month (:func:`posts_above`; computed here when not passed)."""
     run.save("audit", community.data["audit"])
     run.save("monthly_engagement", engagement.data["monthly"].reset_index())
     run.save("engagement_trend", engagement.data["trend"])
@@ -1320,6 +1443,7 @@ def save(
     run.save("benchmark_networks", benchmark.data["networks"])
     run.save("personas", audience.data["personas"].table)
     run.save("kpis", kpi_table(run, community.data["audit"], benchmark.table))
+    run.save("posts_above", (above if above is not None else posts_above(run)).data["monthly"])
     run.save_notes()
 
 

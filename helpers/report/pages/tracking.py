@@ -6,10 +6,20 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.method import actions as act
+from helpers.method import campaigns as camp
 from helpers.method import tracking as track
 from helpers.report import charts
-from helpers.report.display import Section, bullets, figure, heading, say, table
-from helpers.report.i18n import fmt_list, fmt_money, fmt_number, fmt_percent, label, lower_first, upper_first
+from helpers.report.display import Block, Section, bullets, figure, heading, say, table
+from helpers.report.i18n import (
+    fmt_date,
+    fmt_list,
+    fmt_money,
+    fmt_number,
+    fmt_percent,
+    label,
+    lower_first,
+    upper_first,
+)
 from helpers.report.pages.common import action_text, headers, kpi_value, lab, num, pct
 from helpers.run.context import Run
 
@@ -238,6 +248,178 @@ def _roi_sentence(run: Run, table_: pd.DataFrame, money) -> str:
     return run.t("tracking.roi_say_partial", networks=names, **values)
 
 
+def campaigns(run: Run, roi: Section) -> Section:
+    """Influencer campaigns (the optional ``campaigns`` table), beside the networks' own ROI.
+
+    Per campaign, influencer and network (:func:`helpers.method.campaigns.campaign_table`): cost,
+    reach, interactions, clicks, leads, revenue, cost per engagement, per click and per lead, and
+    ROI = (revenue − cost) / cost; a subtotal for a campaign run with several influencers and a
+    total over every campaign, each total's note naming the campaigns it leaves out (a figure
+    their tracking did not give). Below, the campaigns' total beside each network's own ROI and
+    cost per lead from :func:`roi` (team hours and money spent against the revenue the CRM
+    attributes: paid and organic work), so the strategist sees whether influence pays better.
+
+    Args:
+        roi: the section :func:`roi` computed (its table is reused, not computed again).
+
+    Returns:
+        ``.table``: the campaign rows, subtotals and total (``campaigns.csv``), empty when the
+        client has no campaign in the period, and then no heading either (a client without
+        the table gets no empty section); ``.data["beside"]``: the comparison with the
+        networks; ``.figure``: each campaign's and each network's ROI (``None`` when none is known).
+    """
+    table_ = camp.campaign_table(run.table("campaigns"))
+    if table_.empty:
+        return Section(Block(""), table_, beside=pd.DataFrame(columns=camp.BESIDE_COLUMNS))
+    beside = camp.beside_networks(table_, roi.table)
+    money = lambda v: fmt_money(v, run.lang, run.brief.client.currency)  # noqa: E731
+    block = heading(run.t("tracking.campaigns.title")) + table(
+        _campaign_rows(run, table_),
+        headers={c: run.t(f"tracking.campaigns.col_{c}") for c in _CAMPAIGN_SHOWN},
+        note=" ".join([run.t("tracking.campaigns.note"), *_campaign_coverage(run, table_)]),
+        lang=run.lang,
+    )
+    shown = beside.assign(
+        source=[_beside_name(run, r.kind, r.source) for r in beside.itertuples()],
+        cost=beside["cost"].map(money),
+        leads=beside["leads"].map(num(run)),
+        revenue=beside["revenue"].map(money),
+        cost_per_lead=[
+            run.t("tracking.campaigns.none") if leads == 0 else money(v)
+            for v, leads in zip(beside["cost_per_lead"], beside["leads"], strict=True)
+        ],
+        roi=beside["roi"].map(pct(run, 0, True)),
+    ).drop(columns="kind")
+    block += heading(run.t("tracking.campaigns.beside"), 3) + table(
+        shown,
+        headers={c: run.t(f"tracking.campaigns.col_{c}") for c in shown.columns},
+        note=run.t("tracking.campaigns.beside_note"),
+        lang=run.lang,
+    )
+    fig = _campaign_chart(run, table_, roi.table)
+    if fig is not None:
+        block += figure(fig, run.t("tracking.campaigns.alt"), run.t("tracking.campaigns.beside_note"))
+    return Section(block + say(_campaign_sentence(run, beside, money)), table_, fig, beside=beside)
+
+
+#: The columns of the campaigns' table as 07 shows it.
+_CAMPAIGN_SHOWN = [
+    "campaign",
+    "influencer",
+    "network",
+    "dates",
+    "cost",
+    "reach",
+    "interactions",
+    "clicks",
+    "leads",
+    "revenue",
+    "cost_per_engagement",
+    "cost_per_click",
+    "cost_per_lead",
+    "roi",
+]
+
+
+def _campaign_rows(run: Run, table_: pd.DataFrame) -> pd.DataFrame:
+    """The campaigns' table in words: dates, money, counts, and "none" for a cost per X whose X
+    is 0 (the campaign brought none) where an unknown X reads n/a."""
+    money = lambda v, d=0: fmt_money(v, run.lang, run.brief.client.currency, d)  # noqa: E731
+    rows = []
+    for r in table_.itertuples(index=False):
+        name = {
+            "row": r.campaign,
+            "campaign": run.t("tracking.campaigns.subtotal", campaign=r.campaign),
+            "total": run.t("col.total"),
+        }[r.level]
+        row = {
+            "campaign": name,
+            "influencer": r.influencer if r.level == "row" else "",
+            "network": label("channel", r.network, run.lang) if r.level == "row" else "",
+            "dates": f"{fmt_date(r.start, run.lang)} – {fmt_date(r.end, run.lang)}",
+            "cost": money(r.cost),
+            **{c: fmt_number(getattr(r, c), run.lang) for c in ("reach", "interactions", "clicks", "leads")},
+            "revenue": money(r.revenue),
+            "roi": fmt_percent(r.roi, run.lang, 0, True),
+        }
+        for ratio, count in camp.COSTS_PER.items():
+            none = getattr(r, count) == 0
+            row[ratio] = run.t("tracking.campaigns.none") if none else money(getattr(r, ratio), 2)
+        rows.append(row)
+    return pd.DataFrame(rows, columns=_CAMPAIGN_SHOWN)
+
+
+def _campaign_coverage(run: Run, table_: pd.DataFrame) -> list[str]:
+    """One sentence per group of total ratios that leave campaigns out (their figure unknown)."""
+    groups: dict[tuple[int, ...], list[str]] = {}
+    for ratio, missing in camp.total_coverage(table_).items():
+        groups.setdefault(tuple(missing), []).append(ratio)
+    notes = []
+    for missing, ratios in groups.items():
+        names = [f"{table_.loc[i, 'campaign']} ({table_.loc[i, 'influencer']})" for i in missing]
+        what = upper_first(
+            fmt_list([lower_first(run.t(f"tracking.campaigns.col_{c}")) for c in ratios], run.lang)
+        )
+        notes.append(run.t("tracking.campaigns.covers", columns=what, left=fmt_list(names, run.lang)))
+    return notes
+
+
+def _beside_name(run: Run, kind: str, source: str) -> str:
+    if kind == "network":
+        return label("channel", source, run.lang)
+    return run.t(f"tracking.campaigns.{kind}")
+
+
+def _campaign_chart(run: Run, table_: pd.DataFrame, roi_table: pd.DataFrame):
+    """Bars: each campaign row's ROI and each network's own, the campaigns highlighted."""
+    rows = table_[(table_["level"] == "row") & table_["roi"].notna()]
+    networks = roi_table[(roi_table["channel"] != "total") & roi_table["roi"].notna()]
+    if rows.empty:
+        return None
+    names = [f"{r.campaign} · {r.influencer}" for r in rows.itertuples()]
+    values = pd.Series(
+        [*rows["roi"].astype(float), *networks["roi"].astype(float)],
+        index=[*names, *(f"network:{c}" for c in networks["channel"])],
+    ).sort_values(ascending=False)
+    labels = [
+        label("channel", k.removeprefix("network:"), run.lang) if k.startswith("network:") else k
+        for k in values.index
+    ]
+    best = values.index[0]
+    fig = charts.bars(
+        values,
+        run.t("tracking.campaigns.chart", best=labels[0], roi=fmt_percent(values[best], run.lang, 0, True)),
+        run.kpi("roi").name(run.lang),
+        lambda v: fmt_percent(v, run.lang, 0),
+        labels=labels,
+    )
+    colour = charts.brand_colour()
+    for patch, key in zip(fig.axes[0].patches, values.index[::-1], strict=True):
+        patch.set_color("#b8c0c8" if key.startswith("network:") else colour)
+    return fig
+
+
+def _campaign_sentence(run: Run, beside: pd.DataFrame, money) -> str:
+    """Whether influence pays better than the networks' own work, with both ROIs and what each
+    covers; or what is missing to say it."""
+    influence, networks, verdict = camp.influence_pays(beside)
+    total = beside[beside["kind"] == "influence"].iloc[0]
+    if pd.isna(influence):
+        return run.t("tracking.campaigns.say_unknown", cost=money(total["cost"]))
+    if verdict == "unknown":
+        roi = fmt_percent(influence, run.lang, 0, True)
+        return run.t("tracking.campaigns.say_alone", cost=money(total["cost"]), roi=roi)
+    covered = beside[beside["kind"] == "network"]
+    covered = covered[covered["roi"].notna()]
+    return run.t(
+        f"tracking.campaigns.say_{verdict}",
+        cost=money(total["cost"]),
+        roi=fmt_percent(influence, run.lang, 0, True),
+        networks_roi=fmt_percent(networks, run.lang, 0, True),
+        networks=fmt_list([label("channel", c, run.lang) for c in covered["source"]], run.lang),
+    )
+
+
 def corrective_actions(run: Run, status: Section) -> Section:
     """For each goal of :func:`statuses` that needs one (at risk, missed or uncertain), an action
     (:func:`helpers.method.actions.corrective_action`): a verb, the network, a date inside the
@@ -280,12 +462,14 @@ def corrective_actions(run: Run, status: Section) -> Section:
     return Section(block, frame, actions=lines, records=records)
 
 
-def save(run: Run, status: Section, roi: Section, actions: Section) -> None:
+def save(run: Run, status: Section, roi: Section, actions: Section, campaigns: Section | None = None) -> None:
     """``tracking.csv`` from :func:`statuses`, ``roi.csv`` from :func:`roi`, ``actions.json`` from
-    :func:`corrective_actions`, and the summary's lines: each goal's status and the corrective
+    :func:`corrective_actions`, ``campaigns.csv`` from :func:`campaigns` (the header alone for a
+    client without campaigns), and the summary's lines: each goal's status and the corrective
     actions."""
     run.save("tracking", status.table)
     run.save("roi", roi.table)
+    run.save("campaigns", campaigns.table if campaigns is not None else pd.DataFrame(columns=camp.COLUMNS))
     run.save("actions", actions.data["records"])
     lines = [
         run.t("tracking.summary_line", goal=r.label, status=label("status", r.status, run.lang))
