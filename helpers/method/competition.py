@@ -21,9 +21,12 @@ follows every brand of the brief (the client and its competitors) month by month
   - growth: each month of the window is a unit, its gain (followers − followers the month
     before) over the month-before community: the window's growth is its mean monthly growth
     weighted by community (ratio of sums) and the interval resamples its months. Each window
-    needs every one of its months known (``min_months``, by default the window's length):
-    a month-to-month bootstrap on three months calls a change only when the months of one
-    window all differ from those of the other, a deliberately strict test on so few units;
+    needs every one of its months known (``min_months``, by default the window's length).
+    On three months a window, the bootstrap calls a change only when every month of one window
+    lies apart from every month of the other: the least a change must show on so few units, not
+    a guarantee (months of pure noise fall apart so about one time in ten, hence the threshold
+    on top, and a growth finding only on a network, never on the brand's total, which repeats
+    them);
 
 * **findings**: a competitor whose share of voice or growth on a network moved by the brief's
   ``analysis.change_threshold`` or more, its interval excluding no change, is a threat when it
@@ -47,7 +50,7 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.client.brief import Brief
-from helpers.method import evidence
+from helpers.method import evidence, themes
 from helpers.method import observation as obs_
 
 #: Channel key of a brand's rows for all its networks together.
@@ -96,9 +99,7 @@ def _month_ends_client(followers: pd.DataFrame, months: pd.DatetimeIndex) -> pd.
     last = rows.groupby(["channel", "account", "month"])["followers"].last().unstack("month")
     last = last.reindex(columns=months)
     # a profile without a record in a month makes its network's month unknown, not smaller
-    return last.groupby(level="channel").sum(min_count=1).where(
-        last.notna().groupby(level="channel").all()
-    ).T
+    return last.groupby(level="channel").sum(min_count=1).where(last.notna().groupby(level="channel").all()).T
 
 
 def _month_ends_competitors(comp: pd.DataFrame, name: str, months: pd.DatetimeIndex) -> pd.DataFrame:
@@ -107,8 +108,12 @@ def _month_ends_competitors(comp: pd.DataFrame, name: str, months: pd.DatetimeIn
     theirs = comp[comp["brand"] == name] if len(comp) else comp
     if theirs.empty:
         return pd.DataFrame(index=months)
-    rows = theirs.assign(month=obs_.month_key(pd.to_datetime(theirs["date"])), followers=_floats(theirs["followers"]))
-    table = rows.pivot_table(index="month", columns="channel", values="followers", aggfunc="sum", dropna=False)
+    rows = theirs.assign(
+        month=obs_.month_key(pd.to_datetime(theirs["date"])), followers=_floats(theirs["followers"])
+    )
+    table = rows.pivot_table(
+        index="month", columns="channel", values="followers", aggfunc="sum", dropna=False
+    )
     return table.reindex(months)
 
 
@@ -160,7 +165,12 @@ def community_monthly(
 
 
 def voice_monthly(
-    mentions: pd.DataFrame, brands: Sequence[str], tz: str, start: dt.date, end: dt.date, include_neutral: bool
+    mentions: pd.DataFrame,
+    brands: Sequence[str],
+    tz: str,
+    start: dt.date,
+    end: dt.date,
+    include_neutral: bool,
 ) -> pd.DataFrame:
     """Each brand's mentions, share of voice and net sentiment, month by month.
 
@@ -199,9 +209,7 @@ def voice_monthly(
     return out.reset_index()
 
 
-def monthly(
-    brief: Brief, data: Any, start: dt.date, end: dt.date, tz: str
-) -> pd.DataFrame:
+def monthly(brief: Brief, data: Any, start: dt.date, end: dt.date, tz: str) -> pd.DataFrame:
     """``competitors_monthly.csv``: :func:`community_monthly` with, on each brand's :data:`ALL`
     rows, its :func:`voice_monthly` figures (:data:`MONTHLY_COLUMNS`). A brand without any
     follower record still gets its :data:`ALL` rows for its voice."""
@@ -243,7 +251,9 @@ def voice_shift(
     ones = np.ones(len(named))
     before = obs_._in_window(days, windows.before_start, windows.before_end)
     recent = obs_._in_window(days, windows.recent_start, windows.recent_end)
-    return evidence.change((mine[before], ones[before]), (mine[recent], ones[recent]), "ratio_of_sums", rule, rng)
+    return evidence.change(
+        (mine[before], ones[before]), (mine[recent], ones[recent]), "ratio_of_sums", rule, rng
+    )
 
 
 def growth_shift(
@@ -274,7 +284,9 @@ def growth_shift(
     base = np.where(base > 0, base, np.nan)
     before = _in(months, windows.before_start, windows.before_end)
     recent = _in(months, windows.recent_start, windows.recent_end)
-    return evidence.change((gained[before], base[before]), (gained[recent], base[recent]), "ratio_of_sums", rule, rng)
+    return evidence.change(
+        (gained[before], base[before]), (gained[recent], base[recent]), "ratio_of_sums", rule, rng
+    )
 
 
 def shifts(
@@ -320,8 +332,12 @@ def shifts(
         for channel in sorted(theirs["channel"].unique(), key=lambda c: (c == ALL, c)):
             part = community[(community["brand"] == name) & (community["channel"] == channel)]
             moved = growth_shift(part, windows, rule, min_months or months, rng)
-            rows.append({**head, "metric": "follower_growth", "channel": channel, **windows.as_dict(), **moved})
-    table = pd.DataFrame(rows).rename(columns={"posts_before": "units_before", "posts_recent": "units_recent"})
+            rows.append(
+                {**head, "metric": "follower_growth", "channel": channel, **windows.as_dict(), **moved}
+            )
+    table = pd.DataFrame(rows).rename(
+        columns={"posts_before": "units_before", "posts_recent": "units_recent"}
+    )
     return table.reindex(columns=SHIFT_COLUMNS)
 
 
@@ -337,7 +353,10 @@ def notable_shifts(table: pd.DataFrame, threshold: float) -> pd.DataFrame:
         ~table["client"].astype(bool)
         & table["direction"].isin(["rise", "fall"])
         & (_floats(table["change"]).abs() >= threshold)
-        & ((table["metric"] == "share_of_voice") | ((table["channel"] != ALL) & (_floats(table["before"]) > 0)))
+        & (
+            (table["metric"] == "share_of_voice")
+            | ((table["channel"] != ALL) & (_floats(table["before"]) > 0))
+        )
     ]
     order = _floats(passing["change"]).abs().sort_values(ascending=False).index
     return passing.loc[order].reset_index(drop=True)
@@ -371,7 +390,8 @@ def shift_findings(table: pd.DataFrame | None, weights: dict[str, float], thresh
         objective = "awareness" if voice else "community"
         code = f"rival_{'sov' if voice else 'growth'}_{'rise' if rise else 'fall'}"
         scope = row.brand if voice else f"{row.brand}:{row.channel}"
-        share = "percent:0" if voice else "percent:1"
+        share = "percent:0" if voice else "percent:1:signed"
+        moved = "percent:0:abs" if voice else "percent:0:signed"
         found.append(
             Finding(
                 f"{code}_{_slug(row.brand)}" + ("" if voice else f"_{row.channel}"),
@@ -391,10 +411,48 @@ def shift_findings(table: pd.DataFrame | None, weights: dict[str, float], thresh
                     "before_window": f"{row.before_start}/{row.before_end}",
                 },
                 kinds={
-                    "brand": "text", "channel": "channel", "change": "percent:0:abs", "recent": share,
+                    "brand": "text", "channel": "channel", "change": moved, "recent": share,
                     "before": share, "low": "percent:0:signed", "high": "percent:0:signed",
                     "recent_window": "window", "before_window": "window",
                 },
             )
         )  # fmt: skip
     return found
+
+
+#: The columns of :func:`leading_themes`.
+THEME_COLUMNS = ["brand", "mentions", "rank", "term", "share"]
+
+
+def leading_themes(
+    mentions: pd.DataFrame,
+    brief: Brief,
+    n: int = THEME_TERMS,
+    min_mentions: int = MIN_THEME_MENTIONS,
+    langs: Sequence[str] = ("fr", "en"),
+) -> pd.DataFrame:
+    """Each competitor's leading terms in the texts of its mentions
+    (:func:`helpers.method.themes.top_terms`, every brand's name excluded: each mention carries
+    one), for competitors with at least ``min_mentions`` mentions with a text.
+
+    Returns:
+        :data:`THEME_COLUMNS`: ``mentions`` (the competitor's mentions with a text), ``rank``
+        (1 first), ``term`` and ``share`` (the share of those mentions that contain it), in the
+        brief's order of competitors. A competitor with fewer mentions has no row.
+    """
+    if min_mentions < 1:
+        raise ValueError(f"min_mentions must be at least 1, got {min_mentions}")
+    if mentions.empty or "text" not in mentions.columns:
+        return pd.DataFrame(columns=THEME_COLUMNS)
+    names = [brief.client.name, *brief.competitor_names]
+    names += [h for c in brief.competitors for h in c.handles.values()]
+    names += [p.account for p in brief.profiles if p.account]
+    rows = []
+    for name in brief.competitor_names:
+        texts = mentions.loc[mentions["brand"] == name, "text"].dropna().astype(str)
+        texts = [t for t in texts if t.strip()]
+        if len(texts) < min_mentions:
+            continue
+        for rank, (term, share) in enumerate(themes.top_terms(texts, n, langs, exclude=names), start=1):
+            rows.append({"brand": name, "mentions": len(texts), "rank": rank, "term": term, "share": share})
+    return pd.DataFrame(rows, columns=THEME_COLUMNS)

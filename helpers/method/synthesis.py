@@ -23,7 +23,7 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.client.brief import Brief
-from helpers.method import evidence, observation
+from helpers.method import competition, evidence, observation
 from helpers.method.observation import brand_mix_reference
 
 
@@ -490,6 +490,7 @@ def key_findings(
     lift_threshold: float = 0.3,
     min_posts: int = 5,
     networks: pd.DataFrame | None = None,
+    shifts: pd.DataFrame | None = None,
 ) -> list[Finding]:
     """Every finding of the audit, ranked by severity; the sentences are written at display time
     (:func:`helpers.report.words.finding_text`).
@@ -505,6 +506,9 @@ def key_findings(
         networks: the per-network benchmark (``benchmark_networks.csv``): the scorecard's
             findings then compare network by network, a gap counting from ``change_threshold``
             (:func:`scorecard`).
+        shifts: the competitors' shifts (``competitor_shifts.csv``,
+            :func:`helpers.method.competition.shifts`): a competitor whose share of voice or growth
+            moved by ``change_threshold`` or more beyond the noise is a threat or an opportunity.
     """
     weights = objective_weights(brief)
     card = scorecard(benchmark, brief.client.name, networks, change_threshold, min_posts)
@@ -515,6 +519,7 @@ def key_findings(
         + _voice(benchmark, brief.client.name, weights)
         + _scorecard_findings(card, weights)
         + _care(audit, weights)
+        + competition.shift_findings(shifts, weights, change_threshold)
     )
     for finding in found:
         finding.severity = severity(finding, brief.synthesis.strength_weight)

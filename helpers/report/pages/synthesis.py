@@ -50,6 +50,7 @@ def key_findings(
         lift_threshold=setting(analysis, "lift_threshold", lift_threshold),
         min_posts=setting(analysis, "min_posts", min_posts),
         networks=run.load("benchmark_networks"),
+        shifts=run.load("competitor_shifts"),
     )
     frame = pd.DataFrame(
         [
