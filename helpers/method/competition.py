@@ -366,7 +366,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).casefold()).strip("-")
 
 
-def shift_findings(table: pd.DataFrame | None, weights: dict[str, float], threshold: float) -> list:
+#: The fields of a finding (:class:`helpers.method.synthesis.Finding`, which builds on this module).
+FINDING_FIELDS = ("id", "kind", "objective", "kpi", "scope", "value", "reference", "gap", "weight",
+                  "message", "values", "kinds")  # fmt: skip
+
+
+def shift_findings(table: pd.DataFrame | None, weights: dict[str, float], threshold: float) -> list[dict]:
     """A finding per notable shift (:func:`notable_shifts`): a competitor gaining share of voice
     or growing faster is a threat, one losing ground an opportunity. Each quotes both windows,
     both figures and the change's interval.
@@ -377,10 +382,10 @@ def shift_findings(table: pd.DataFrame | None, weights: dict[str, float], thresh
         threshold: the brief's ``analysis.change_threshold``.
 
     Returns:
-        :class:`helpers.method.synthesis.Finding` objects (severity set by the caller).
+        The findings' fields (:data:`FINDING_FIELDS`), largest change first:
+        :func:`helpers.method.synthesis.key_findings` makes them findings and sets their
+        severity; :func:`helpers.report.words.finding_text` writes them as they are.
     """
-    from helpers.method.synthesis import Finding  # synthesis imports this module
-
     if table is None or table.empty:
         return []
     found = []
@@ -389,34 +394,31 @@ def shift_findings(table: pd.DataFrame | None, weights: dict[str, float], thresh
         voice = row.metric == "share_of_voice"
         objective = "awareness" if voice else "community"
         code = f"rival_{'sov' if voice else 'growth'}_{'rise' if rise else 'fall'}"
-        scope = row.brand if voice else f"{row.brand}:{row.channel}"
         share = "percent:0" if voice else "percent:1:signed"
         moved = "percent:0:abs" if voice else "percent:0:signed"
-        found.append(
-            Finding(
-                f"{code}_{_slug(row.brand)}" + ("" if voice else f"_{row.channel}"),
-                "threat" if rise else "opportunity",
-                objective,
-                row.metric,
-                scope,
-                float(row.recent),
-                float(row.before),
-                float(row.change),
-                weights[objective],
-                message=f"findings.{code}",
-                values={
-                    "brand": str(row.brand), "channel": str(row.channel), "change": float(row.change),
-                    "recent": float(row.recent), "before": float(row.before), "low": float(row.low),
-                    "high": float(row.high), "recent_window": f"{row.recent_start}/{row.recent_end}",
-                    "before_window": f"{row.before_start}/{row.before_end}",
-                },
-                kinds={
-                    "brand": "text", "channel": "channel", "change": moved, "recent": share,
-                    "before": share, "low": "percent:0:signed", "high": "percent:0:signed",
-                    "recent_window": "window", "before_window": "window",
-                },
-            )
-        )  # fmt: skip
+        found.append({
+            "id": f"{code}_{_slug(row.brand)}" + ("" if voice else f"_{row.channel}"),
+            "kind": "threat" if rise else "opportunity",
+            "objective": objective,
+            "kpi": row.metric,
+            "scope": row.brand if voice else f"{row.brand}:{row.channel}",
+            "value": float(row.recent),
+            "reference": float(row.before),
+            "gap": float(row.change),
+            "weight": weights[objective],
+            "message": f"findings.{code}",
+            "values": {
+                "brand": str(row.brand), "channel": str(row.channel), "change": float(row.change),
+                "recent": float(row.recent), "before": float(row.before), "low": float(row.low),
+                "high": float(row.high), "recent_window": f"{row.recent_start}/{row.recent_end}",
+                "before_window": f"{row.before_start}/{row.before_end}",
+            },
+            "kinds": {
+                "brand": "text", "channel": "channel", "change": moved, "recent": share, "before": share,
+                "low": "percent:0:signed", "high": "percent:0:signed", "recent_window": "window",
+                "before_window": "window",
+            },
+        })  # fmt: skip
     return found
 
 

@@ -519,7 +519,7 @@ def key_findings(
         + _voice(benchmark, brief.client.name, weights)
         + _scorecard_findings(card, weights)
         + _care(audit, weights)
-        + competition.shift_findings(shifts, weights, change_threshold)
+        + [Finding(**f) for f in competition.shift_findings(shifts, weights, change_threshold)]
     )
     for finding in found:
         finding.severity = severity(finding, brief.synthesis.strength_weight)

@@ -149,8 +149,8 @@ def test_a_competitor_growing_three_times_faster_is_a_threat():
     assert shift["direction"] == "rise" and shift["change"] > 1.5 and shift["low"] > 0
     assert (shift["units_before"], shift["units_recent"]) == (3, 3)
     found = competition.shift_findings(table, synthesis.objective_weights(brief()), 0.15)
-    assert [f.id for f in found] == ["rival_growth_rise_rival-a_instagram"]
-    assert found[0].kind == "threat" and found[0].objective == "community"
+    assert [f["id"] for f in found] == ["rival_growth_rise_rival-a_instagram"]
+    assert found[0]["kind"] == "threat" and found[0]["objective"] == "community"
     english = finding_text(found[0], "en", brief().kpi)
     assert english.startswith("Rival A grows faster on Instagram: its monthly follower growth went from +1.")
     assert "Apr–Jun 2026" in english
@@ -176,8 +176,8 @@ def test_a_competitor_doubling_its_share_of_voice_is_a_threat_and_noise_is_not()
     assert a["direction"] == "rise" and (a["units_before"], a["units_recent"]) == (300, 300)
     assert row(table, "Rival B", "share_of_voice")["direction"] == "not_distinguishable"  # 10 % both times
     found = competition.shift_findings(table, synthesis.objective_weights(brief()), 0.15)
-    assert [f.id for f in found] == ["rival_sov_rise_rival-a"]
-    assert found[0].kind == "threat" and found[0].kpi == "share_of_voice"
+    assert [f["id"] for f in found] == ["rival_sov_rise_rival-a"]
+    assert found[0]["kind"] == "threat" and found[0]["kpi"] == "share_of_voice"
     assert "25%" in finding_text(found[0], "en", brief().kpi)
     # the client's own share fell as much: shown, never a competitor finding
     assert row(table, CLIENT, "share_of_voice")["direction"] == "fall"
@@ -186,7 +186,7 @@ def test_a_competitor_doubling_its_share_of_voice_is_a_threat_and_noise_is_not()
 def test_a_competitor_losing_voice_is_an_opportunity():
     table = shifts_of(competitors(STEADY, STEADY), mentions(recent_a=2))
     found = competition.shift_findings(table, synthesis.objective_weights(brief()), 0.15)
-    assert [(f.id, f.kind) for f in found] == [("rival_sov_fall_rival-a", "opportunity")]
+    assert [(f["id"], f["kind"]) for f in found] == [("rival_sov_fall_rival-a", "opportunity")]
 
 
 def test_voice_per_month_keeps_unknown_apart_from_zero():

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from helpers import kpis
-from helpers.method import competition, evidence
+from helpers.method import competition, evidence, synthesis
 from helpers.method import observation as obs_
 from helpers.report import charts, persona_words
 from helpers.report.display import Block, Section, bullets, card, escape, figure, heading, say, table
@@ -1314,8 +1314,6 @@ def _rivals_shifts_block(
     findings' own sentences), or that none moved beyond the threshold."""
     if shifts.empty:
         return say(run.t("observation.rivals_too_short", months=obs_.TREND_MONTHS))
-    from helpers.method.synthesis import objective_weights
-
     first = shifts.iloc[0]
     shown = shifts.assign(
         interval=[
@@ -1325,7 +1323,7 @@ def _rivals_shifts_block(
             for lo, hi in zip(shifts["low"], shifts["high"], strict=True)
         ]
     )[["brand", "metric", "channel", "before", "recent", "change", "interval", "direction"]]
-    found = competition.shift_findings(shifts, objective_weights(run.brief), threshold)
+    found = competition.shift_findings(shifts, synthesis.objective_weights(run.brief), threshold)
     block = heading(run.t("observation.rivals_shifts"), 3) + table(
         shown,
         {
