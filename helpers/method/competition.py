@@ -68,6 +68,7 @@ METRICS = ("share_of_voice", "follower_growth")
 SHIFT_COLUMNS = [
     "brand", "client", "metric", "channel", "before_start", "before_end", "recent_start", "recent_end",
     "before", "recent", "change", "low", "high", "units_before", "units_recent", "direction",
+    "community_share",
 ]  # fmt: skip
 #: Mentions a competitor needs in the period before its leading themes are drawn from them.
 MIN_THEME_MENTIONS = 20
@@ -316,7 +317,10 @@ def shifts(
     Returns:
         :data:`SHIFT_COLUMNS`; ``units_before``/``units_recent`` count mentions for share of
         voice, months for growth; ``direction`` is ``rise``, ``fall``, ``not_distinguishable`` or
-        ``too_few``. Empty when the period is too short for two windows.
+        ``too_few``; ``community_share`` is a network's share of the brand's followers at the end
+        of the recent window (its last month with both known; 1 for the brand as a whole and for
+        share of voice), which weighs its finding. Empty when the period is too short for two
+        windows.
     """
     rule = rule or evidence.Rule()
     windows = obs_.trend_windows(start, end, months)
@@ -329,16 +333,31 @@ def shifts(
         moved = voice_shift(mentions, name, tz, windows, rule, rng)
         rows.append({**head, "metric": "share_of_voice", "channel": ALL, **windows.as_dict(), **moved})
         theirs = community[(community["brand"] == name) & community["followers"].notna()]
+        shares = _community_shares(theirs, windows.recent_end)
         for channel in sorted(theirs["channel"].unique(), key=lambda c: (c == ALL, c)):
             part = community[(community["brand"] == name) & (community["channel"] == channel)]
             moved = growth_shift(part, windows, rule, min_months or months, rng)
-            rows.append(
-                {**head, "metric": "follower_growth", "channel": channel, **windows.as_dict(), **moved}
-            )
+            rows.append({
+                **head, "metric": "follower_growth", "channel": channel, **windows.as_dict(), **moved,
+                "community_share": shares.get(channel, np.nan),
+            })  # fmt: skip
     table = pd.DataFrame(rows).rename(
         columns={"posts_before": "units_before", "posts_recent": "units_recent"}
     )
     return table.reindex(columns=SHIFT_COLUMNS)
+
+
+def _community_shares(rows: pd.DataFrame, last: dt.date) -> dict[str, float]:
+    """Each network's share of the brand's followers (its :data:`ALL` total) in the last month up
+    to ``last`` where the total is known; 1 for :data:`ALL`."""
+    months = pd.to_datetime(rows["month"])
+    totals = rows[(rows["channel"] == ALL) & (months <= pd.Timestamp(last))].sort_values("month")
+    if totals.empty:
+        return {ALL: 1.0}
+    month = totals["month"].iloc[-1]
+    at = rows[rows["month"] == month].set_index("channel")["followers"].astype(float)
+    total = float(at[ALL])
+    return (at / total).to_dict() if total > 0 else {ALL: 1.0}
 
 
 def notable_shifts(table: pd.DataFrame, threshold: float) -> pd.DataFrame:
@@ -362,6 +381,13 @@ def notable_shifts(table: pd.DataFrame, threshold: float) -> pd.DataFrame:
     return passing.loc[order].reset_index(drop=True)
 
 
+def _share(row: Any) -> float:
+    """The weight share of a shift's finding: the network's share of the community, 1 when it is
+    unknown or the row is share of voice."""
+    share = getattr(row, "community_share", np.nan)
+    return 1.0 if row.metric == "share_of_voice" or pd.isna(share) else float(share)
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", str(text).casefold()).strip("-")
 
@@ -380,6 +406,11 @@ def shift_findings(table: pd.DataFrame | None, weights: dict[str, float], thresh
         table: ``competitor_shifts.csv`` (:func:`shifts`), or None (a run folder without it).
         weights: the objectives' weights (:func:`helpers.method.synthesis.objective_weights`).
         threshold: the brief's ``analysis.change_threshold``.
+
+    A growth finding on a network weighs its objective's weight × the network's share of the
+    competitor's community (``community_share``): a brand's growth split network by network
+    weighs, all networks together, what its total would, so a shift on a network where the
+    competitor has few followers weighs little.
 
     Returns:
         The findings' fields (:data:`FINDING_FIELDS`), largest change first:
@@ -405,7 +436,7 @@ def shift_findings(table: pd.DataFrame | None, weights: dict[str, float], thresh
             "value": float(row.recent),
             "reference": float(row.before),
             "gap": float(row.change),
-            "weight": weights[objective],
+            "weight": round(weights[objective] * _share(row), 4),
             "message": f"findings.{code}",
             "values": {
                 "brand": str(row.brand), "channel": str(row.channel), "change": float(row.change),

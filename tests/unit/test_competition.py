@@ -253,3 +253,17 @@ def test_each_competitor_gets_its_leading_themes_from_its_mentions():
     assert "refill station" in set(themes.loc[themes["brand"] == "Rival B", "term"])
     assert not themes["term"].str.contains("rival", case=False).any()  # brand names are no theme
     assert competition.leading_themes(talk, brief(), n=3, min_mentions=5).empty
+
+
+def test_a_growth_finding_weighs_the_networks_share_of_the_competitors_community():
+    fast = grown(10_000, [0.010, 0.011, 0.010, 0.030, 0.032, 0.031])
+    comp = competitors(fast, STEADY)
+    big = comp[comp["brand"] == "Rival A"].assign(channel="linkedin", followers=30_000)  # flat, 3× larger
+    table = shifts_of(pd.concat([comp, big], ignore_index=True))
+    shift = row(table, "Rival A", "follower_growth", "instagram")
+    share = fast[-1] / (fast[-1] + 30_000)
+    assert shift["direction"] == "rise" and shift["community_share"] == pytest.approx(share)
+    weights = synthesis.objective_weights(brief())
+    found = competition.shift_findings(table, weights, 0.15)
+    assert [f["id"] for f in found] == ["rival_growth_rise_rival-a_instagram"]  # the total repeats it
+    assert found[0]["weight"] == pytest.approx(weights["community"] * share, abs=1e-4)
