@@ -87,7 +87,7 @@ def test_inputs_json_lists_every_input_file(runs):
     assert listed["care.csv"]["sha256"] == hashlib.sha256(care.read_bytes()).hexdigest()
     assert listed["care.csv"]["rows"] == len(pd.read_csv(care))
     brandwatch = next(name for name in listed if name.startswith("brandwatch"))
-    assert listed[brandwatch]["table"] == "mentions" and listed[brandwatch]["rows"] == 6721
+    assert listed[brandwatch]["table"] == "mentions" and listed[brandwatch]["rows"] == 7071
     assert inputs["parameters"]["client"] == "demo"
     assert inputs["versions"]["pandas"] == pd.__version__
 

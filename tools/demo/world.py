@@ -5,7 +5,25 @@
 :mod:`tools.demo.exports`) and, in ``tables/``, the workbook's CSV templates for what no
 platform exports. The same seed always gives byte-identical files. The
 planted effects the notebooks must find are set in :data:`EFFECTS` and documented, with their
-sizes, in ``data/clients/demo/README.md``.
+sizes, in ``data/clients/demo/README.md``. Besides the best slot, Instagram reels, Facebook's
+decline and Maison Argile's share-of-voice lead, three effects serve the influencer, content-theme
+and competitors-over-time analyses:
+
+- **an influencer that fits a persona**: ``@lea.vracetsimple`` (:data:`INFLUENCER`, ~18,000
+  Instagram followers, micro tier) mentions the brand about 24 times, mostly positively, in texts
+  about zéro déchet, vrac, recharge and flacons consignés (the persona Clara's keywords), with good
+  engagement; ``@maxime.gaming`` (:data:`OFF_TOPIC`, ~420,000 followers, macro tier) mentions it 3
+  times, neutrally, between two posts about video games and streaming (:func:`planted_authors`);
+- **a theme that engages**: about 17.5 % of the captioned posts of every network and format are
+  about refills (:data:`REFILL_CAPTIONS`, hashtags :data:`REFILL_HASHTAGS`); on Facebook and
+  Instagram they engage ×``Effects.refill`` (:func:`refill_posts`);
+- **a competitor that rises**: from :data:`CHALLENGER_FROM`, :data:`CHALLENGER`'s mentions are
+  multiplied by ``Effects.challenger_voice`` and its Instagram followers grow
+  ``Effects.challenger_growth`` times faster (:func:`challenger_mentions`,
+  :func:`challenger_growth`).
+
+``tables/campaigns.csv`` (:func:`campaigns`) holds two influencer campaigns, one with the planted
+influencer, one with a macro author of the listening data.
 
 The generator first builds the *world* (every post with every metric its export carries, every
 mention...), then writes it out. :func:`canonical_posts` and :func:`canonical_mentions` give
@@ -14,7 +32,7 @@ what a correct importer must read back from the exports.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -39,7 +57,10 @@ PROFILES = {
 }
 BRAND = "Atelier Sève"
 #: Independent random streams, one per part of the world (adding one leaves the others alone).
-STREAMS = ("posts", "followers", "mentions", "audience", "competitors", "care", "leads", "spend", "customers")
+STREAMS = (
+    "posts", "followers", "mentions", "audience", "competitors", "care", "leads", "spend", "customers",
+    "themes", "influencers", "challenger", "campaigns",
+)  # fmt: skip
 #: Tables written in the workbook's own templates (everything else comes as platform exports).
 TEMPLATE_TABLES = ("followers", "audience", "competitors", "care", "leads", "spend", "customers")
 
@@ -52,10 +73,17 @@ class Effects:
     reels: float = 2.2  # engagement x of Instagram reels vs the other Instagram formats
     fb_floor: float = 0.30  # Facebook engagement x reached on END, linear from FB_DECLINE_FROM
     leader_share: float = 0.40  # Maison Argile's share of all mentions
+    refill: float = 1.5  # engagement x of refill captions on Facebook and Instagram (REFILL_NETWORKS)
+    influencer: int = 24  # brand mentions by INFLUENCER (0: neither INFLUENCER nor OFF_TOPIC talk)
+    challenger_voice: float = 2.4  # CHALLENGER's mentions x from CHALLENGER_FROM (share ~15 % -> ~30 %)
+    challenger_growth: float = 3.0  # CHALLENGER's Instagram monthly follower growth x from CHALLENGER_FROM
 
 
 EFFECTS = Effects()
-NO_EFFECTS = Effects(slot=1.0, reels=1.0, fb_floor=1.0, leader_share=0.25)
+NO_EFFECTS = Effects(
+    slot=1.0, reels=1.0, fb_floor=1.0, leader_share=0.25, refill=1.0, influencer=0, challenger_voice=1.0,
+    challenger_growth=1.0,
+)  # fmt: skip
 
 # --- posts ----------------------------------------------------------------------------------
 POSTS_PER_WEEK = {"facebook": 4, "instagram": 6, "linkedin": 3, "x": 3}
@@ -142,16 +170,27 @@ CAPTIONS = (
     "Coulisses : ce matin à l'atelier, on a coulé une nouvelle série. Devinez quoi ? {e}",
     "Zoom sur {i}, l'ingrédient star de {p} {e}",
     "« Enfin un soin qui ne tire pas ! » Merci Claire pour ce retour sur {p} {e}",
-    "Consigne & vrac : rapportez vos flacons vides en boutique, on s'occupe du reste {e}",
-    "Nouveau : {p} existe désormais en format rechargeable {e}",
     "3 questions qu'on nous pose sur {i} (et nos réponses) {e}",
     "Composition décryptée : 98 % d'ingrédients d'origine naturelle pour {p}",
     "Peau sèche en hiver ? {P}, notre allié préféré {e}",
     "Petites séries & grands soins : rencontrez Maëlle, notre préparatrice {e}",
     "Pourquoi nous avons choisi {i} plutôt qu'un actif de synthèse",
-    "Fabriqué à Rennes : l'histoire de {p}, de l'idée au flacon {e}",
+    "Fabriqué à Rennes : l'histoire de {p}, de l'idée à l'étagère {e}",
 )
-HASHTAGS = ("#cosmetiquenaturelle", "#zerodechet", "#fabriqueenbretagne", "#slowcosmetique", "#vrac")
+HASHTAGS = ("#cosmetiquenaturelle", "#fabriqueenbretagne", "#slowcosmetique", "#soinsnaturels")
+#: The planted theme: captions about refills (consigne, vrac, recharge), with their own hashtags.
+REFILL_CAPTIONS = (
+    "Consigne & vrac : rapportez vos flacons consignés en boutique, on s'occupe de la recharge {e}",
+    "Nouveau : {p} existe désormais en recharge, à verser dans votre flacon consigné {e}",
+    "Recharge en vrac en boutique : remplissez votre flacon, la recharge de {p} coûte 20 % de moins {e}",
+    "Un flacon consigné fait en moyenne 30 allers-retours : la recharge en vrac en 3 étapes {e}",
+    "Vos flacons vides ont une seconde vie : consigne et recharge, comment ça marche ? {e}",
+)
+REFILL_HASHTAGS = ("#vrac", "#zerodechet", "#recharge", "#consigne")
+#: Share of each network's captioned posts (every format) about refills.
+REFILL_SHARE = 0.175
+#: Networks where the refill theme engages ``Effects.refill`` times more (elsewhere x1.0).
+REFILL_NETWORKS = ("facebook", "instagram")
 
 # --- listening ------------------------------------------------------------------------------
 BRAND_SHARES = {BRAND: 0.27, "Maison Argile": None, "Bulles d'Ici": 0.18, "Herbier Moderne": 0.15}
@@ -248,6 +287,68 @@ LISTENING = Listening(
     tuple(FIRST_NAMES), tuple(HANDLE_SUFFIXES), ("", "29", "35"), OUTLETS, "membre", MENTION_URLS,
     17.8, DAYS, DAY_SEASON, TZ,
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Author:
+    """One planted author of the listening data: who, where, how big, what they say of the brand."""
+
+    handle: str  # the listening export's ``Author`` (no ``@``)
+    name: str  # display name (documentation: the Brandwatch export has no name column)
+    channel: str
+    followers: tuple[int, int]  # on START and on END; each mention reports a value near the line
+    texts: dict[str, tuple[str, ...]]  # per sentiment, ``{b}`` the brand
+    sentiments: tuple[float, float, float]  # positive, neutral, negative shares of the mentions
+    reach: float  # median reach of a mention, per follower
+    rate: float  # median engagement of a mention, per reached person
+
+
+#: The planted micro-influencer: fits the persona Clara (skincare, zero waste; keywords zéro
+#: déchet, vrac, recharge, consigne), talks often and warmly about the brand, engages well.
+INFLUENCER = Author(
+    "lea.vracetsimple",
+    "Léa · vrac & simple",
+    "instagram",
+    (17_300, 18_700),
+    {
+        "positive": (
+            "Ma routine zéro déchet du moment : la recharge du shampoing solide chez {b} 🌿 #vrac",
+            "Vrac & recharge : j'ai testé la consigne {b}. On rapporte, ils lavent, on recommence ♻️",
+            "Zéro déchet dans la salle de bain : {b}, recharge en vrac en boutique, mon indispensable",
+            "Rappel : chez {b}, la recharge coûte moins cher que le flacon neuf. Le vrac, bon pour le budget",
+            "Salle de bain en mode vrac : le baume {b} dans son pot consigné, je valide 💚 #zerodechet",
+            "Question reçue en DM : où je recharge mes soins ? Chez {b}, flacons consignés et vrac 👌",
+        ),
+        "neutral": (
+            "La consigne de {b} après six mois : pratique, mais il faut penser à rapporter les flacons",
+            "{b} propose maintenant la recharge en vrac en ligne, je teste et je vous dis #zerodechet",
+        ),
+        "negative": ("Plus de recharge en vrac chez {b} ce mois-ci, dommage pour mon zéro déchet...",),
+    },
+    (0.8, 0.15, 0.05),
+    0.35,
+    0.07,
+)
+#: The planted off-topic macro author: a big audience that has nothing to do with the personas.
+OFF_TOPIC = Author(
+    "maxime.gaming",
+    "Maxime Gaming",
+    "instagram",
+    (418_000, 422_000),
+    {
+        "neutral": (
+            "Stream ce soir 21 h : speedrun du nouveau jeu vidéo ! (le colis {b} de ma sœur traîne là)",
+            "Setup gaming rangé, nouvelle chaise, et un savon {b} offert par un viewer. On en parle en live",
+            "Jeux vidéo, streaming, 14 h de live ce week-end : merci pour les cadeaux, même le coffret {b}",
+        ),
+    },
+    (0.0, 1.0, 0.0),
+    0.25,
+    0.004,
+)
+OFF_TOPIC_MENTIONS = 3
+#: The competitor whose share of voice and Instagram growth rise from CHALLENGER_FROM.
+CHALLENGER, CHALLENGER_FROM = "Herbier Moderne", pd.Timestamp("2026-08-01")
 
 # --- customers: the CRM extract, drawn from planted persona segments ------------------------
 
@@ -476,22 +577,56 @@ def _engagement_multiplier(frame: pd.DataFrame, effects: Effects) -> np.ndarray:
         [1 - (1 - effects.fb_floor) * tail, 1 + 0.08 * year],
         1.0,
     )
-    return by_format * slot * trend
+    return by_format * slot * trend * _theme_multiplier(frame, effects.refill)
 
 
-def _caption(rng: np.random.Generator, channel: str, fmt: str) -> str:
-    """A French caption; hashtags on some Instagram, LinkedIn and X posts; none on stories."""
+def _theme_multiplier(frame: pd.DataFrame, lift: float) -> np.ndarray:
+    """Engagement x of each post from its theme, on :data:`REFILL_NETWORKS`: posts about refills
+    get ``lift`` times the others' rate, the network's average staying where it was (the theme
+    shares engagement out differently; it does not move the network's level, so the other
+    effects keep their sizes)."""
+    channel, refill = frame["channel"].to_numpy(), frame["refill"].to_numpy(dtype=bool)
+    out = np.ones(len(frame))
+    for name in REFILL_NETWORKS:
+        mine = channel == name
+        if mine.any():
+            others = 1 / (1 + refill[mine].mean() * (lift - 1))
+            out[mine] = np.where(refill[mine], lift * others, others)
+    return out
+
+
+def refill_posts(rng: np.random.Generator, frame: pd.DataFrame, share: float = REFILL_SHARE) -> np.ndarray:
+    """Which posts of ``frame`` are about refills: ``share`` of each channel and format's captioned posts.
+
+    Drawn within each (channel, format) so that the theme is not confounded with formats (Instagram
+    reels engage more); stories have no caption, so none is about refills.
+    """
+    refill = np.zeros(len(frame), dtype=bool)
+    groups = frame.groupby(["channel", "format"], sort=True).indices
+    for (_, fmt), rows in groups.items():
+        if fmt != "story":
+            refill[rng.choice(rows, round(share * len(rows)), replace=False)] = True
+    return refill
+
+
+def _caption(rng: np.random.Generator, channel: str, fmt: str, refill: bool = False) -> str:
+    """A French caption; hashtags on some Instagram, LinkedIn and X posts; none on stories.
+
+    A post about refills takes one of :data:`REFILL_CAPTIONS` and :data:`REFILL_HASHTAGS`, the
+    others one of :data:`CAPTIONS` and :data:`HASHTAGS`.
+    """
     if fmt == "story":
         return ""
-    t, p, i, e = (int(rng.integers(0, k)) for k in (len(CAPTIONS), len(PRODUCTS), len(INGREDIENTS), 8))
+    captions, hashtags = (REFILL_CAPTIONS, REFILL_HASHTAGS) if refill else (CAPTIONS, HASHTAGS)
+    t, p, i, e = (int(rng.integers(0, k)) for k in (len(captions), len(PRODUCTS), len(INGREDIENTS), 8))
     product = PRODUCTS[p]
     text = (
-        CAPTIONS[t]
+        captions[t]
         .format(p=product, P=product[0].upper() + product[1:], i=INGREDIENTS[i], e=EMOJIS[e])
         .strip()
         .replace(" de le ", " du ")  # French contraction: "l'histoire du savon", not "de le"
     )
-    tags = " ".join(rng.choice(HASHTAGS, 2, replace=False))
+    tags = " ".join(rng.choice(hashtags, 2, replace=False))
     if channel in ("instagram", "linkedin") and rng.random() < 0.5:
         text += "\n\n" + tags  # a blank line, then hashtags: captions span several lines
     elif channel == "x" and rng.random() < 0.4:
@@ -515,13 +650,16 @@ def _post_identity(rng: np.random.Generator, frame: pd.DataFrame) -> pd.DataFram
         mask = (frame["channel"] == channel).to_numpy()
         numbers[mask] = base + np.cumsum(steps[mask])
     rows = []
-    for k, (channel, fmt) in enumerate(zip(frame["channel"], frame["format"], strict=True)):
+    for k, (channel, fmt, refill) in enumerate(
+        zip(frame["channel"], frame["format"], frame["refill"], strict=True)
+    ):
         ms, number = int(unix_ms[k]), int(numbers[k])
         if channel == "linkedin":
             number = ms << 22
         elif channel == "x":
             number = ((ms - X_EPOCH_MS) << 22) + int(sequence[k])
-        rows.append((str(number), _permalink(rng, channel, fmt, number), _caption(rng, channel, fmt), ms))
+        caption = _caption(rng, channel, fmt, bool(refill))
+        rows.append((str(number), _permalink(rng, channel, fmt, number), caption, ms))
     return pd.DataFrame(rows, columns=["post_id", "permalink", "text", "unix_ms"], index=frame.index)
 
 
@@ -595,14 +733,22 @@ def _extras(rng: np.random.Generator, posts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def posts(rng: np.random.Generator, follower_table: pd.DataFrame, effects: Effects = EFFECTS) -> pd.DataFrame:
+def posts(
+    rng: np.random.Generator,
+    follower_table: pd.DataFrame,
+    effects: Effects = EFFECTS,
+    themes: np.random.Generator | None = None,
+) -> pd.DataFrame:
     """Every post of the owned profiles with every metric its export carries (the truth).
 
     Reach is kept for every post, though LinkedIn and X do not report it: it drives the other
-    metrics. Times are local (``local``, naive Europe/Paris) and exact (``unix_ms``).
+    metrics. Times are local (``local``, naive Europe/Paris) and exact (``unix_ms``). ``refill``
+    says which posts are about refills (drawn with ``themes``, a stream of its own, so that the
+    other effects keep their draws; none without it).
     """
     frame = pd.concat([_schedule(rng, c) for c in PROFILES], ignore_index=True)
     frame = frame.sort_values(["local", "channel"], kind="stable").reset_index(drop=True)
+    frame["refill"] = refill_posts(themes, frame) if themes is not None else False
     channel, fmt = frame["channel"].to_numpy(), frame["format"].to_numpy()
     frame["paid"] = frame["paid"] & (channel != "x")  # the brief has no ads budget for X
     frame["account"] = [PROFILES[c][0] for c in channel]
@@ -705,9 +851,16 @@ def _mention_url(
 
 
 def mentions(
-    rng: np.random.Generator, effects: Effects = EFFECTS, listening: Listening = LISTENING
+    rng: np.random.Generator,
+    effects: Effects = EFFECTS,
+    listening: Listening = LISTENING,
+    pool: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Listening mentions of the brand and its competitors, with what Brandwatch exports."""
+    """Listening mentions of the brand and its competitors, with what Brandwatch exports.
+
+    ``pool`` (columns ``pool``, ``author``, ``audience``): the people who may talk; drawn with
+    ``rng`` when not given.
+    """
     days, season = listening.days, listening.day_season
     local = _random_times(rng, days.repeat(rng.poisson(listening.per_day * season)), DAY_HOUR_WEIGHTS)
     n = len(local)
@@ -716,7 +869,7 @@ def mentions(
     channel = rng.choice(list(listening.sources), n, p=list(listening.sources.values()))
     kind = np.where(np.isin(channel, ["news", "blog", "forum"]), channel, "social")
     author, audience = np.empty(n, dtype=object), np.full(n, np.nan)
-    pool = _authors(rng, listening)
+    pool = _authors(rng, listening) if pool is None else pool
     for name in ("blog", "forum", "news", "social"):
         group, mask = pool[pool["pool"] == name], kind == name
         weights = 1 / (rng.permutation(len(group)) + 10.0)  # a few authors talk a lot
@@ -759,6 +912,122 @@ def mentions(
     frame["mention_number"] = 1_380_000_000_000 + np.cumsum(rng.integers(1, 400_000, n))
     frame["resource_id"] = [rng.bytes(16).hex() for _ in range(n)]
     return frame
+
+
+def _author_mentions(
+    rng: np.random.Generator, author: Author, count: int, brand: str = BRAND, listening: Listening = LISTENING
+) -> pd.DataFrame:
+    """``count`` mentions of ``brand`` by one planted author, over the listening's days.
+
+    The sentiments come in the author's shares exactly (largest remainders); the follower count
+    each mention reports follows the author's line from START to END, within ±0.5 %.
+    """
+    days = listening.days
+    local = _random_times(
+        rng, pd.DatetimeIndex(np.sort(rng.choice(days, count, replace=False))), DAY_HOUR_WEIGHTS
+    )
+    labels = [
+        s
+        for s, k in zip(SENTIMENTS, quota(np.array(author.sentiments), count), strict=True)
+        for _ in range(k)
+    ]
+    sentiment = rng.permutation(np.array(labels, dtype=object))
+    text = [author.texts[s][int(rng.integers(0, len(author.texts[s])))].format(b=brand) for s in sentiment]
+    progress = np.asarray((local - days[0]) / (days[-1] - days[0]), dtype=float)
+    first, last = author.followers
+    audience = np.round((first + (last - first) * progress) * rng.uniform(0.995, 1.005, count))
+    reach = np.round(audience * author.reach * rng.lognormal(0, 0.3, count)).astype(int)
+    engagement = np.round(reach * author.rate * rng.lognormal(0, 0.3, count)).astype(int)
+    unix_ms = _unix_ms(local, listening.tz) + rng.integers(0, 1000, count)
+    frame = pd.DataFrame(
+        {
+            "unix_ms": unix_ms,
+            "channel": author.channel,
+            "author": author.handle,
+            "audience": audience,
+            "text": text,
+            "url": [
+                _mention_url(rng, author.channel, author.handle, int(m), listening.urls) for m in unix_ms
+            ],
+            "reach": reach,
+            "engagement": engagement,
+            "sentiment": sentiment,
+            "emotion": _pick(rng, sentiment, listening.emotions),
+            "brand": brand,
+            "kind": "social",
+        }
+    )
+    frame[["likes", "comments", "shares"]] = np.array(
+        [rng.multinomial(e, listening.split["social"]) for e in engagement]
+    ).reshape(count, 3)
+    frame["resource_id"] = [rng.bytes(16).hex() for _ in range(count)]
+    return frame
+
+
+def planted_authors(rng: np.random.Generator, effects: Effects = EFFECTS) -> pd.DataFrame:
+    """Mentions of the brand by :data:`INFLUENCER` (``effects.influencer`` of them) and :data:`OFF_TOPIC`.
+
+    Both are absent when ``effects.influencer`` is 0 (the control data set).
+    """
+    if effects.influencer <= 0:
+        return pd.DataFrame()
+    return pd.concat(
+        [
+            _author_mentions(rng, INFLUENCER, effects.influencer),
+            _author_mentions(rng, OFF_TOPIC, OFF_TOPIC_MENTIONS),
+        ],
+        ignore_index=True,
+    )
+
+
+def challenger_mentions(
+    rng: np.random.Generator,
+    base: pd.DataFrame,
+    effects: Effects = EFFECTS,
+    listening: Listening = LISTENING,
+    brand: str = CHALLENGER,
+    start: pd.Timestamp = CHALLENGER_FROM,
+) -> pd.DataFrame:
+    """Extra mentions of ``brand`` from ``start`` on: its mentions there are x ``effects.challenger_voice``.
+
+    Drawn like the others (:func:`mentions`, same sources, sentiments and texts), by the people
+    of ``base`` (so an author's audience stays the same), with ``rng`` a stream of its own.
+    """
+    if effects.challenger_voice <= 1:
+        return pd.DataFrame()
+    shares = {b: effects.leader_share if v is None else v for b, v in listening.brands.items()}
+    late = listening.days >= start
+    extra = replace(
+        listening,
+        brands={brand: 1.0},
+        per_day=listening.per_day * shares[brand] / sum(shares.values()) * (effects.challenger_voice - 1),
+        days=listening.days[late],
+        day_season=listening.day_season[late],
+    )
+    pool = base[["kind", "author", "audience"]].drop_duplicates("author").rename(columns={"kind": "pool"})
+    return mentions(rng, effects, extra, pool=pool)
+
+
+def with_mentions(base: pd.DataFrame, *extras: pd.DataFrame) -> pd.DataFrame:
+    """``base`` and the ``extras`` in one table sorted like :func:`mentions`'s.
+
+    An extra mention's ``mention_number`` (Brandwatch's ``Mention Id``) is placed among
+    ``base``'s by its time, and kept unique.
+    """
+    extras = tuple(e for e in extras if not e.empty)
+    if not extras:
+        return base
+    added = pd.concat(extras, ignore_index=True)
+    numbers = np.round(np.interp(added["unix_ms"], base["unix_ms"], base["mention_number"])).astype(np.int64)
+    taken = set(base["mention_number"].tolist())
+    for k, number in enumerate(numbers):
+        while number in taken:
+            number += 1
+        taken.add(number)
+        numbers[k] = number
+    added["mention_number"] = numbers
+    frame = pd.concat([base, added[base.columns]], ignore_index=True)
+    return frame.sort_values(["unix_ms", "url"], kind="stable").reset_index(drop=True)
 
 
 def canonical_mentions_of(truth: pd.DataFrame) -> pd.DataFrame:
@@ -845,6 +1114,35 @@ def competitors(
             rows.append((month, brand, channel, community, count, interactions))
     frame = pd.DataFrame(rows, columns=template_columns("competitors"))
     return frame.sort_values(["date", "brand", "channel"], kind="stable")
+
+
+def challenger_growth(
+    table: pd.DataFrame,
+    effects: Effects = EFFECTS,
+    brand: str = CHALLENGER,
+    channel: str = "instagram",
+    start: pd.Timestamp = CHALLENGER_FROM,
+    competitors_table: dict[tuple[str, str], tuple[int, float, int, float]] = COMPETITORS,
+) -> pd.DataFrame:
+    """``table`` (see :func:`competitors`) with ``brand``'s ``channel`` growing faster from ``start``.
+
+    Its monthly growth becomes ``effects.challenger_growth`` times the usual one for the months
+    from ``start`` on: the month ``k`` months after ``start`` has its followers (and, with them,
+    its interactions) multiplied by ``((1 + x g) / (1 + g)) ** (k + 1)``; the draws' noise is kept.
+    """
+    growth = competitors_table[brand, channel][1]
+    step = (1 + effects.challenger_growth * growth) / (1 + growth)
+    frame = table.copy()
+    rows = ((frame["brand"] == brand) & (frame["channel"] == channel) & (frame["date"] >= start)).to_numpy()
+    months = (
+        (frame.loc[rows, "date"].dt.year - start.year) * 12 + frame.loc[rows, "date"].dt.month - start.month
+    )
+    factor = step ** (months.to_numpy() + 1)
+    frame.loc[rows, "followers"] = np.round(frame.loc[rows, "followers"].to_numpy() * factor).astype(int)
+    frame.loc[rows, "interactions"] = np.round(frame.loc[rows, "interactions"].to_numpy() * factor).astype(
+        int
+    )
+    return frame
 
 
 def care(
@@ -1000,6 +1298,87 @@ def customers(
     return frame[template_columns("customers")]
 
 
+# --- influencer campaigns ------------------------------------------------------------------
+
+#: Columns of ``tables/campaigns.csv`` (the optional table of influencer campaigns).
+CAMPAIGN_COLUMNS = ("campaign", "influencer", "network", "start", "end", "cost", "posts", "reach",
+                    "interactions", "clicks", "leads", "revenue")  # fmt: skip
+#: Smallest audience of a macro author (the brief's ``influencer_tiers``).
+MACRO = 100_000
+
+
+@dataclass(frozen=True)
+class CampaignPlan:
+    """One influencer campaign: when, what it cost, and the medians of what it brought."""
+
+    name: str
+    influencer: str | None  # a handle; None: the macro author of the listening data (see :func:`campaigns`)
+    network: str
+    start: str
+    end: str
+    cost: float  # EUR
+    posts: int
+    reach: float  # people reached per post, per follower of the influencer
+    rate: float  # interactions per person reached
+    ctr: float  # clicks per person reached
+    conversion: float  # leads per click
+    value: float  # revenue per lead, EUR
+
+
+CAMPAIGN_PLANS = (
+    CampaignPlan("Coffret Noël", None, "instagram", "2025-12-01", "2025-12-14", 6_500.0, 2,
+                 0.18, 0.015, 0.004, 0.05, 68.0),
+    CampaignPlan("Recharge printemps", INFLUENCER.handle, "instagram", "2026-03-16", "2026-04-12", 1_200.0, 4,
+                 0.32, 0.07, 0.02, 0.09, 55.0),
+)  # fmt: skip
+
+
+def macro_author(mentions: pd.DataFrame, channel: str = "instagram", brand: str = BRAND) -> str:
+    """The author with at least :data:`MACRO` followers on ``channel`` who mentions ``brand`` most.
+
+    Raises:
+        ValueError: when no such author mentions the brand.
+    """
+    rows = mentions[
+        (mentions["channel"] == channel) & (mentions["brand"] == brand) & (mentions["audience"] >= MACRO)
+    ]
+    if rows.empty:
+        raise ValueError(f"no author with {MACRO:,}+ followers mentions {brand} on {channel}")
+    counts = rows.groupby("author").size()
+    return str(counts[counts == counts.max()].index.sort_values()[0])
+
+
+def campaigns(
+    rng: np.random.Generator, mentions: pd.DataFrame, plans: tuple[CampaignPlan, ...] = CAMPAIGN_PLANS
+) -> pd.DataFrame:
+    """The influencer campaigns of ``plans``, one row each, with what their tracking reports.
+
+    The influencer's audience is the largest follower count the listening data gives them
+    (``mentions``), else a planted author's last count (when the control data set leaves them
+    out of the listening data); reach, interactions, clicks, leads and revenue are the plan's medians times a
+    lognormal noise (σ 0.1). A plan without an influencer goes to :func:`macro_author`.
+    """
+    rows = []
+    for plan in plans:
+        handle = plan.influencer or macro_author(mentions, plan.network)
+        followers = mentions.loc[
+            (mentions["author"] == handle) & (mentions["channel"] == plan.network), "audience"
+        ].max()
+        planted = {a.handle: a.followers[1] for a in (INFLUENCER, OFF_TOPIC)}
+        followers = followers if followers > 0 else planted.get(handle, np.nan)
+        if not followers > 0:
+            raise ValueError(f"{handle}: no follower count on {plan.network} in the listening data")
+        noise = rng.lognormal(0, 0.1, 5)
+        reach = round(followers * plan.posts * plan.reach * noise[0])
+        clicks = round(reach * plan.ctr * noise[2])
+        leads = round(clicks * plan.conversion * noise[3])
+        rows.append(
+            (plan.name, handle, plan.network, plan.start, plan.end, f"{plan.cost:.2f}", plan.posts, reach,
+             round(reach * plan.rate * noise[1]), clicks, leads, f"{leads * plan.value * noise[4]:.2f}")
+        )  # fmt: skip
+    return pd.DataFrame(rows, columns=list(CAMPAIGN_COLUMNS))
+
+
 # --- the whole world, and writing it --------------------------------------------------------
 
 
@@ -1010,6 +1389,7 @@ class World:
     posts: pd.DataFrame  # one row per post, every metric (see :func:`posts`)
     mentions: pd.DataFrame  # one row per mention (see :func:`mentions`)
     tables: dict[str, pd.DataFrame]  # the template tables, by name
+    campaigns: pd.DataFrame | None = None  # the optional influencer campaigns (see :func:`campaigns`)
 
 
 def build(seed: int = DEFAULT_SEED, effects: Effects = EFFECTS) -> World:
@@ -1019,13 +1399,24 @@ def build(seed: int = DEFAULT_SEED, effects: Effects = EFFECTS) -> World:
     tables = {
         "followers": follower_table,
         "audience": audience(rngs["audience"]),
-        "competitors": competitors(rngs["competitors"]),
+        "competitors": challenger_growth(competitors(rngs["competitors"]), effects),
         "care": care(rngs["care"]),
         "leads": leads(rngs["leads"]),
         "spend": spend(rngs["spend"]),
         "customers": customers(rngs["customers"]),
     }
-    return World(posts(rngs["posts"], follower_table, effects), mentions(rngs["mentions"], effects), tables)
+    base = mentions(rngs["mentions"], effects)
+    talk = with_mentions(
+        base,
+        planted_authors(rngs["influencers"], effects),
+        challenger_mentions(rngs["challenger"], base, effects),
+    )
+    return World(
+        posts(rngs["posts"], follower_table, effects, rngs["themes"]),
+        talk,
+        tables,
+        campaigns(rngs["campaigns"], talk),
+    )
 
 
 def canonical_posts(seed: int = DEFAULT_SEED, effects: Effects = EFFECTS) -> pd.DataFrame:
