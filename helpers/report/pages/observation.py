@@ -1353,7 +1353,9 @@ def _rivals_shifts_block(
         classes={"direction": lambda v: "wb-ok" if v in ("rise", "fall") else ""},
         lang=run.lang,
     )
-    if found:
+    if found:  # most severe first, as 02 ranks them
+        weight = run.brief.synthesis.strength_weight
+        found = sorted(found, key=lambda f: -synthesis.severity(synthesis.Finding(**f), weight))
         return block + say(*[finding(run, f) for f in found])
     return block + say(run.t("observation.rivals_no_shift", threshold=fmt_percent(threshold, run.lang, 0)))
 
