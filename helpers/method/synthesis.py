@@ -23,7 +23,7 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.client.brief import Brief
-from helpers.method import evidence, observation
+from helpers.method import competition, evidence, observation
 from helpers.method.observation import brand_mix_reference
 from helpers.method.themes import theme_findings
 
@@ -492,6 +492,7 @@ def key_findings(
     min_posts: int = 5,
     networks: pd.DataFrame | None = None,
     themes: pd.DataFrame | None = None,
+    shifts: pd.DataFrame | None = None,
 ) -> list[Finding]:
     """Every finding of the audit, ranked by severity; the sentences are written at display time
     (:func:`helpers.report.words.finding_text`).
@@ -509,6 +510,9 @@ def key_findings(
             (:func:`scorecard`).
         themes: ``themes.csv`` (:func:`helpers.method.themes.theme_table`): a theme of the
             brand's posts that engages is an opportunity (:func:`helpers.method.themes.theme_findings`).
+        shifts: the competitors' shifts (``competitor_shifts.csv``,
+            :func:`helpers.method.competition.shifts`): a competitor whose share of voice or growth
+            moved by ``change_threshold`` or more beyond the noise is a threat or an opportunity.
     """
     weights = objective_weights(brief)
     card = scorecard(benchmark, brief.client.name, networks, change_threshold, min_posts)
@@ -520,6 +524,7 @@ def key_findings(
         + _scorecard_findings(card, weights)
         + _care(audit, weights)
         + [Finding(**record) for record in theme_findings(themes, weights, lift_threshold, min_posts)]
+        + [Finding(**f) for f in competition.shift_findings(shifts, weights, change_threshold)]
     )
     for finding in found:
         finding.severity = severity(finding, brief.synthesis.strength_weight)

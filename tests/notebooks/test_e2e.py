@@ -104,8 +104,11 @@ def test_planted_effects_are_among_the_top_findings(runs):
     findings = json.loads((runs["fr"] / "findings.json").read_text(encoding="utf-8"))
     top = [f["id"] for f in findings if f["top"]]
     assert len(top) == 5
-    # best slot, best format, declining network, share-of-voice leader
-    assert {"best_slot", "format_instagram", "decline_facebook", "sov_leader"} <= set(top), top
+    # best slot, best format, declining network, the competitor on the rise (tools/demo)
+    assert {"best_slot", "format_instagram", "decline_facebook", "rival_growth_rise_herbier-moderne_instagram"} <= set(
+        top
+    ), top
+    assert "sov_leader" in {f["id"] for f in findings}  # still a finding, behind Herbier Moderne's rise
     assert findings == sorted(findings, key=lambda f: f["severity"], reverse=True)
     pestel = json.loads((runs["fr"] / "pestel.json").read_text(encoding="utf-8"))
     data = [e for e in pestel["technological"] if e["source"] == "data"]
@@ -141,6 +144,36 @@ def test_the_planted_influencer_tops_clara_s_shortlist(runs, lang):
         assert "lea.vracetsimple" in (folder / f"{part}.html").read_text(encoding="utf-8"), title
     shown = (folder / "05_strategy.html").read_text(encoding="utf-8")
     assert ("Influencers to approach" if lang == "en" else "Influenceurs à solliciter") in shown
+
+
+def test_competitors_over_time_are_shown_and_handed_on(runs):
+    folder = runs["fr"]
+    monthly = pd.read_csv(folder / "competitors_monthly.csv")
+    brands = ["Atelier Sève", "Maison Argile", "Bulles d'Ici", "Herbier Moderne"]
+    whole = monthly[monthly["channel"] == "all"]
+    assert sorted(whole["brand"].unique()) == sorted(brands) and len(whole) == 12 * len(brands)
+    assert whole.groupby("month")["share_of_voice"].sum().round(6).eq(1).all()
+    assert whole.groupby("brand")["growth"].apply(lambda g: g.isna().iloc[0]).all()  # no month before the first
+    shifts = pd.read_csv(folder / "competitor_shifts.csv")
+    assert set(shifts["direction"]) <= {"rise", "fall", "not_distinguishable", "too_few"}
+    assert set(shifts.loc[shifts["metric"] == "share_of_voice", "brand"]) == set(brands)
+    for lang, title in (("fr", "Les concurrents dans le temps"), ("en", "Competitors over time")):
+        assert title in (runs[lang] / "01_observation.html").read_text(encoding="utf-8")
+
+
+def test_the_planted_competitor_shift_is_a_finding(runs):
+    """Herbier Moderne's mentions double over the last three months and its Instagram followers
+    grow about three times faster (tools/demo): both shifts are threats of 02, in both languages."""
+    shifts = pd.read_csv(runs["fr"] / "competitor_shifts.csv").set_index(["brand", "metric", "channel"])
+    voice = shifts.loc[("Herbier Moderne", "share_of_voice", "all")]
+    assert voice["direction"] == "rise" and voice["change"] >= 0.5, voice
+    growth = shifts.loc[("Herbier Moderne", "follower_growth", "instagram")]
+    assert growth["direction"] == "rise" and growth["change"] >= 1.0, growth
+    found = {f["id"]: f for f in json.loads((runs["fr"] / "findings.json").read_text(encoding="utf-8"))}
+    for key in ("rival_sov_rise_herbier-moderne", "rival_growth_rise_herbier-moderne_instagram"):
+        assert found[key]["kind"] == "threat", key
+    assert "La part de voix de Herbier Moderne a progressé" in (runs["fr"] / "02_synthesis.html").read_text("utf-8")
+    assert "Herbier Moderne grows faster on Instagram" in (runs["en"] / "02_synthesis.html").read_text("utf-8")
 
 
 def test_slots_and_formats_follow_one_sample_rule(runs):

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from helpers import kpis
-from helpers.method import evidence
+from helpers.method import competition, evidence, synthesis
 from helpers.method import influencers as inf_
 from helpers.method import observation as obs_
 from helpers.report import charts, persona_words
@@ -27,6 +27,7 @@ from helpers.report.i18n import (
 )
 from helpers.report.pages.common import (
     date,
+    finding,
     headers,
     kpi_fmt,
     kpi_note,
@@ -1598,3 +1599,194 @@ def themes(
     )
     block += say(run.t("themes.engaging", n=len(engaging))) + Block(f"<ul>{links}</ul>")
     return Section(block, found, engaging=engaging)
+
+
+# competitors over time (helpers/method/competition.py)
+
+
+def _rivals_lines(run: Run, frame: pd.DataFrame, title: str, ylabel: str, formatter) -> Any:
+    """One line per brand (columns), months as x, the client in its colour."""
+    return charts.lines(
+        frame,
+        title,
+        ylabel,
+        formatter,
+        [fmt_month(m, run.lang) for m in frame.index],
+        colours={run.brief.client.name: charts.brand_colour()},
+    )
+
+
+def _rivals_growth_index(monthly: pd.DataFrame, brands: list[str]) -> pd.DataFrame:
+    """Each brand's community (all networks) against its first month: followers / followers of the
+    period's first month − 1, month by month (NaN where either is unknown)."""
+    total = monthly[monthly["channel"] == competition.ALL].pivot_table(
+        index="month", columns="brand", values="followers", aggfunc="sum", dropna=False
+    )
+    total = total.reindex(columns=[b for b in brands if b in total.columns])
+    return total / total.iloc[0] - 1 if len(total) else total
+
+
+def rivals(
+    run: Run,
+    change_threshold: float | None = None,
+    min_posts: int | None = None,
+    confidence: float | None = None,
+) -> Section:
+    """The competitors over time (:mod:`helpers.method.competition`): every brand's share of voice,
+    net sentiment and community month by month, each brand's shifts (the last three full months
+    against the three before: share of voice on its mentions, monthly growth on its months), the
+    competitors' shifts that make findings, and each competitor's leading themes in its mentions.
+
+    Args:
+        change_threshold: the relative change that makes a shift a finding when its interval also
+            excludes 0 (default: the brief's ``analysis.change_threshold``).
+        min_posts: mentions each window needs before a share of voice's shift is called (default:
+            ``analysis.min_posts``); growth needs every month of both windows known.
+        confidence: level of the shifts' intervals (default: ``analysis.confidence``).
+
+    Returns:
+        ``.table``: ``competitor_shifts.csv``; ``.figure``: share of voice month by month;
+        ``.data``: ``monthly`` (``competitors_monthly.csv``), ``notable`` (the shifts that make
+        findings), ``themes`` (the competitors' leading terms), ``growth_figure``,
+        ``sentiment_figure``.
+    """
+    analysis = run.brief.analysis
+    threshold = setting(analysis, "change_threshold", change_threshold)
+    rule = evidence.Rule.of(analysis, min_posts=min_posts, confidence=confidence)
+    monthly = run.cached(
+        ("rivals_monthly",), lambda: competition.monthly(run.brief, run.data, run.start, run.end, run.tz)
+    )
+    mentions = run.table("mentions")
+    shifts = run.cached(
+        ("rivals_shifts", rule),
+        lambda: competition.shifts(run.brief, mentions, monthly, run.tz, run.start, run.end, rule),
+    )
+    themes = run.cached(("rivals_themes",), lambda: competition.leading_themes(mentions, run.brief))
+    notable = competition.notable_shifts(shifts, threshold)
+    brands = [run.brief.client.name, *run.brief.competitor_names]
+    block = heading(run.t("observation.rivals"))
+    voice = monthly[monthly["channel"] == competition.ALL].pivot_table(
+        index="month", columns="brand", values=["share_of_voice", "net_sentiment"], dropna=False
+    )
+    sov_fig = sent_fig = growth_fig = None
+    if len(mentions) and len(voice):
+        sov = voice["share_of_voice"].reindex(columns=brands)
+        voiced = notable[notable["metric"] == "share_of_voice"]
+        sov_title = (
+            run.t(
+                f"observation.rivals_sov_chart_{voiced.iloc[0]['direction']}",
+                brand=voiced.iloc[0]["brand"],
+                before=fmt_percent(voiced.iloc[0]["before"], run.lang, 0),
+                recent=fmt_percent(voiced.iloc[0]["recent"], run.lang, 0),
+            )
+            if len(voiced)
+            else run.t("observation.rivals_sov_chart")
+        )
+        sov_fig = _rivals_lines(run, sov, sov_title, run.kpi("share_of_voice").name(run.lang), pct(run, 0))
+        ns_def = run.kpi("net_sentiment")
+        sent = voice["net_sentiment"].reindex(columns=brands)
+        sent_title = run.t("observation.rivals_sentiment_chart")
+        sent_fig = _rivals_lines(run, sent, sent_title, ns_def.name(run.lang), pct(run, 0))
+        block += figure(sov_fig, sov_title, kpi_note(run, "share_of_voice")) + figure(
+            sent_fig, sent_title, kpi_note(run, ns_def)
+        )
+    growth = _rivals_growth_index(monthly, brands)
+    if len(growth) and growth.notna().any().any():
+        first = fmt_month(growth.index[0], run.lang)
+        growth_title = run.t("observation.rivals_growth_chart", month=first)
+        growth_fig = _rivals_lines(
+            run, growth, growth_title, run.t("observation.rivals_growth_axis", month=first), pct(run, 0)
+        )
+        block += figure(growth_fig, growth_title, run.t("observation.rivals_growth_note", month=first))
+    block += _rivals_shifts_block(run, shifts, notable, threshold, rule) + _rivals_themes_block(run, themes)
+    return Section(
+        block, shifts, sov_fig, monthly=monthly, notable=notable, themes=themes,
+        growth_figure=growth_fig, sentiment_figure=sent_fig,
+    )  # fmt: skip
+
+
+def _rivals_shifts_block(
+    run: Run, shifts: pd.DataFrame, notable: pd.DataFrame, threshold: float, rule_: evidence.Rule
+) -> Block:
+    """Every brand's shifts as a table, then what the competitors' notable shifts say (the
+    findings' own sentences), or that none moved beyond the threshold."""
+    if shifts.empty:
+        return say(run.t("observation.rivals_too_short", months=obs_.TREND_MONTHS))
+    first = shifts.iloc[0]
+    shown = shifts.assign(
+        interval=[
+            run.t("observation.rivals_interval_value", low=pct(run, 0, True)(lo), high=pct(run, 0, True)(hi))
+            if pd.notna(lo) and pd.notna(hi)
+            else unknown(run.lang)
+            for lo, hi in zip(shifts["low"], shifts["high"], strict=True)
+        ]
+    )[["brand", "metric", "channel", "before", "recent", "change", "interval", "direction"]]
+    found = competition.shift_findings(shifts, synthesis.objective_weights(run.brief), threshold)
+    block = heading(run.t("observation.rivals_shifts"), 3) + table(
+        shown,
+        {
+            "metric": lambda v: run.t(f"rival_metric.{v}"),
+            "channel": lab(run, "channel"),
+            "before": pct(run, 1),
+            "recent": pct(run, 1),
+            "change": pct(run, 0, signed=True),
+            "direction": lambda v: run.t(f"rival_direction.{v}"),
+        },
+        {
+            **headers(run, ["brand", "channel"]),
+            "metric": run.t("observation.rivals_metric"),
+            "before": fmt_window(first["before_start"], first["before_end"], run.lang),
+            "recent": fmt_window(first["recent_start"], first["recent_end"], run.lang),
+            "change": run.t("observation.rivals_change"),
+            "interval": run.t("observation.rivals_interval", level=pct(run, 0)(rule_.confidence)),
+            "direction": run.t("observation.rivals_direction"),
+        },
+        run.t(
+            "observation.rivals_rule",
+            months=obs_.TREND_MONTHS,
+            threshold=fmt_percent(threshold, run.lang, 0),
+            level=fmt_percent(rule_.confidence, run.lang, 0),
+            n=rule_.min_posts,
+        ),
+        classes={"direction": lambda v: "wb-ok" if v in ("rise", "fall") else ""},
+        lang=run.lang,
+    )
+    if found:  # most severe first, as 02 ranks them
+        weight = run.brief.synthesis.strength_weight
+        found = sorted(found, key=lambda f: -synthesis.severity(synthesis.Finding(**f), weight))
+        return block + say(*[finding(run, f) for f in found])
+    return block + say(run.t("observation.rivals_no_shift", threshold=fmt_percent(threshold, run.lang, 0)))
+
+
+def _rivals_themes_block(run: Run, themes: pd.DataFrame) -> Block:
+    """Each competitor's leading terms in its mentions, with the share of its mentions that carry
+    each."""
+    if themes.empty:
+        return Block("")
+    rows = pd.DataFrame(
+        [
+            {
+                "brand": brand,
+                "mentions": int(part["mentions"].iloc[0]),
+                "terms": ", ".join(
+                    f"{term} ({pct(run, 0)(share)})"
+                    for term, share in zip(part["term"], part["share"], strict=True)
+                ),
+            }
+            for brand, part in themes.groupby("brand", sort=False)
+        ]
+    )
+    return heading(run.t("observation.rivals_themes"), 3) + table(
+        rows,
+        {"mentions": num(run)},
+        {**headers(run, ["brand", "mentions"]), "terms": run.t("observation.rivals_terms")},
+        run.t("observation.rivals_themes_note", n=competition.MIN_THEME_MENTIONS),
+        lang=run.lang,
+    )
+
+
+def save_rivals(run: Run, rivals: Section) -> None:
+    """Write the competitors over time to the run folder: ``competitors_monthly.csv`` and
+    ``competitor_shifts.csv`` (which ``02`` turns into findings)."""
+    run.save("competitors_monthly", rivals.data["monthly"])
+    run.save("competitor_shifts", rivals.table)

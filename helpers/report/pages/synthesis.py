@@ -51,6 +51,7 @@ def key_findings(
         min_posts=setting(analysis, "min_posts", min_posts),
         networks=run.load("benchmark_networks"),
         themes=run.load("themes"),
+        shifts=run.load("competitor_shifts"),
     )
     frame = pd.DataFrame(
         [
