@@ -429,6 +429,7 @@ def shift_findings(table: pd.DataFrame | None, weights: dict[str, float], thresh
         moved = "percent:0:abs" if voice else "percent:0:signed"
         found.append({
             "id": f"{code}_{_slug(row.brand)}" + ("" if voice else f"_{row.channel}"),
+            "subject": f"competitor:{row.brand}",
             "kind": "threat" if rise else "opportunity",
             "objective": objective,
             "kpi": row.metric,

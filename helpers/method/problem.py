@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from helpers.method.synthesis import top_findings
+
 #: Finding kinds that are defects, hence problems to state.
 DEFECTS = ("weakness", "threat")
 
@@ -24,9 +26,11 @@ def choose_problems(findings: list[dict], chosen: Sequence[str] = (), count: int
         findings: the ranked findings of step 2, most severe first.
         chosen: finding ids the strategist chose (the brief's ``synthesis.problems``), in order.
         count: when none is chosen, how many of the most severe findings to consider (the brief's
-            ``analysis.findings``, 5): the weaknesses and threats among them are the problems,
+            ``analysis.findings``, 5; one per subject, as 02 marks them:
+            :func:`helpers.method.synthesis.top_findings`): the weaknesses and threats among them
+            are the problems,
             in their order; strengths and opportunities among them are not stated. A ranking
-            whose first ``count`` findings hold no defect gives no problem.
+            whose top ``count`` findings hold no defect gives no problem.
 
     Raises:
         UnknownProblemError: a chosen id is not among the findings (the message lists those found).
@@ -40,4 +44,4 @@ def choose_problems(findings: list[dict], chosen: Sequence[str] = (), count: int
                 f"findings of this run: {sorted(by_id)}"
             )
         return [by_id[c] for c in chosen]
-    return [f for f in findings[:count] if f["kind"] in DEFECTS]
+    return [findings[i] for i in top_findings(findings, count) if findings[i]["kind"] in DEFECTS]

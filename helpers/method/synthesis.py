@@ -15,6 +15,7 @@ Severity = size of the gap × weight of the KPI's objective for the brief:
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -45,9 +46,33 @@ class Finding:
     message: str = ""  # catalogue key of the sentence
     values: dict = field(default_factory=dict)  # the figures and ids the sentence quotes
     kinds: dict = field(default_factory=dict)  # how each value is written (helpers/report/words.py)
+    subject: str = ""  # what it is about, when not its sentence and KPI (see :func:`subject_of`)
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def subject_of(finding: Finding | dict) -> str:
+    """What a finding is about: its own ``subject`` when it sets one (a competitor's findings share
+    the competitor), else its sentence and KPI (every theme that engages is one subject, every
+    per-network follower gap another)."""
+    get = finding.get if isinstance(finding, dict) else lambda k, d=None: getattr(finding, k, d)
+    return get("subject", "") or f"{get('message', '')}|{get('kpi', '')}"
+
+
+def top_findings(ranked: Sequence[Finding | dict], n: int) -> list[int]:
+    """Positions, in ``ranked`` (most severe first), of the ``n`` findings that drive the problem
+    statement and the summary: the most severe finding of each subject (:func:`subject_of`) first,
+    so five findings cover five subjects rather than one theme seen on three networks; when fewer
+    subjects than ``n`` exist, the next most severe findings fill the rest. Sorted."""
+    chosen: list[int] = []
+    seen: set[str] = set()
+    for i, f in enumerate(ranked):
+        if len(chosen) < n and subject_of(f) not in seen:
+            chosen.append(i)
+            seen.add(subject_of(f))
+    chosen += [i for i in range(len(ranked)) if i not in chosen][: max(n - len(chosen), 0)]
+    return sorted(chosen)
 
 
 OBJECTIVES = ("awareness", "community", "engagement", "satisfaction", "leads")

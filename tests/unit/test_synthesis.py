@@ -185,3 +185,31 @@ def test_the_stakes_are_the_defects_among_the_findings_setting(tmp_path):
     problem.save(step, two)
     assert [p["id"] for p in run("04_smart_goals").load("problems")] == ["b"]
 
+
+
+def test_the_top_findings_cover_different_subjects():
+    """One theme seen on three networks, or two shifts of one competitor, take one top place each:
+    the next subject (a falling network) is not pushed out of the five findings that matter."""
+    from helpers.method.synthesis import Finding, subject_of, top_findings
+
+    def f(id_, message, kpi="engagement_rate", subject=""):
+        return Finding(id_, "opportunity", "engagement", kpi, "all", 1.0, 1.0, 0.0, 1.0, message=message,
+                       subject=subject)  # fmt: skip
+
+    ranked = [
+        f("rival_growth", "findings.rival_growth_rise", "follower_growth", "competitor:Herbier"),
+        f("format_ig", "findings.format"),
+        f("rival_sov", "findings.rival_sov_rise", "share_of_voice", "competitor:Herbier"),
+        f("theme_ig", "themes.finding"),
+        f("theme_fb", "themes.finding"),
+        f("best_slot", "findings.best_slot"),
+        f("decline_fb", "findings.decline"),
+        f("sov_leader", "findings.sov_leader", "share_of_voice"),
+    ]
+    assert subject_of(ranked[0]) == subject_of(ranked[2]) == "competitor:Herbier"
+    assert subject_of(ranked[3].as_dict()) == "themes.finding|engagement_rate"
+    top = [ranked[i].id for i in top_findings(ranked, 5)]
+    assert top == ["rival_growth", "format_ig", "theme_ig", "best_slot", "decline_fb"]
+    # fewer subjects than places: the next most severe fill the rest, in order
+    assert top_findings(ranked[3:5], 2) == [0, 1]
+    assert top_findings([], 5) == []

@@ -53,6 +53,7 @@ def key_findings(
         themes=run.load("themes"),
         shifts=run.load("competitor_shifts"),
     )
+    drives = set(syn.top_findings(ranked, findings))
     frame = pd.DataFrame(
         [
             {
@@ -63,7 +64,7 @@ def key_findings(
                 "kpi": f.kpi,
                 "value": f.value,
                 "severity": f.severity,
-                "drives": i < findings,
+                "drives": i in drives,
             }
             for i, f in enumerate(ranked)
         ],
@@ -236,8 +237,9 @@ def pestel(run: Run, min_posts: int | None = None, lift_threshold: float | None 
 def save(run: Run, findings: Section, pestel: Section) -> None:
     """``findings.json`` (all, ranked, the ones that drive the problem statement marked ``top``)
     for ``03``, ``pestel.json``, and the summary's lines."""
-    ranked, top = findings.data["ranked"], findings.data["findings"]
-    run.save("findings", [{**f.as_dict(), "top": i < top} for i, f in enumerate(ranked)])
-    run.add_summary("findings", [finding(run, f) for f in ranked[:top]])
+    ranked = findings.data["ranked"]
+    top = syn.top_findings(ranked, findings.data["findings"])
+    run.save("findings", [{**f.as_dict(), "top": i in top} for i, f in enumerate(ranked)])
+    run.add_summary("findings", [finding(run, ranked[i]) for i in top])
     run.save("pestel", pestel.data["merged"])
     run.save_notes()
