@@ -56,6 +56,7 @@ Numbers and codes only; words are added at display time.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -89,18 +90,6 @@ DAYS_PER_MONTH = 365.25 / 12
 FIT_TERMS = 3
 #: Tokens this short or shorter are not terms (articles, prepositions: "le", "de", "of").
 SHORT_TOKEN = 2
-#: French words that carry no topic (folded, singular as :func:`tokens` writes them); English ones
-#: are scikit-learn's ``ENGLISH_STOP_WORDS``.
-FRENCH_STOP_WORDS = frozenset(
-    """
-    les aux ton tes ses alor apre aussi autre avant avec avoir bien car cela celle celui ces cet
-    cette chez comme dan
-    deja depui des deux donc dont elle elles encore entre est etait ete etre eux fait faire leur
-    leurs lui mai mais meme mes moi mon non nos notre nou par pas peu plu pour pourquoi quand que
-    quel quelle qui rien san sera ses son sont sou sur tan tout toute tres une vou votre vos
-    """.split()
-)
-
 CANDIDATE_COLUMNS = [
     "author", "kind", "network", "tier", "followers", "brand_mentions", "competitor_mentions",
     "keyword_mentions", "competitors", "positive", "net_sentiment", "engagement_rate", "engagement_low",
@@ -124,15 +113,21 @@ def _singular(token: str) -> str:
     return token[:-1] if len(token) > 3 and token.endswith("s") and not token.endswith("ss") else token
 
 
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    """The themes' stop words, folded, each also in the singular :func:`tokens` writes."""
+    from helpers.method.themes import stop_words
+
+    return frozenset(w for word in stop_words(("fr", "en")) for w in (fold(word), _singular(fold(word))))
+
+
 def tokens(text: object) -> list[str]:
     """The terms of a text: folded (:func:`fold`), split on anything but letters and digits, a
     final plural ``s`` dropped (``flacons`` → ``flacon``, ``consignés`` → ``consigne``), tokens of
-    :data:`SHORT_TOKEN` characters or fewer and stop words (:data:`FRENCH_STOP_WORDS`, English) left
-    out."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
+    :data:`SHORT_TOKEN` characters or fewer and the stop words of the content themes left out
+    (:func:`helpers.method.themes.stop_words`, French and English, one list for the workbook)."""
     words = re.split(r"[^0-9a-z]+", fold(text))
-    stop = ENGLISH_STOP_WORDS | FRENCH_STOP_WORDS
+    stop = _stop_words()
     kept = (_singular(w) for w in words if len(w) > SHORT_TOKEN and w not in stop)
     return [w for w in kept if w not in stop]
 
