@@ -560,7 +560,7 @@ def posts_above(
         shown[cols],
         {"posts": num(run), "above": num(run), "share": share},
         {c: run.t(f"observation.above.col_{c}") for c in cols},
-        note + " " + kpi_note(run, "interactions"),
+        note + " " + kpi_note(run, "posts_above_threshold", "interactions"),
         lang=run.lang,
     )
     fig = _above_chart(run, monthly)
