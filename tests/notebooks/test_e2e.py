@@ -389,3 +389,25 @@ def test_a_run_needs_the_exports_only_until_they_are_loaded(demo_copy, tmp_path)
     assert any("/exports/" in f["path"] for f in inputs["files"])  # provenance still names them
     findings = json.loads((result.run_dir / "findings.json").read_text(encoding="utf-8"))
     assert {"format_instagram", "best_slot"} <= {f["id"] for f in findings}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_planted_refill_theme_engages_and_is_a_finding(runs, lang):
+    """The demo's captions about refills (recharge, vrac, flacons consignés) engage about ×1.5 on
+    Instagram and Facebook (tools/demo): the top engaging theme of Instagram's posts, a top finding,
+    said in 01 and 02 and fed to 05's pillars, in both languages."""
+    folder = runs[lang]
+    refill = r"recharg|consign|vrac"
+    themes = pd.read_csv(folder / "themes.csv")
+    for network in ("instagram", "facebook"):
+        own = themes[(themes["source"] == "posts") & (themes["channel"] == network) & (themes["verdict"] == "above")]
+        best = own.sort_values("lift", ascending=False).iloc[0]
+        assert re.search(refill, best["terms"]) and best["lift"] >= 0.3, (network, best.to_dict())
+    found = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
+    theme = [f for f in found if f["message"] == "themes.finding"]
+    assert theme and any(f["top"] for f in theme) and all(re.search(refill, f["values"]["terms"]) for f in theme)
+    said = "posts about “" if lang == "en" else "les publications sur « "
+    for part in ("01_observation", "02_synthesis"):
+        page = (folder / f"{part}.html").read_text(encoding="utf-8")
+        assert re.search(refill, page) and (part == "01_observation" or said in page), part
+    assert re.search(refill, (folder / "05_strategy.html").read_text(encoding="utf-8"))
