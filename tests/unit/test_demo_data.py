@@ -306,7 +306,8 @@ def test_the_brief_names_every_profile_and_competitor(tables: dict[str, pd.DataF
 
 
 def test_posts_and_mentions_come_only_as_exports() -> None:
-    assert sorted(p.name for p in TABLES_DIR.iterdir()) == sorted(f"{n}.csv" for n in demo.TEMPLATE_TABLES)
+    expected = [f"{n}.csv" for n in (*demo.TEMPLATE_TABLES, "campaigns")]
+    assert sorted(p.name for p in TABLES_DIR.iterdir()) == sorted(expected)
 
 
 @pytest.mark.parametrize("name", demo.TEMPLATE_TABLES)
@@ -710,6 +711,27 @@ def challenger_growth_ratio(competitors: pd.DataFrame) -> float:
     followers = rows.set_index(pd.to_datetime(rows["date"]).dt.strftime("%Y-%m"))["followers"].astype(float)
     growth = followers.pct_change().dropna()
     return float(growth[late(growth.index)].mean() / growth[~late(growth.index)].mean())
+
+
+def test_campaigns_table_holds_two_influencer_campaigns(data: Data) -> None:
+    raw = (TABLES_DIR / "campaigns.csv").read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw
+    frame = pd.read_csv(TABLES_DIR / "campaigns.csv", dtype={"start": str, "end": str})
+    assert list(frame.columns) == [
+        "campaign", "influencer", "network", "start", "end", "cost", "posts", "reach", "interactions",
+        "clicks", "leads", "revenue",
+    ]  # fmt: skip
+    assert len(frame) == 2 and not frame.isna().any().any()
+    assert frame["start"].str.fullmatch(PATTERNS["date"]).all() and (frame["start"] <= frame["end"]).all()
+    frame = frame.set_index("campaign")
+    lea, noel = frame.loc["Recharge printemps"], frame.loc["Coffret Noël"]
+    assert lea["influencer"] == demo.INFLUENCER.handle and (lea["cost"], lea["posts"]) == (1_200, 4)
+    assert (noel["cost"], noel["posts"]) == (6_500, 2)
+    assert lea["cost"] / lea["leads"] < 0.5 * noel["cost"] / noel["leads"], "cost per lead"
+    assert (lea["revenue"] - lea["cost"]) / lea["cost"] > 0 > (noel["revenue"] - noel["cost"]) / noel["cost"]
+    if data.via == "importers" and registered("brandwatch"):
+        followers = data.mentions.groupby("author")["author_followers"].max()
+        assert followers[noel["influencer"]] >= 100_000 > followers[lea["influencer"]] >= 10_000
 
 
 def test_effect_checks_fail_without_the_effects(control: Data) -> None:

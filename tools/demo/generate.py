@@ -15,7 +15,7 @@ import pandas as pd
 
 from helpers.config import client_dir
 from tools.demo import exports as demo_exports
-from tools.demo.world import DEFAULT_SEED, EFFECTS, Effects, build, template_columns
+from tools.demo.world import CAMPAIGN_COLUMNS, DEFAULT_SEED, EFFECTS, Effects, build, template_columns
 
 
 def _write_table(frame: pd.DataFrame, name: str, folder: Path) -> int:
@@ -24,6 +24,14 @@ def _write_table(frame: pd.DataFrame, name: str, folder: Path) -> int:
     if "date" in frame:
         frame["date"] = pd.DatetimeIndex(frame["date"]).strftime("%Y-%m-%d")
     frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
+    return len(frame)
+
+
+def _write_campaigns(frame: pd.DataFrame, folder: Path) -> int:
+    """Write the optional ``campaigns.csv`` (columns :data:`~tools.demo.world.CAMPAIGN_COLUMNS`)."""
+    frame[list(CAMPAIGN_COLUMNS)].to_csv(
+        folder / "campaigns.csv", index=False, lineterminator="\n", encoding="utf-8"
+    )
     return len(frame)
 
 
@@ -59,7 +67,8 @@ def generate(folder: Path, seed: int = DEFAULT_SEED, *, effects: Effects = EFFEC
 
     Args:
         folder: the client folder; ``exports/`` gets the platforms' export files and
-            ``tables/`` the template tables. Files the generator wrote before (and the
+            ``tables/`` the template tables and the optional ``campaigns.csv`` (influencer
+            campaigns). Files the generator wrote before (and the
             ``posts.csv`` and ``mentions.csv`` tables it no longer writes) are replaced;
             ``brief.yaml`` and anything else is left alone.
         seed: seed of ``numpy.random.default_rng``; the same seed gives identical files.
@@ -69,12 +78,15 @@ def generate(folder: Path, seed: int = DEFAULT_SEED, *, effects: Effects = EFFEC
         Data rows written per file, by path relative to ``folder``.
     """
     world = build(seed, effects)
-    return write_client(
+    counts = write_client(
         Path(folder),
         world.tables,
         lambda exports: demo_exports.write_all(world, exports),
         stale=("posts.csv", "mentions.csv"),
     )
+    if world.campaigns is not None:
+        counts["tables/campaigns.csv"] = _write_campaigns(world.campaigns, Path(folder) / "tables")
+    return counts
 
 
 def command(

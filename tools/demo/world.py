@@ -182,8 +182,8 @@ HASHTAGS = ("#cosmetiquenaturelle", "#fabriqueenbretagne", "#slowcosmetique", "#
 REFILL_CAPTIONS = (
     "Consigne & vrac : rapportez vos flacons consignés en boutique, on s'occupe de la recharge {e}",
     "Nouveau : {p} existe désormais en recharge, à verser dans votre flacon consigné {e}",
-    "Recharge en vrac en boutique : remplissez votre flacon, la recharge de {p} coûte 20 % de moins {e}",
-    "Un flacon consigné fait en moyenne 30 allers-retours : la recharge en vrac en 3 étapes {e}",
+    "Recharge en vrac en boutique : remplissez votre flacon, la recharge de {p} coûte 20 % moins cher {e}",
+    "Un flacon consigné fait 30 allers-retours : la recharge en vrac en 3 étapes {e}",
     "Vos flacons vides ont une seconde vie : consigne et recharge, comment ça marche ? {e}",
 )
 REFILL_HASHTAGS = ("#vrac", "#zerodechet", "#recharge", "#consigne")
@@ -320,7 +320,7 @@ INFLUENCER = Author(
             "Question reçue en DM : où je recharge mes soins ? Chez {b}, flacons consignés et vrac 👌",
         ),
         "neutral": (
-            "La consigne de {b} après six mois : pratique, mais il faut penser à rapporter les flacons",
+            "La consigne de {b} après six mois : pratique, à condition de rapporter les flacons",
             "{b} propose maintenant la recharge en vrac en ligne, je teste et je vous dis #zerodechet",
         ),
         "negative": ("Plus de recharge en vrac chez {b} ce mois-ci, dommage pour mon zéro déchet...",),
@@ -339,7 +339,7 @@ OFF_TOPIC = Author(
         "neutral": (
             "Stream ce soir 21 h : speedrun du nouveau jeu vidéo ! (le colis {b} de ma sœur traîne là)",
             "Setup gaming rangé, nouvelle chaise, et un savon {b} offert par un viewer. On en parle en live",
-            "Jeux vidéo, streaming, 14 h de live ce week-end : merci pour les cadeaux, même le coffret {b}",
+            "Jeux vidéo, streaming, 14 h de live ce week-end : merci pour vos envois, même le coffret {b}",
         ),
     },
     (0.0, 1.0, 0.0),
