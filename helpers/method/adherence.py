@@ -460,6 +460,7 @@ def planned_performance(
     slots: pd.DataFrame | None = None,
     followers: pd.DataFrame | None = None,
     rule: evidence.Rule | None = None,
+    tz: str | None = None,
 ) -> pd.DataFrame:
     """How the published planned posts did, per network, against the network and their slots.
 
@@ -482,6 +483,8 @@ def planned_performance(
             ``low``/``high`` are not needed).
         followers: the followers table, when the convention's denominator is followers.
         rule: the sample rule and interval method.
+        tz: the zone of the slots' weekdays and hours (the calendar's); defaults to
+            ``matches.attrs['timezone']``.
 
     Returns:
         One row per network with planned posts, columns :data:`PERFORMANCE_COLUMNS`;
@@ -489,9 +492,13 @@ def planned_performance(
         rate over the reference − 1. Without ``slots`` the slot columns are NaN / <NA>.
 
     Raises:
-        ValueError: a table lacks a column, or ``slots`` holds a weekday or hour out of range.
+        ValueError: a table lacks a column, ``slots`` holds a weekday or hour out of range, or
+            ``slots`` is given without a zone to read the planned times in.
     """
     _need(matches, "matches", MATCH_COLUMNS)
+    zone = tz or matches.attrs.get("timezone")
+    if slots is not None and not zone:
+        raise ValueError("slots: the planned times' zone is unknown (matches lost their attrs): pass tz")
     _need(published, "published (posts table)", PUBLISHED_NEEDS)
     rule = rule or evidence.Rule()
     convention = kpis.EngagementConvention.of(conventions)
@@ -504,8 +511,7 @@ def planned_performance(
     where = rated_keys.get_indexer(done_keys)
     done = done[where >= 0].reset_index(drop=True)
     where = where[where >= 0]
-    zone = matches.attrs.get("timezone", "UTC")
-    local = done["planned_at"].dt.tz_convert(zone)
+    local = done["planned_at"].dt.tz_convert(zone or "UTC")
     keys = pd.DataFrame(
         {"channel": done["channel"].astype(str), "weekday": local.dt.day_of_week, "hour": local.dt.hour}
     )

@@ -280,6 +280,13 @@ def test_planned_posts_against_the_network_and_their_slots():
     bare = adh.planned_performance(matches, posts, EngagementConvention(), rule=rule).iloc[0]
     assert pd.isna(bare["vs_slot"]) and math.isnan(bare["slot_rate"])
     # under the sample rule, no verdict above or below
+    # the slots are read in the calendar's zone: at 12:00 UTC the same posts are not in that slot
+    utc = adh.planned_performance(matches, posts, EngagementConvention(), slots, rule=rule, tz="UTC").iloc[0]
+    assert utc["slot_posts"] == 0
+    lost = matches.copy()
+    lost.attrs = {}
+    with pytest.raises(ValueError, match=r"slots: the planned times' zone is unknown"):
+        adh.planned_performance(lost, posts, EngagementConvention(), slots, rule=rule)
     few = adh.planned_performance(
         matches, posts, EngagementConvention(), slots, rule=Rule(min_posts=10)
     ).iloc[0]
