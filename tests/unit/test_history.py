@@ -191,3 +191,17 @@ def test_unknown_figures_give_an_unknown_direction(tmp_path):
     record_runs(client)
     total = trend_over_runs(read_history_file(client / "history.csv"), "followers", scope="total")
     assert math.isnan(total["value"].iloc[0]) and total["direction"].tolist() == ["unknown", "unknown"]
+
+
+def test_the_runner_records_a_success_and_reports_an_unreadable_history(tmp_path):
+    from helpers.run.runner import _record_history
+
+    client = tmp_path / "acme"
+    fake_run(client, "20261101-090000")
+    said: list[str] = []
+    _record_history(client, said.append)
+    assert said == [] and set(read_history_file(client / "history.csv")["run_id"]) == {"20261101-090000"}
+    (client / "history.csv").write_text("date,followers\n")
+    fake_run(client, "20261201-090000")
+    _record_history(client, said.append)  # the run stays a success; the problem is said
+    assert len(said) == 1 and said[0].startswith("warning: the history over runs was not updated")
