@@ -6,7 +6,9 @@ read it. Steps are the notebooks (``01_observation``...), plus:
 
 * ``load``: the client's data read once (``workbook run``, or the first notebook opened by
   hand), see :mod:`helpers.client.snapshot`;
-* ``run``: the runner's own records (inputs, status);
+* ``run``: the runner's own records (inputs, status), and the client's history over runs
+  (``reports/<client>/history.csv``, :mod:`helpers.run.history`), which reads the KPIs and goals
+  of each successful run;
 * ``report``: the deliverables' export (``index.html``, ``report.html``), which reads the
   executive summary and the glossary;
 * ``portfolio``: the agency's page of every client (``reports/index.html``);
@@ -86,14 +88,14 @@ ARTEFACTS: dict[str, Artefact] = {
         _a("personas", "personas.csv", "table", _OBS, (_STR,), "personas, clustered or from the brief"),
         _a("influencers", "influencers.csv", "table", _OBS, (_STR, CLIENT),
            "influencer candidates per persona: tier, score and its parts, shortlist"),
-        _a("kpis", "kpis.csv", "table", _OBS, (CLIENT,), "every KPI figure of the audit, long format"),
+        _a("kpis", "kpis.csv", "table", _OBS, (CLIENT, RUN), "every KPI figure of the audit, long format"),
         _a("posts_above", "posts_above.csv", "table", _OBS, (CLIENT,),
            "per network and month, the feed posts above the interactions threshold and their share"),
         _a("findings", "findings.json", "json", _SYN, (_PRO, _TRA), "the audit's findings, ranked"),
         _a("pestel", "pestel.json", "json", _SYN, (CLIENT,),
            "the PESTEL, the brief's entries and the data's"),
         _a("problems", "problems.json", "json", _PRO, (_GOA,), "the problems stated, with their KPI"),
-        _a("goals", "goals.json", "json", _GOA, (_TRA, PORTFOLIO),
+        _a("goals", "goals.json", "json", _GOA, (_TRA, PORTFOLIO, RUN),
            "every goal checked: baseline, letters"),
         _a("slots", "slots.csv", "table", _STR, (_PLA, _TRA), "the best slots per network"),
         _a("format_mix", "format_mix.csv", "table", _STR, (_PLA, _TRA),
@@ -102,7 +104,8 @@ ARTEFACTS: dict[str, Artefact] = {
         _a("calendar_ics", "calendar.ics", "text", _PLA, (CLIENT,), "the calendar for a scheduler"),
         _a("workload", "workload.csv", "table", _PLA, (CLIENT,), "hours per role and month"),
         _a("budget", "budget.csv", "table", _PLA, (CLIENT,), "time and ads budget per network"),
-        _a("tracking", "tracking.csv", "table", _TRA, (PORTFOLIO,), "every goal's actual against its target"),
+        _a("tracking", "tracking.csv", "table", _TRA, (PORTFOLIO, RUN),
+           "every goal's actual against its target"),
         _a("roi", "roi.csv", "table", _TRA, (CLIENT,), "time, money and return per network"),
         _a("actions", "actions.json", "json", _TRA, (CLIENT,),
            "the corrective actions: verb, network, date, goal and the figure behind each"),

@@ -4,9 +4,14 @@ For every client folder under the reports folder it shows the date of the latest
 run, a link to that run's ``index.html`` (through ``latest``), the status of its goals as
 ``07_tracking`` left them in ``tracking.csv`` (on track, at risk, missed, achieved), or the
 number of goals ``04_smart_goals`` set in ``goals.json`` when tracking did not run, and a note
-when a newer attempt failed or was interrupted. The page is self-contained (inline CSS, no
-script), every value is escaped, and it is replaced atomically, so a reader never sees half
-a page. It is written after each ``workbook run`` and each ``workbook batch``.
+when a newer attempt failed or was interrupted. From the client's ``history.csv``
+(:mod:`helpers.run.history`) it draws the headline KPIs over the last runs (:data:`TRENDS`, an
+inline SVG sparkline of at most :data:`SPARK_RUNS` runs, with the change since the last run,
+``up``/``down`` beyond the brief's ``analysis.change_threshold``) and the goals whose status
+changed since the last run. A client without history, or with an unreadable one, shows no trend.
+The page is self-contained (inline CSS, no script), every value is escaped, and it is replaced
+atomically, so a reader never sees half a page. It is written after each ``workbook run`` and
+each ``workbook batch``.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import contextlib
 import csv
 import datetime as dt
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +30,31 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from helpers.client.loading import unguard_cell
 from helpers.config import REPORTS_DIR, TEMPLATES_DIR
-from helpers.report.i18n import LANGS, fmt_date, t
+from helpers.report.i18n import LANGS, catalogue, fmt_date, fmt_percent, t
 from helpers.run.artefacts import file_of
+from helpers.run.history import BRAND_SCOPE, TOTAL_SCOPE
 
 STATUSES: tuple[str, ...] = ("on_track", "at_risk", "missed", "achieved", "unknown")
+#: The KPIs the page draws over runs, as (KPI, scope) of the history: the whole community and the
+#: brand's share of voice.
+TRENDS: tuple[tuple[str, str], ...] = (("followers", TOTAL_SCOPE), ("share_of_voice", BRAND_SCOPE))
+#: The runs a sparkline shows, at most.
+SPARK_RUNS = 8
+#: The sparkline's size in pixels (width, height).
+SPARK_SIZE = (80, 20)
+
+
+@dataclass
+class Trend:
+    """One KPI of a client over its last runs (numbers and codes; words at display time)."""
+
+    kpi: str
+    scope: str
+    values: list[float]
+    points: str
+    last: float
+    change: float
+    direction: str
 
 
 @dataclass
@@ -44,6 +71,8 @@ class ClientRow:
     goal_count: int = 0
     attempt_status: str = ""
     attempt_date: dt.datetime | None = None
+    trends: list[Trend] = field(default_factory=list)
+    goal_changes: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def _read_json(path: Path) -> dict | list | None:
@@ -100,6 +129,67 @@ def _runs(client_dir: Path) -> list[tuple[Path, dict]]:
     return client_runs(client_dir)
 
 
+def sparkline(values: list[float], size: tuple[int, int] = SPARK_SIZE) -> str:
+    """The points of an SVG polyline drawing ``values`` (unknown ones skipped) in ``size``, scaled
+    between their minimum and maximum (a flat line when they are equal); empty under two known."""
+    width, height = size
+    known = [(i, v) for i, v in enumerate(values) if v is not None and not math.isnan(v)]
+    if len(known) < 2:
+        return ""
+    low, high = min(v for _, v in known), max(v for _, v in known)
+    step = (width - 2) / max(len(values) - 1, 1)
+    spread = high - low
+    return " ".join(
+        f"{1 + i * step:.1f},{(height / 2 if spread == 0 else 1 + (height - 2) * (high - v) / spread):.1f}"
+        for i, v in known
+    )
+
+
+def _change_threshold(run_dir: Path) -> float:
+    """The brief's ``analysis.change_threshold`` the run read (its default when unknown)."""
+    from helpers.client import snapshot
+    from helpers.run.history import DEFAULT_CHANGE_THRESHOLD
+
+    try:
+        meta = snapshot.read_meta(run_dir) or {}
+    except snapshot.SnapshotError:
+        meta = {}
+    value = ((meta.get("brief") or {}).get("analysis") or {}).get("change_threshold")
+    return float(value) if isinstance(value, int | float) and value > 0 else DEFAULT_CHANGE_THRESHOLD
+
+
+def history_trends(client_dir: Path, threshold: float) -> tuple[list[Trend], list[tuple[str, str, int]]]:
+    """The client's :data:`TRENDS` over its last runs, and its goals' status changes since the last
+    run (``(before, now, goals)``), from ``history.csv``; nothing when it is missing or unreadable."""
+    from collections import Counter
+
+    from helpers.run.history import HistoryError, history_path, read_history_file, trend_over_runs
+
+    try:
+        history = read_history_file(history_path(client_dir))
+    except HistoryError:
+        return [], []
+    trends = []
+    for kpi, scope in TRENDS:
+        table = trend_over_runs(history, kpi, scope=scope, change_threshold=threshold, last=SPARK_RUNS)
+        if len(table) < 2:
+            continue
+        values = [float(v) for v in table["value"]]
+        last = table.iloc[-1]
+        trends.append(Trend(kpi, scope, values, sparkline(values), float(last["value"]),
+                            float(last["change"]), str(last["direction"])))  # fmt: skip
+    runs = list(dict.fromkeys(history.loc[history["kind"] == "run", "run_id"]))
+    changes: Counter = Counter()
+    if len(runs) >= 2:
+        goals = history[history["kind"] == "goal"]
+        before = goals[goals["run_id"] == runs[-2]].set_index("key")["status"].dropna()
+        now = goals[goals["run_id"] == runs[-1]].set_index("key")["status"].dropna()
+        for key in before.index.intersection(now.index):
+            if before[key] and now[key] and before[key] != now[key]:
+                changes[(str(before[key]), str(now[key]))] += 1
+    return trends, [(b, n, count) for (b, n), count in sorted(changes.items())]
+
+
 def client_row(client_dir: Path) -> ClientRow | None:
     """The portfolio row of one client's reports folder, or None when it holds no run."""
     runs = _runs(client_dir)
@@ -114,6 +204,7 @@ def client_row(client_dir: Path) -> ClientRow | None:
         row.href = f"{client_dir.name}/latest/index.html"
         row.goals, row.goal_count = goal_statuses(target)
         row.name, row.lang = _brief_of(target, client_dir.name)
+        row.trends, row.goal_changes = history_trends(client_dir, _change_threshold(target))
     elif runs:
         row.name, row.lang = _brief_of(runs[-1][0], client_dir.name)
     if runs and runs[-1][0].name != row.latest_run and runs[-1][1].get("status") != "succeeded":
@@ -151,8 +242,16 @@ def render(rows: list[ClientRow], lang: str, now: dt.datetime | None = None) -> 
         autoescape=select_autoescape(["html", "j2"], default=True),
     )
     css = (TEMPLATES_DIR / "client.css").read_text(encoding="utf-8")
+    from helpers.kpis import KPIS
+    from helpers.report.i18n import format_value
+
     return env.get_template("index.html.j2").render(
         lang=lang,
+        kpi_name=lambda kpi: KPIS[kpi].name(lang),
+        value=lambda kpi, v: format_value(kpi, v, lang),
+        change=lambda v: fmt_percent(v, lang, 1, signed=True),
+        spark_size=SPARK_SIZE,
+        known=catalogue(lang),
         t=lambda key, **kw: t(key, lang, **kw),
         date=lambda value: fmt_date(value, lang) if value else "–",
         rows=rows,

@@ -7,6 +7,8 @@ a message naming the notebook and the cell; the partial folder is kept and marke
 Whatever stops a run (a cell, a full disk, a crash, a signal), its ``run.json`` ends
 ``failed`` or ``interrupted`` with the reason, and its temporary files are removed
 (:mod:`helpers.run.state`).
+A run that succeeded adds its headline KPIs and goals to ``reports/<client>/history.csv``
+(:mod:`helpers.run.history`); a failed or interrupted one adds nothing.
 """
 
 from __future__ import annotations
@@ -237,8 +239,24 @@ def run_client(
                 state.clean_temporary(run_dir)
                 _remove_if_empty(run_dir)
                 _remove_if_empty(run_dir.parent)  # a client's first run, that could not start
+    _record_history(client_reports, progress)
     progress(f"{client}: done in {sum(result.durations.values()):.1f} s → {client_reports / 'latest'}")
     return result
+
+
+def _record_history(client_reports: Path, progress: Progress) -> None:
+    """Add the run that succeeded (and any earlier successful run missing there) to the client's
+    ``history.csv`` (:mod:`helpers.run.history`). The run is complete already: a history that cannot
+    be read or written is reported, never fatal, and the next run adds what is missing."""
+    from helpers.run.history import HistoryError, record_runs
+
+    with state.hold_signals(reraise=False):
+        try:
+            record_runs(client_reports)
+        except HistoryError as exc:
+            progress(f"warning: the history over runs was not updated: {exc}")
+        except OSError as exc:
+            progress(f"warning: the history over runs was not updated: {state.describe_os_error(exc)}")
 
 
 def _reserve(reports: Path, client: str) -> tuple[Path, str, Path]:

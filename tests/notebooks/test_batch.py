@@ -23,6 +23,7 @@ import pytest
 
 from helpers.config import CLIENTS_DIR, NOTEBOOKS, NOTEBOOKS_DIR, ROOT
 from helpers.run import batch
+from helpers.run.history import read_history
 
 DEMO = CLIENTS_DIR / "demo"
 PLANTED = 'if client == "broken":\n    raise RuntimeError("planted failure for the batch test")'
@@ -180,6 +181,9 @@ def test_outputs_are_atomic_and_logged(four):
         assert (latest / "index.html").is_file() and (latest / "07_tracking.html").is_file()
         log = (latest / "run.log").read_text(encoding="utf-8")
         assert f"{client}: [7/7] 07_tracking ok" in log and "result: succeeded" in log
+        # each client wrote its own history, with its one successful run
+        history = read_history(client, reports)
+        assert set(history["run_id"]) == {latest.name} and (history["kind"] == "goal").any()
     # the failing client: a new folder marked failed, with its log; 'latest' untouched
     assert (reports / "broken" / "latest").resolve() == four["before"].resolve()
     assert (four["before"] / "index.html").read_text() == "<p>the deliverable of January</p>"
@@ -191,6 +195,7 @@ def test_outputs_are_atomic_and_logged(four):
     assert "planted failure" in (failed[0] / "run.log").read_text(encoding="utf-8")
     assert not (reports / "invalid").exists() or not any((reports / "invalid").iterdir())
     assert not list(reports.rglob(".latest-*"))
+    assert not (reports / "broken" / "history.csv").exists()  # a failed run adds nothing
 
 
 @pytest.mark.e2e

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -65,3 +66,43 @@ def test_portfolio_rows_and_page(tmp_path):
 def test_empty_reports_folder(tmp_path):
     page = write_portfolio(tmp_path / "reports").read_text(encoding="utf-8")
     assert "No client has been run" in page
+
+
+def test_portfolio_draws_each_clients_trend_over_runs(tmp_path):
+    from helpers.run.history import record_runs
+    from helpers.run.portfolio import sparkline
+    from tests.unit.test_history import fake_run as history_run
+
+    reports = tmp_path / "reports"
+    client = reports / "acme"
+    history_run(client, "20261101-090000", fb="500", ig="1000", sov=0.4, goal_status="at_risk")
+    point(reports, "acme", "20261101-090000")
+    record_runs(client)
+    (first,) = collect(reports)
+    assert first.trends == [] and first.goal_changes == []  # one run: nothing to compare
+    assert "first run: nothing to compare yet" in write_portfolio(reports, "en").read_text(encoding="utf-8")
+
+    history_run(client, "20261201-090000", fb="500", ig="1300", sov=0.41, goal_status="on_track")
+    (client / "latest").unlink()
+    point(reports, "acme", "20261201-090000")
+    record_runs(client)
+    (row,) = collect(reports)
+    followers, sov = row.trends
+    assert (followers.kpi, followers.scope, followers.values, followers.direction) == (
+        "followers",
+        "total",
+        [1500, 1800],
+        "up",
+    )
+    assert sov.direction == "stable"  # +2.5 % is under the brief's change_threshold (10 %)
+    assert row.goal_changes == [("at_risk", "on_track", 1)]
+    page = write_portfolio(reports, "en").read_text(encoding="utf-8")
+    assert "<polyline points=" in page and "Followers (all networks): 1,800, ↑ +20.0%" in page
+    assert "1 goal: at risk → on track" in page
+    french = write_portfolio(reports, "fr").read_text(encoding="utf-8")
+    assert "1 objectif : à risque → en bonne voie" in french and "tous réseaux" in french
+
+    (client / "history.csv").write_text("not,a,history\n")  # unreadable history: no trend, no failure
+    (row,) = collect(reports)
+    assert row.trends == [] and row.goals == {"on_track": 1}
+    assert sparkline([1.0, math.nan]) == "" and sparkline([2.0, 2.0]) == "1.0,10.0 79.0,10.0"
