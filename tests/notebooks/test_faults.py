@@ -189,10 +189,11 @@ def test_hostile_text_is_guarded_in_the_calendar_and_nothing_else_changes(togeth
     ics = (run / "calendar.ics").read_text(encoding="utf-8")
     assert "\nSUMMARY:=" not in ics and "\nDESCRIPTION:=" not in ics
     # the guard touched the planted text only: no other cell of any deliverable starts with a quote
-    guarded = {"'" + text for text in PLANTED}
+    # (a cell that lists names, such as the competitors an influencer mentions, may start with one)
+    guarded = tuple("'" + text for text in PLANTED)
     for path in run.glob("*.csv"):
         quoted = {cell for cell in _cells(path) if cell.startswith("'")}
-        assert quoted <= guarded, (path.name, quoted - guarded)
+        assert all(cell.startswith(guarded) for cell in quoted), (path.name, quoted)
 
 
 def test_hostile_text_is_guarded_in_the_tables_of_the_steps(together):

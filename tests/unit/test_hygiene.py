@@ -91,6 +91,10 @@ def test_strategist_notes_carry_both_languages(name):
     markdown = [c for c in nb.cells if c.cell_type == "markdown"]
     notes = [c for c in markdown if "strategist-note" in c.metadata.get("tags", [])]
     assert notes, f"{name} has no strategist note"
+    # every markdown cell is the strategist's (bilingual, left out of the client report): what the
+    # client reads comes from the pages, in one language
+    untagged = [c.id for c in markdown if c not in notes]
+    assert not untagged, f"{name}: markdown cells without the strategist-note tag: {untagged}"
     for cell in notes:
         english, marker, french = cell.source.partition("*FR —*")
         assert marker, f"{cell.id}: no French version after '*FR —*'"
