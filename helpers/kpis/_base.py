@@ -52,6 +52,11 @@ def _day(value: Any) -> pd.Timestamp:
     return stamp.normalize()
 
 
+def known_sum(values: pd.Series) -> float:
+    """The sum of the known values; NaN (unknown) when none is known, never 0."""
+    return float(pd.to_numeric(values, errors="coerce").astype("float64").sum(min_count=1))
+
+
 def _div(num: float, den: float) -> float:
     return float(num) / float(den) if den and not np.isnan(den) else NAN
 

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.kpis._base import NAN, _num
+from helpers.kpis._base import known_sum as _known_sum
 from helpers.kpis.posts import EngagementConvention
 from helpers.kpis.registry import REGISTRY
 
@@ -136,10 +137,6 @@ def paid_split(posts: pd.DataFrame, conventions: Any, followers: pd.DataFrame | 
         )
     return pd.DataFrame(rows, columns=SPLIT_COLUMNS)
 
-
-def _known_sum(values: pd.Series) -> float:
-    """The sum of the known values; NaN when none is known (unknown is never 0)."""
-    return float(pd.to_numeric(values, errors="coerce").astype("float64").sum(min_count=1))
 
 
 def story_table(posts: pd.DataFrame) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from helpers import kpis
 from helpers.client.brief import Brief, KpiConventions
 from helpers.client.loading import ClientData
 from helpers.client.schemas import COMPETITOR_INTERACTIONS
+from helpers.kpis._base import known_sum as _known_sum
 from helpers.method import evidence
 
 SUSPICIOUS_RULES = {
@@ -633,11 +634,6 @@ def brand_mix_reference(networks: pd.DataFrame, column: str = "interactions_per_
     gap = (brand - reference) / abs(reference) if reference else math.nan
     return {"brand": brand, "reference": reference, "gap": gap, "coverage": coverage, "networks": len(shared)}
 
-
-def _known_sum(values: pd.Series) -> float:
-    """The sum of the known values; NaN when none is known (a reach the tool does not give is
-    unknown, not 0)."""
-    return float(pd.to_numeric(values, errors="coerce").astype("float64").sum(min_count=1))
 
 
 def listening_monthly(mentions: pd.DataFrame, tz: str) -> pd.DataFrame:

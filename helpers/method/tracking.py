@@ -29,6 +29,7 @@ import math
 import pandas as pd
 
 from helpers import kpis
+from helpers.kpis._base import known_sum as _known_sum
 from helpers.method.goals import at_deadline, forecast_kpi, monthly_series
 
 
@@ -104,10 +105,6 @@ def _number(value: object) -> float:
 #: Columns of :func:`roi_table` that its ``total`` row sums (over the networks where they are known).
 TOTALLED = ("hours", "time_cost", "money", "cost", "reach", "followers_gained", "leads", "sqls", "revenue")
 
-
-def _known_sum(values: pd.Series) -> float:
-    """The sum of the known values; NaN (unknown) when none is known, never 0."""
-    return float(pd.to_numeric(values, errors="coerce").astype("float64").sum(min_count=1))
 
 
 def roi_table(
