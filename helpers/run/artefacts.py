@@ -15,6 +15,9 @@ read it. Steps are the notebooks (``01_observation``...), plus:
 * ``client``: a file handed to the client as it is (the calendar for a scheduler, the ROI
   table...).
 
+An artefact's ``since_readers`` are the steps that may also read it from the previous run (the
+monthly cycle: :mod:`helpers.run.since`), never write it there.
+
 :class:`helpers.run.context.Run` refuses to save an artefact from a step that is not its
 writer, or to load one in a step that is not among its readers, so this table stays true.
 A test checks that every artefact has a reader after its writer, and that no module of
@@ -45,6 +48,8 @@ class Artefact:
     writers: tuple[str, ...]
     readers: tuple[str, ...]
     description: str
+    #: steps that may read the copy of the previous run (the monthly cycle, :mod:`helpers.run.since`)
+    since_readers: tuple[str, ...] = ()
 
     @property
     def writer(self) -> str:
@@ -52,9 +57,11 @@ class Artefact:
         return self.writers[0]
 
 
-def _a(name: str, file: str, kind: str, writers: str | tuple, readers: tuple, description: str) -> Artefact:
+def _a(
+    name: str, file: str, kind: str, writers: str | tuple, readers: tuple, description: str, since: tuple = ()
+) -> Artefact:
     writers = (writers,) if isinstance(writers, str) else writers
-    return Artefact(name, file, kind, writers, readers, description)
+    return Artefact(name, file, kind, writers, readers, description, since)
 
 
 _OBS, _SYN, _PRO, _GOA, _STR, _PLA, _TRA = NOTEBOOKS
@@ -88,24 +95,26 @@ ARTEFACTS: dict[str, Artefact] = {
         _a("personas", "personas.csv", "table", _OBS, (_STR,), "personas, clustered or from the brief"),
         _a("influencers", "influencers.csv", "table", _OBS, (_STR, CLIENT),
            "influencer candidates per persona: tier, score and its parts, shortlist"),
-        _a("kpis", "kpis.csv", "table", _OBS, (CLIENT, RUN), "every KPI figure of the audit, long format"),
+        _a("kpis", "kpis.csv", "table", _OBS, (CLIENT, RUN),
+           "every KPI figure of the audit, long format", (_TRA,)),
         _a("posts_above", "posts_above.csv", "table", _OBS, (CLIENT,),
            "per network and month, the feed posts above the interactions threshold and their share"),
-        _a("findings", "findings.json", "json", _SYN, (_PRO, _TRA), "the audit's findings, ranked"),
+        _a("findings", "findings.json", "json", _SYN, (_PRO, _TRA),
+           "the audit's findings, ranked", (_SYN, _TRA)),
         _a("pestel", "pestel.json", "json", _SYN, (CLIENT,),
            "the PESTEL, the brief's entries and the data's"),
         _a("problems", "problems.json", "json", _PRO, (_GOA,), "the problems stated, with their KPI"),
         _a("goals", "goals.json", "json", _GOA, (_TRA, PORTFOLIO, RUN),
-           "every goal checked: baseline, letters"),
-        _a("slots", "slots.csv", "table", _STR, (_PLA, _TRA), "the best slots per network"),
+           "every goal checked: baseline, letters", (_GOA, _TRA)),
+        _a("slots", "slots.csv", "table", _STR, (_PLA, _TRA), "the best slots per network", (_PLA, _TRA)),
         _a("format_mix", "format_mix.csv", "table", _STR, (_PLA, _TRA),
-           "the share of each format per network"),
-        _a("calendar", "calendar.csv", "text", _PLA, (CLIENT,), "the dated content calendar"),
+           "the share of each format per network", (_PLA, _TRA)),
+        _a("calendar", "calendar.csv", "text", _PLA, (CLIENT,), "the dated content calendar", (_PLA, _TRA)),
         _a("calendar_ics", "calendar.ics", "text", _PLA, (CLIENT,), "the calendar for a scheduler"),
         _a("workload", "workload.csv", "table", _PLA, (CLIENT,), "hours per role and month"),
         _a("budget", "budget.csv", "table", _PLA, (CLIENT,), "time and ads budget per network"),
         _a("tracking", "tracking.csv", "table", _TRA, (PORTFOLIO, RUN),
-           "every goal's actual against its target"),
+           "every goal's actual against its target", (_TRA,)),
         _a("roi", "roi.csv", "table", _TRA, (CLIENT,), "time, money and return per network"),
         _a("actions", "actions.json", "json", _TRA, (CLIENT,),
            "the corrective actions: verb, network, date, goal and the figure behind each"),

@@ -53,6 +53,7 @@ def _run(args: argparse.Namespace) -> int:
             lang=args.lang,
             shared_kernel=not args.kernel_per_notebook,
             kernel_ahead=ahead,
+            since=args.since,
         )
     except (DataError, BriefError, ClientNameError, state.ReportsDirError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -226,6 +227,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--kernel-per-notebook",
         action="store_true",
         help="start a kernel for each notebook (default: one kernel for the run, emptied between notebooks)",
+    )
+    run.add_argument(
+        "--since",
+        metavar="RUN-ID",
+        help="the earlier run to compare with (default: the client's newest successful run; "
+        "'none' for none); 'workbook runs CLIENT' lists them",
     )
     run.set_defaults(func=_cmd_run)
     check = sub.add_parser("check", help="validate a client's brief and data without running anything")

@@ -25,6 +25,7 @@ from helpers.client.snapshot import EmptyPeriodError
 from helpers.config import NOTEBOOKS, client_dir, workspace_dir
 from helpers.report.charts import apply_theme
 from helpers.report.i18n import LANGS, t
+from helpers.run import since
 from helpers.run.artefacts import Artefact, artefact
 
 __all__ = ["EmptyPeriodError", "MissingStepError", "Run", "open_run", "step_name"]
@@ -49,6 +50,8 @@ class Run:
     end: dt.date
     #: the notebook this run serves (``01_observation``...), or ``""`` outside the series
     step: str = ""
+    #: the earlier run this one compares with (:mod:`helpers.run.since`), or None
+    since_dir: Path | None = None
     _glossary: dict = field(default_factory=dict, repr=False)
     _summary: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
@@ -138,6 +141,63 @@ class Run:
             return read_csv(path)
         return json.loads(path.read_text(encoding="utf-8"))
 
+    # ----------------------------------------------------------------- the previous run
+    @property
+    def previous(self) -> Any:
+        """The earlier run this one compares with (:class:`helpers.run.since.PreviousRun`), or None."""
+        if self.since_dir is None:
+            return None
+        if "previous" not in self._memo:
+            self._memo["previous"] = since.previous_run(self.since_dir)
+        return self._memo["previous"]
+
+    def comparison(self) -> dict | None:
+        """What this run can compare with the previous one on (:func:`helpers.run.since.comparability`):
+        the two windows of data, and the KPI conventions that changed; None without a previous run."""
+        previous = self.previous
+        if previous is None:
+            return None
+        conventions = self.brief.kpi.model_dump()
+        return since.comparability(previous, self.start, self.end, conventions)
+
+    def previous_path(self, name: str) -> Path | None:
+        """Where the artefact ``name`` lives in the previous run's folder; None without a previous
+        run, or when that run did not write it (an older run, a step added since).
+
+        Raises:
+            ManifestError: this step may not read the previous run's copy (``since_readers``).
+        """
+        item = artefact(name)
+        if self.step and self.step not in item.since_readers:
+            raise ManifestError(
+                f"{self.step} cannot read the previous run's {item.file!r}: the run manifest "
+                f"(helpers/run/artefacts.py) gives it to {', '.join(item.since_readers) or 'no step'}"
+            )
+        if self.since_dir is None:
+            return None
+        path = self.since_dir / item.file
+        return path if path.is_file() else None
+
+    def previous_load(self, name: str) -> Any:
+        """The artefact ``name`` as the previous run wrote it (a DataFrame or JSON), or None (see
+        :meth:`previous_path`). Files written by a helper of their own (``text``) are read with it,
+        from :meth:`previous_path`."""
+        item = artefact(name)
+        path = self.previous_path(name)
+        if path is None:
+            return None
+        if item.kind == "table":
+            return read_csv(path)
+        if item.kind == "json":
+            return json.loads(path.read_text(encoding="utf-8"))
+        raise ManifestError(f"{item.file!r} is read by its own helper, from Run.previous_path")
+
+    def history(self) -> pd.DataFrame:
+        """The client's history over runs (:mod:`helpers.run.history`, next to the run folders)."""
+        from helpers.run.history import read_history_file
+
+        return read_history_file(self.run_dir.parent / "history.csv")
+
     def record_kpi(self, kpi_def: Any) -> None:
         """Note a KPI shown in this run for the glossary the deliverables end with.
 
@@ -180,6 +240,7 @@ def open_run(
     period_start: str = "",
     period_end: str = "",
     step: str = "",
+    since_dir: str = "",
 ) -> Run:
     """Open a client's data for a notebook, with the values of its parameters cell.
 
@@ -192,6 +253,8 @@ def open_run(
         period_end: ``YYYY-MM-DD`` to override the brief's period end, or ``""``.
         step: the notebook opening the run (``01_observation``...): it may save and load only
             the artefacts the manifest (:mod:`helpers.run.artefacts`) gives it.
+        since_dir: the earlier run folder to compare with; ``""`` for the client's newest successful
+            run next to the run folder (:func:`helpers.run.since.resolve`), ``"none"`` for none.
 
     The client's tables come from the run folder's snapshot when it serves this client and
     period (written by ``workbook run``, or by the first notebook opened by hand while the
@@ -204,13 +267,13 @@ def open_run(
     if meta is not None and meta.get("client") == client:
         start, end = _period(period_start, period_end, meta)
         if snapshot.is_current(meta, client, source, start, end):
-            return _opened(snapshot.read(folder, meta), lang, folder, start, end, step)
+            return _opened(snapshot.read(folder, meta), lang, folder, start, end, step, since_dir)
     start = dt.date.fromisoformat(period_start) if period_start else None
     end = dt.date.fromisoformat(period_end) if period_end else None
     data, start, end = snapshot.load_period(client, clients_dir or None, start, end)
     if meta is None or meta.get("origin") != "run":  # a run's own snapshot is never replaced
         snapshot.write(data, folder, start, end, origin="workspace")
-    return _opened(data, lang, folder, start, end, step)
+    return _opened(data, lang, folder, start, end, step, since_dir)
 
 
 def _period(period_start: str, period_end: str, meta: dict) -> tuple[dt.date, dt.date]:
@@ -221,14 +284,18 @@ def _period(period_start: str, period_end: str, meta: dict) -> tuple[dt.date, dt
     return start, end
 
 
-def _opened(data: ClientData, lang: str, folder: Path, start: dt.date, end: dt.date, step: str) -> Run:
+def _opened(
+    data: ClientData, lang: str, folder: Path, start: dt.date, end: dt.date, step: str, since_dir: str = ""
+) -> Run:
     lang = lang or data.brief.client.lang
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
     if step and step not in NOTEBOOKS:
         raise ValueError(f"step must be one of {', '.join(NOTEBOOKS)}, got {step!r}")
     apply_theme(data.brief.branding.colour)
-    return Run(data=data, lang=lang, run_dir=folder, start=start, end=end, step=step)
+    current = folder.name if (folder / artefact("status").file).is_file() else None
+    previous = since.resolve(folder.parent, data.name, since_dir or None, current)
+    return Run(data=data, lang=lang, run_dir=folder, start=start, end=end, step=step, since_dir=previous)
 
 
 def step_name(index: int) -> str:

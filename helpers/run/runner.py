@@ -30,6 +30,7 @@ from helpers.client.loading import DataError, inspect_client, write_json
 from helpers.client.snapshot import EmptyPeriodError
 from helpers.config import CLIENTS_DIR, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT, check_client_name
 from helpers.report.export import PartInfo, make_exporter, part_title, render_part, write_index, write_report
+from helpers.run import since as since_runs
 from helpers.run import state
 from helpers.run.artefacts import file_of
 from helpers.run.kernel import ensure_kernel
@@ -119,6 +120,7 @@ def run_client(
     on_start: Callable[[Path], None] | None = None,
     shared_kernel: bool = True,
     kernel_ahead: Kernel | None = None,
+    since: str | None = None,
 ) -> RunResult:
     """Run the series for one client and write its deliverables.
 
@@ -136,13 +138,16 @@ def run_client(
             kernel the imports are paid once.
         kernel_ahead: a kernel started ahead (``Kernel(..., ahead=True)``), to run the first notebook
             (and the others with ``shared_kernel``); the run stops it, like its own kernels.
+        since: the earlier run to compare with (:mod:`helpers.run.since`): None for the client's
+            newest successful run, ``"none"`` for none, or a run id of the client.
 
     Returns:
         The finished run.
 
     Raises:
         ClientNameError: ``client`` is not a folder name (nothing is read or written).
-        DataError: the brief or the data are invalid (nothing is run, no folder is made).
+        DataError: the brief or the data are invalid, or ``since`` names a run that cannot be
+            compared with (nothing is run, no folder is made).
         ReportsDirError: the reports folder cannot hold run folders (nothing is written).
         RunFailedError: a notebook failed, or a file could not be written (a full disk); the
             folder is kept and marked failed (``run_dir`` None: the run could not start, nothing
@@ -163,6 +168,7 @@ def run_client(
         reports_dir if reports_dir is not None else REPORTS_DIR, clients_dir or CLIENTS_DIR
     )
     run_dir: Path | None = None
+    previous = _previous_run(reports / client, client, since)
     result = RunResult(client, reports / client, state.RUNNING)
     status: dict = {}
     recorded = False
@@ -183,6 +189,7 @@ def run_client(
             "lang": lang,
             "period_start": "",
             "period_end": "",
+            "since_dir": str(previous.resolve()) if previous is not None else since_runs.NONE,
         }
         inputs = {
             "client": client,
@@ -190,6 +197,7 @@ def run_client(
             "created": created.isoformat(),
             "files": [s.as_dict(ROOT if s.path.is_relative_to(ROOT) else None) for s in data.sources],
             "parameters": parameters,
+            "since": since_runs.describe(previous),
             "kernel": kernel,
             "versions": package_versions(),
         }
@@ -242,6 +250,19 @@ def run_client(
     _record_history(client_reports, progress)
     progress(f"{client}: done in {sum(result.durations.values()):.1f} s → {client_reports / 'latest'}")
     return result
+
+
+def _previous_run(client_reports: Path, client: str, since: str | None) -> Path | None:
+    """The run this one compares with (:func:`helpers.run.since.resolve`), checked before anything
+    is written.
+
+    Raises:
+        DataError: ``since`` names a run that cannot be compared with.
+    """
+    try:
+        return since_runs.resolve(client_reports, client, since)
+    except since_runs.SinceError as exc:
+        raise DataError(f"client '{client}' cannot be run: {exc}") from None
 
 
 def _record_history(client_reports: Path, progress: Progress) -> None:

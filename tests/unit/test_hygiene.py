@@ -17,7 +17,7 @@ import yaml
 from helpers.client.brief import Analysis
 from helpers.config import KERNEL_NAME, NOTEBOOKS, NOTEBOOKS_DIR, ROOT
 
-PARAMETERS = ("client", "clients_dir", "run_dir", "lang", "period_start", "period_end")
+PARAMETERS = ("client", "clients_dir", "run_dir", "lang", "period_start", "period_end", "since_dir")
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
