@@ -209,10 +209,11 @@ class Run:
             kpi_def.id, {"id": kpi_def.id, "objective": kpi_def.objective, "unit": kpi_def.unit}
         )
 
-    def add_summary(self, section: str, items: list[str]) -> None:
+    def add_summary(self, section: str, items: list[str], append: bool = False) -> None:
         """Set the lines this step gives to a section of the executive summary (written by
-        :meth:`save_notes`; re-running a notebook replaces its own lines only)."""
-        self._summary[section] = list(items)
+        :meth:`save_notes`; re-running a notebook replaces its own lines only); ``append`` adds
+        them after the lines this step already gave that section."""
+        self._summary[section] = [*(self._summary.get(section, []) if append else []), *items]
 
     def save_notes(self) -> None:
         """Write what this step noted for the deliverables: its KPIs into ``glossary.json`` and its
