@@ -245,8 +245,16 @@ def kpi_changes(
         })  # fmt: skip
     table = pd.DataFrame(rows, columns=KPI_COLUMNS)
     rank = {k: i for i, k in enumerate(order)}
-    table = table.assign(_rank=table["kpi"].map(rank)).sort_values("_rank", kind="stable")
-    return table.drop(columns="_rank").reset_index(drop=True)
+    # within a KPI, the scopes in the order of this run's table, then those only the previous run had
+    keys = list(zip(now["kpi"], now["scope"], strict=True)) + list(
+        zip(before["kpi"], before["scope"], strict=True)
+    )
+    place = {key: i for i, key in reversed(list(enumerate(keys)))}
+    table = table.assign(
+        _rank=table["kpi"].map(rank),
+        _place=[place[k] for k in zip(table["kpi"], table["scope"], strict=True)],
+    ).sort_values(["_rank", "_place"], kind="stable")
+    return table.drop(columns=["_rank", "_place"]).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- goals
