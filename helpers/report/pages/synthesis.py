@@ -8,6 +8,7 @@ from helpers.method import observation as obs_
 from helpers.method import synthesis as syn
 from helpers.report.display import Block, Section, bullets, heading, say, table
 from helpers.report.i18n import fmt_number, fmt_percent, label
+from helpers.report.pages import cycle as cycle_page
 from helpers.report.pages.common import finding, headers, kpi_value, lab, pct
 from helpers.report.words import entry_text
 from helpers.run.context import Run
@@ -76,6 +77,9 @@ def key_findings(
     rows = frame.assign(finding=[finding(run, f) for f in ranked])[
         ["rank", "finding", "kind", "objective", "severity"]
     ]
+    since = cycle_page.finding_statuses(run, ranked)  # None without a previous run: no column
+    if since is not None:
+        rows = rows.assign(since=frame["id"].map(since.drop_duplicates("id").set_index("id")["status"]))
     block = (
         heading(run.t("synthesis.findings"))
         + table(
@@ -84,8 +88,9 @@ def key_findings(
                 "kind": lab(run, "kind"),
                 "objective": lab(run, "objective"),
                 "severity": lambda v: fmt_number(v, run.lang, 2),
+                "since": cycle_page.status_fmt(run),
             },
-            headers(run, rows.columns),
+            headers(run, rows.columns.drop("since", errors="ignore")) | {"since": run.t("cycle.col.since")},
             note=run.t(
                 "synthesis.severity_note",
                 strength=fmt_number(run.brief.synthesis.strength_weight, run.lang, 1),
@@ -101,7 +106,7 @@ def key_findings(
             )
         )
     )
-    return Section(block, frame, ranked=ranked, findings=findings)
+    return Section(block, frame, ranked=ranked, findings=findings, since=since)
 
 
 def scorecard(run: Run, change_threshold: float | None = None, min_posts: int | None = None) -> Section:
@@ -240,6 +245,7 @@ def save(run: Run, findings: Section, pestel: Section) -> None:
     ranked = findings.data["ranked"]
     top = syn.top_findings(ranked, findings.data["findings"])
     run.save("findings", [{**f.as_dict(), "top": i in top} for i, f in enumerate(ranked)])
-    run.add_summary("findings", [finding(run, ranked[i]) for i in top])
+    since = cycle_page.findings_summary(run, findings.data.get("since"))
+    run.add_summary("findings", [*since, *(finding(run, ranked[i]) for i in top)])
     run.save("pestel", pestel.data["merged"])
     run.save_notes()
