@@ -37,11 +37,17 @@ STATUS_COLUMNS = [
     "forecast_low",
     "forecast_high",
     "gap",
+    "trajectory_expected",
+    "trajectory_gap",
+    "trajectory_noise",
+    "months_tracked",
     "status",
 ]
 #: The colour of each goal status (``templates/blocks.css``).
 STATUS_CSS = {
     "on_track": "wb-ok",
+    "ahead": "wb-ok",
+    "behind": "wb-warn",
     "achieved": "wb-ok",
     "reached": "wb-ok",
     "at_risk": "wb-warn",
