@@ -146,3 +146,38 @@ def test_the_new_statuses_are_named_in_both_languages():
 
     for status in traj.STATUSES:
         assert label("status", status, "en") != status and label("status", status, "fr") != status
+
+
+# ------------------------------------------------------------------ 5. the chart in 07
+def test_the_chart_section_shows_each_goal_by_its_label_and_nothing_on_a_first_run(tmp_path):
+    import json
+
+    from helpers.report.display import Block, Section, chart_title
+    from helpers.report.pages import trajectory as page
+    from helpers.report.pages.tracking import STATUS_COLUMNS
+    from helpers.run.context import open_run
+    from tests.unit.test_since import _run
+
+    _run(tmp_path, "20260801-090000", period=("2025-11-01", "2026-07-31"))
+    workspace = tmp_path / "demo" / "workspace"
+    goal = {"id": "ig_community", "label": "Grow the Instagram community", "kpi": "followers",
+            "scope": "instagram", "baseline_date": "2026-07-31", "deadline": "2027-03-31",
+            "baseline_window": "2026-07-01/2026-07-31", "objective": "community", "set_in": "20260801-090000"}
+    for since_dir in ("", "none"):
+        run = open_run("demo", run_dir=str(workspace), lang="en", since_dir=since_dir, step="07_tracking")
+        series = goals.monthly_series("followers", "instagram", run.data.tables, run.brief)
+        july = float(series[pd.Timestamp("2026-07-01")])
+        record = {**goal, "baseline": july, "target": july * 1.2,
+                  "trajectory": traj.trajectory(july, july * 1.2, dt.date(2026, 7, 31), dt.date(2027, 3, 31), True)}
+        (workspace / "goals.json").write_text(json.dumps([record]), encoding="utf-8")
+        rows = [tracking.goal_status(record, run.data.tables, run.brief, run.end)]
+        status = Section(Block(""), pd.DataFrame(rows, columns=STATUS_COLUMNS))
+        shown = page.against_plan(run, status)
+        if since_dir == "none":
+            assert shown.markup == "" and shown.table.empty and shown.figure is None
+            continue
+        assert rows[0]["months_tracked"] == 3 and rows[0]["status"] in traj.STATUSES
+        assert chart_title(shown.figure) == "Grow the Instagram community"
+        assert "ig_community" not in shown.markup and "Goals against their planned trajectory" in shown.markup
+        assert "measured against its planned trajectory" in shown.markup
+        assert set(shown.table["month"]) >= {"2026-05", "2026-08", "2027-03"}
