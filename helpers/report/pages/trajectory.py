@@ -59,7 +59,7 @@ def against_plan(run: Run, status: Section) -> Section:
     goals = [g for g in run.load("goals") if _shown(g)]
     if not goals:
         return empty
-    block = heading(run.t("trajectory.title"))
+    block = heading(run.t("trajectory.title")) + say(run.t("trajectory.chart_note"))
     table_ = status.table
     tracked = table_[table_["months_tracked"].fillna(0) > 0]
     if len(tracked):
@@ -82,7 +82,7 @@ def against_plan(run: Run, status: Section) -> Section:
     for goal in goals:
         fig, frame = _chart(run, goal)
         figures[goal["id"]] = fig
-        block += figure(fig, run.t("trajectory.chart_alt", goal=_label(goal)), run.t("trajectory.chart_note"))
+        block += figure(fig, run.t("trajectory.chart_alt", goal=_label(goal)))
         rows.append(frame)
     frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=COLUMNS)
     return Section(block, frame, next(iter(figures.values()), None), figures=figures)
