@@ -153,6 +153,7 @@ def test_the_chart_section_shows_each_goal_by_its_label_and_nothing_on_a_first_r
     import json
 
     from helpers.report.display import Block, Section, chart_title
+    from helpers.report.pages import tracking as tracking_page
     from helpers.report.pages import trajectory as page
     from helpers.report.pages.tracking import STATUS_COLUMNS
     from helpers.run.context import open_run
@@ -167,8 +168,8 @@ def test_the_chart_section_shows_each_goal_by_its_label_and_nothing_on_a_first_r
         run = open_run("demo", run_dir=str(workspace), lang="en", since_dir=since_dir, step="07_tracking")
         series = goals.monthly_series("followers", "instagram", run.data.tables, run.brief)
         july = float(series[pd.Timestamp("2026-07-01")])
-        record = {**goal, "baseline": july, "target": july * 1.2,
-                  "trajectory": traj.trajectory(july, july * 1.2, dt.date(2026, 7, 31), dt.date(2027, 3, 31), True)}
+        record = {**goal, "baseline": july, "target": july * 1.6,  # steep: behind it
+                  "trajectory": traj.trajectory(july, july * 1.6, dt.date(2026, 7, 31), dt.date(2027, 3, 31), True)}
         (workspace / "goals.json").write_text(json.dumps([record]), encoding="utf-8")
         rows = [tracking.goal_status(record, run.data.tables, run.brief, run.end)]
         status = Section(Block(""), pd.DataFrame(rows, columns=STATUS_COLUMNS))
@@ -181,3 +182,7 @@ def test_the_chart_section_shows_each_goal_by_its_label_and_nothing_on_a_first_r
         assert "ig_community" not in shown.markup and "Goals against their planned trajectory" in shown.markup
         assert "measured against its planned trajectory" in shown.markup
         assert set(shown.table["month"]) >= {"2026-05", "2026-08", "2027-03"}
+        counted = tracking_page.statuses(run)  # the statuses' sentence counts the trajectory's
+        word = {"ahead": "1 ahead of plan", "behind": "1 behind plan", "on_track": "1 on track"}
+        assert word[rows[0]["status"]] in counted.markup, rows[0]["status"]
+        assert rows[0]["status"] == "behind"  # so the sentence above is the new one

@@ -61,7 +61,7 @@ def against_plan(run: Run, status: Section) -> Section:
         return empty
     block = heading(run.t("trajectory.title")) + say(run.t("trajectory.chart_note"))
     table_ = status.table
-    tracked = table_[table_["months_tracked"].fillna(0) > 0]
+    tracked = table_[(table_["months_tracked"].fillna(0) > 0) & table_["status"].isin(traj.STATUSES)]
     if len(tracked):
         counts = tracked["status"].value_counts()
         block += say(
