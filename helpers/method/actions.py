@@ -36,7 +36,7 @@ from helpers.method.tracking import lever_for
 
 VERBS = ("publish", "find_hours", "schedule", "shift_format", "reply", "add_links")
 #: Statuses of ``07`` that call for a corrective action.
-NEEDS_ACTION = ("at_risk", "missed", "uncertain")
+NEEDS_ACTION = ("at_risk", "behind", "missed", "uncertain")
 #: A corrective action is due this many days after the plan starts (its first four weeks), so its
 #: effect shows before the deadline; never after the goal's deadline nor the horizon's end.
 ACTION_LEAD_DAYS = 28

@@ -403,6 +403,9 @@ class GoalCheck:
     letters: dict[str, dict] = field(default_factory=dict)
     suggestion: float = math.nan  # a corrected target, in the goal's direction, when this one is unrealistic
     suggestion_kind: str = ""  # "stretch" (reachable at the best pace) or "hold" (no pace moves it forward)
+    trajectory: list[dict] = field(default_factory=list)  # planned months (helpers/method/trajectory.py)
+    set_in: str = ""  # the run that set the goal, whose baseline and trajectory it keeps
+    reset: str = ""  # why a goal of the previous run was set anew (trajectory.RESETS), or ""
 
     @property
     def smart(self) -> bool:
@@ -467,12 +470,15 @@ def check_goal(
     baseline_date: dt.date,
     confidence: float = 0.95,
     today: dt.date | None = None,
+    kept: tuple[float, str] | None = None,
 ) -> GoalCheck:
     """Baseline, target and the five SMART letters of one goal, each with its reason as a phrase.
 
     ``confidence`` is the level of the trend's interval (the brief's ``analysis.confidence``):
     a goal is a stretch up to its upper bound, and the letter A quotes its half-width.
-    ``today`` (the goal builder's date) also fails T for a deadline already past.
+    ``today`` (the goal builder's date) also fails T for a deadline already past. ``kept``, the
+    baseline and its window (``START/END``) an earlier run set the goal with
+    (:mod:`helpers.method.trajectory`), is used instead of measuring them again.
 
     A goal that fails S, M, R or T, or whose target moves the KPI against its direction (below
     the baseline for a KPI where higher is better, above it otherwise), is never classed: its
@@ -509,8 +515,11 @@ def check_goal(
     series = monthly_series(goal.kpi, goal.scope, tables, brief) if known_kpi and scope_ok else pd.Series()
     series = series.dropna()
     if len(series) >= BASELINE_MONTHS:
-        check.baseline, window = baseline_of(goal.kpi, goal.scope, tables, brief, baseline_date, series)
-        check.baseline_window = "/".join(d.isoformat() for d in window) if window else ""
+        if kept is not None:
+            check.baseline, check.baseline_window = kept
+        else:
+            check.baseline, window = baseline_of(goal.kpi, goal.scope, tables, brief, baseline_date, series)
+            check.baseline_window = "/".join(d.isoformat() for d in window) if window else ""
         check.target = (
             goal.target.value
             if goal.target.value is not None

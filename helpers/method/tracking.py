@@ -2,15 +2,21 @@
 
 Goal status, at the date of the latest data (``as_of``), read in the KPI's direction:
 
-* achieved / missed: the deadline has passed; the latest value met the target or not;
+* achieved / missed: the deadline has passed; the final figure (the deadline's month, or the
+  latest month before it) met the target or not;
 * reached: before the deadline, the latest value already meets the target (what is left is to
   keep it there), so a goal whose figures show it met is never "at risk";
-* on track: the KPI's forecast at the deadline (the trend of :func:`helpers.method.goals.forecast`,
-  the model of the KPI's kind) reaches the target;
-* at risk: the forecast falls short of it, with the gap to the target;
+* ahead / on track / behind: once there are full months of data after the goal's
+  ``baseline_date`` (a later run than the one that set it), the mean gap of those months to the
+  goal's planned trajectory, in units of the KPI's month-to-month noise
+  (:func:`helpers.method.trajectory.against`, whose docstring states the rule);
+* otherwise (the run that sets the goal), the forecast: on track when the KPI's forecast at the
+  deadline (the trend of :func:`helpers.method.goals.forecast`, the model of the KPI's kind)
+  reaches the target, at risk when it falls short of it;
 * unknown: no data, or too few months to forecast from.
 
-The forecast decides, so a status never contradicts the forecast shown beside it. Its prediction
+Without tracked months the forecast decides, so a status never contradicts the forecast shown
+beside it. Its prediction
 interval at the brief's ``analysis.confidence`` comes with it (how sure the forecast is), and the
 straight path from the baseline to the target (``expected``) is given for reference only: the
 latest month of a flow or a rate is one month where the baseline is a mean of several, and
@@ -30,6 +36,7 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.kpis._base import known_sum as _known_sum
+from helpers.method import trajectory as traj
 from helpers.method.goals import at_deadline, forecast_kpi, monthly_series
 
 
@@ -40,8 +47,11 @@ def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.da
         The goal's ids, target, baseline and deadline, with ``actual`` (the latest month),
         ``expected`` (the straight path at ``as_of``), ``forecast`` at the deadline with
         ``forecast_low`` and ``forecast_high`` (its prediction interval at the brief's
-        ``analysis.confidence``), ``gap`` (latest value against the target) and ``status``:
-        achieved, missed, reached, on_track, at_risk, or unknown without data.
+        ``analysis.confidence``), ``gap`` (latest value against the target), the trajectory's
+        figures (``trajectory_expected``, ``trajectory_gap``, ``trajectory_noise``,
+        ``months_tracked``: :func:`helpers.method.trajectory.against`) and ``status``: achieved,
+        missed, reached, ahead, on_track, behind, at_risk, or unknown without data. A closed goal's
+        ``actual`` is its final figure, at the deadline's month.
     """
     series = (
         monthly_series(goal["kpi"], goal["scope"], tables, brief).dropna()
@@ -62,14 +72,22 @@ def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.da
         "forecast_low": math.nan,
         "forecast_high": math.nan,
         "gap": math.nan,
+        "trajectory_expected": math.nan,
+        "trajectory_gap": math.nan,
+        "trajectory_noise": math.nan,
+        "months_tracked": 0,
         "status": "unknown",
     }
     target, baseline = _number(goal["target"]), _number(goal["baseline"])
     if series.empty or math.isnan(target) or math.isnan(baseline):
         return out
     higher = kpis.KPIS[goal["kpi"]].higher_is_better
-    actual = float(series.iloc[-1])
     deadline = dt.date.fromisoformat(goal["deadline"])
+    closed = as_of >= deadline
+    final = series[pd.DatetimeIndex(series.index) <= pd.Timestamp(deadline)] if closed else series
+    if final.empty:
+        return out  # closed before its first month of data: no final figure
+    actual = float(final.iloc[-1])
     set_on = dt.date.fromisoformat(goal["baseline_date"])
     span = max((deadline - set_on).days, 1)
     progress = min(max((as_of - set_on).days / span, 0.0), 1.0)
@@ -86,10 +104,15 @@ def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.da
         gap=(actual - target) / target if target else math.nan,
     )
     met = sign * (actual - target) >= 0
-    if as_of >= deadline:
+    against = traj.against(goal, series, min(as_of, deadline))
+    status = against.pop("status")
+    out.update(against)
+    if closed:
         out["status"] = "achieved" if met else "missed"
     elif met:
         out["status"] = "reached"
+    elif status is not None:
+        out["status"] = status
     elif math.isnan(mean):
         out["status"] = "unknown"  # no trend to forecast from (fewer than three months)
     else:

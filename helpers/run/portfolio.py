@@ -34,7 +34,7 @@ from helpers.report.i18n import LANGS, catalogue, fmt_date, fmt_percent, t
 from helpers.run.artefacts import file_of
 from helpers.run.history import BRAND_SCOPE, TOTAL_SCOPE
 
-STATUSES: tuple[str, ...] = ("on_track", "at_risk", "missed", "achieved", "unknown")
+STATUSES: tuple[str, ...] = ("ahead", "on_track", "behind", "at_risk", "missed", "achieved", "unknown")
 #: The KPIs the page draws over runs, as (KPI, scope) of the history: the whole community and the
 #: brand's share of voice.
 TRENDS: tuple[tuple[str, str], ...] = (("followers", TOTAL_SCOPE), ("share_of_voice", BRAND_SCOPE))

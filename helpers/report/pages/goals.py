@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 
 from helpers import kpis
 from helpers.method import goals as goals_
+from helpers.method import trajectory
 from helpers.report import charts
 from helpers.report.display import Block, Section, card, escape, figure, heading, say, table
 from helpers.report.i18n import fmt_date, fmt_month, fmt_percent, label, unknown
@@ -77,10 +78,16 @@ def check(run: Run, confidence: float | None = None) -> Section:
         the deadline with its prediction interval, the best competitor's pace, achievability, a
         corrected target in the goal's direction where the goal is unrealistic);
         ``.data["checks"]``: the :class:`~helpers.method.goals.GoalCheck` list, which
-        ``goals.json`` holds; ``.data["confidence"]``: the level applied.
+        ``goals.json`` holds, each goal kept from the previous run that set it (its baseline and
+        planned trajectory) or set anew (:func:`helpers.method.trajectory.set_goals`);
+        ``.data["confidence"]``: the level applied.
     """
     confidence = setting(run.brief.analysis, "confidence", confidence)
-    checks = goals_.check_goals(run.brief, run.data.tables, run.end, confidence)
+    previous = run.previous
+    checks = trajectory.set_goals(
+        run.brief, run.data.tables, run.end, confidence, run.run_dir.name,
+        run.previous_load("goals"), previous.run_id if previous is not None else "",
+    )  # fmt: skip
     rows = [{**c.as_dict(), **{letter: c.letters[letter]["pass"] for letter in LETTERS}} for c in checks]
     frame = pd.DataFrame(rows, columns=CHECK_COLUMNS)
     return Section(_overview(run, checks, confidence), frame, checks=checks, confidence=confidence)

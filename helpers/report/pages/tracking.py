@@ -8,6 +8,7 @@ from helpers import kpis
 from helpers.method import actions as act
 from helpers.method import campaigns as camp
 from helpers.method import tracking as track
+from helpers.method.trajectory import STATUSES
 from helpers.report import charts
 from helpers.report.display import Block, Section, bullets, figure, heading, say, table
 from helpers.report.i18n import (
@@ -37,11 +38,17 @@ STATUS_COLUMNS = [
     "forecast_low",
     "forecast_high",
     "gap",
+    "trajectory_expected",
+    "trajectory_gap",
+    "trajectory_noise",
+    "months_tracked",
     "status",
 ]
 #: The colour of each goal status (``templates/blocks.css``).
 STATUS_CSS = {
     "on_track": "wb-ok",
+    "ahead": "wb-ok",
+    "behind": "wb-warn",
     "achieved": "wb-ok",
     "reached": "wb-ok",
     "at_risk": "wb-warn",
@@ -99,12 +106,10 @@ def statuses(run: Run) -> Section:
         )
         + say(
             run.t(
-                "tracking.say",
+                # the trajectory's statuses (ahead, behind) counted too once a goal has them
+                "trajectory.statuses_say" if counts.get("ahead") or counts.get("behind") else "tracking.say",
                 n=len(status),
-                reached=int(counts.get("reached", 0)),
-                on_track=int(counts.get("on_track", 0)),
-                at_risk=int(counts.get("at_risk", 0)),
-                missed=int(counts.get("missed", 0)),
+                **{s: int(counts.get(s, 0)) for s in ("reached", "on_track", "at_risk", "missed", *STATUSES)},
             )
         )
     )
