@@ -87,6 +87,8 @@ NO_EFFECTS = Effects(
 
 # --- posts ----------------------------------------------------------------------------------
 POSTS_PER_WEEK = {"facebook": 4, "instagram": 6, "linkedin": 3, "x": 3}
+#: Share of the posts boosted with ads (none on X: the brief has no ads budget there).
+PAID_SHARE = 0.05
 SLOT_POSTS = {"facebook": 8, "instagram": 12, "linkedin": 6, "x": 6}  # scheduled Thursdays at 18:xx
 #: Base engagement rate: interactions / reach, except on X where it is per impression (X
 #: reports no reach).
@@ -555,7 +557,7 @@ def _schedule(rng: np.random.Generator, channel: str, days: pd.DatetimeIndex = D
         ]
     )
     frame = pd.DataFrame(
-        {"local": local, "channel": channel, "format": formats, "paid": rng.random(total) < 0.05}
+        {"local": local, "channel": channel, "format": formats, "paid": rng.random(total) < PAID_SHARE}
     )
     return frame.sort_values("local", kind="stable")
 
