@@ -570,6 +570,10 @@ def generate_followup(
         raise ValueError(
             f"calendar: missing column(s) {', '.join(missing)} (a run's calendar.csv is expected)"
         )
+    if plan.empty:
+        raise ValueError(
+            "calendar: no planned post (a run's calendar.csv with the horizon's posts is expected)"
+        )
     brief_text = (DEMO_DIR / "brief.yaml").read_text(encoding="utf-8")
     brief = load_brief(DEMO_DIR / "brief.yaml")
     followed_from = pd.Timestamp(brief.horizon.start)
@@ -693,7 +697,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     try:
         counts = generate_followup(args.calendar, args.out, args.seed)
-    except (FileNotFoundError, ValueError) as exc:
+    except (FileNotFoundError, ValueError, PlantError) as exc:
         parser.exit(2, f"error: {exc}\n")
     for name, rows in counts.items():
         print(f"{name}: {rows} rows")
