@@ -68,8 +68,9 @@ format: $(STAMP) ## format the code and strip notebook outputs
 docs: $(STAMP) ## write docs/kpis.md, the KPI reference, from the KPI registry (helpers/kpis/registry.yaml)
 	$(BIN)/python -m helpers.kpis.docs
 
-demo-data: $(STAMP) ## regenerate the demo client's tables (byte-identical unless the generator changed)
+demo-data: $(STAMP) ## regenerate the demo client's data, then its follow-up scenario (byte-identical unless a generator changed)
 	$(BIN)/python -m tools.demo
+	$(BIN)/python -m tools.demo.followup
 
 b2b-data: $(STAMP) ## regenerate the second test client, brightlane (UK B2B; byte-identical unless its generator changed)
 	$(BIN)/python -m tools.clients.b2b

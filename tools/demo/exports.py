@@ -139,18 +139,18 @@ DEMO = Layout(
 )  # fmt: skip
 
 
-def write_all(world: demo.World, folder: Path) -> dict[str, int]:
-    """Write every export of ``world`` into ``folder``; data rows per file name."""
+def write_all(world: demo.World, folder: Path, layout: Layout = DEMO) -> dict[str, int]:
+    """Write every export of ``world`` over ``layout``'s period into ``folder``; data rows per file name."""
     folder.mkdir(parents=True, exist_ok=True)
     for path in sorted(folder.iterdir()):
         if path.is_file() and OWNED.fullmatch(path.name):
             path.unlink()
     posts = world.posts
-    counts = meta_posts(posts[posts["channel"] == "facebook"], "facebook", folder)
-    counts |= meta_posts(posts[posts["channel"] == "instagram"], "instagram", folder)
-    counts |= x_tweet_activity(posts[posts["channel"] == "x"], folder)
-    counts |= linkedin_content(posts[posts["channel"] == "linkedin"], folder)
-    counts |= brandwatch_mentions(world.mentions, folder)
+    counts = meta_posts(posts[posts["channel"] == "facebook"], "facebook", folder, layout)
+    counts |= meta_posts(posts[posts["channel"] == "instagram"], "instagram", folder, layout)
+    counts |= x_tweet_activity(posts[posts["channel"] == "x"], folder, layout)
+    counts |= linkedin_content(posts[posts["channel"] == "linkedin"], folder, layout)
+    counts |= brandwatch_mentions(world.mentions, folder, layout)
     return counts
 
 
@@ -300,11 +300,11 @@ def _x_rows(rows: pd.DataFrame) -> list[list[str]]:
     return [[*cells, *promoted] for cells in zip(*columns, strict=True)]
 
 
-def x_tweet_activity(posts: pd.DataFrame, folder: Path) -> dict[str, int]:
-    """X's legacy ``tweet_activity_metrics`` export, one file per calendar month (UTC)."""
+def x_tweet_activity(posts: pd.DataFrame, folder: Path, layout: Layout = DEMO) -> dict[str, int]:
+    """X's legacy ``tweet_activity_metrics`` export, one file per calendar month (UTC) of the layout."""
     utc = pd.to_datetime(posts["unix_ms"], unit="ms", utc=True).dt.tz_localize(None)
     counts = {}
-    for month in demo.MONTHS:
+    for month in pd.date_range(layout.start, layout.end, freq="MS"):
         following = month + pd.offsets.MonthBegin(1)
         rows = posts[((utc >= month) & (utc < following)).to_numpy()].sort_values("unix_ms", ascending=False)
         name = f"tweet_activity_metrics_atelierseve_{month:%Y%m%d}_{following:%Y%m%d}_fr.csv"

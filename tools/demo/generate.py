@@ -27,7 +27,7 @@ def _write_table(frame: pd.DataFrame, name: str, folder: Path) -> int:
     return len(frame)
 
 
-def _write_campaigns(frame: pd.DataFrame, folder: Path) -> int:
+def write_campaigns(frame: pd.DataFrame, folder: Path) -> int:
     """Write the optional ``campaigns.csv`` (columns :data:`~tools.demo.world.CAMPAIGN_COLUMNS`)."""
     frame[list(CAMPAIGN_COLUMNS)].to_csv(
         folder / "campaigns.csv", index=False, lineterminator="\n", encoding="utf-8"
@@ -85,7 +85,7 @@ def generate(folder: Path, seed: int = DEFAULT_SEED, *, effects: Effects = EFFEC
         stale=("posts.csv", "mentions.csv"),
     )
     if world.campaigns is not None:
-        counts["tables/campaigns.csv"] = _write_campaigns(world.campaigns, Path(folder) / "tables")
+        counts["tables/campaigns.csv"] = write_campaigns(world.campaigns, Path(folder) / "tables")
     return counts
 
 

@@ -87,6 +87,8 @@ NO_EFFECTS = Effects(
 
 # --- posts ----------------------------------------------------------------------------------
 POSTS_PER_WEEK = {"facebook": 4, "instagram": 6, "linkedin": 3, "x": 3}
+#: Share of the posts boosted with ads (none on X: the brief has no ads budget there).
+PAID_SHARE = 0.05
 SLOT_POSTS = {"facebook": 8, "instagram": 12, "linkedin": 6, "x": 6}  # scheduled Thursdays at 18:xx
 #: Base engagement rate: interactions / reach, except on X where it is per impression (X
 #: reports no reach).
@@ -146,6 +148,8 @@ DAY_HOUR_WEIGHTS = np.array(
 SHORTCODE = list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 TCO = list("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 ID_BASE = {"facebook": 1221 * 10**14, "instagram": 1790 * 10**13}
+#: Brandwatch's ``Mention Id`` of the demo's mentions counts up from here.
+MENTION_NUMBER_BASE = 1_380_000_000_000
 X_EPOCH_MS = 1288834974657  # Twitter snowflake epoch: id = ((ms - epoch) << 22) + sequence
 PRODUCTS = (
     "le baume à l'argile verte",
@@ -526,15 +530,17 @@ def followers(
     return pd.DataFrame(rows, columns=template_columns("followers"))
 
 
-def _schedule(rng: np.random.Generator, channel: str) -> pd.DataFrame:
-    """Local publication times, formats and paid flags of one channel's posts.
+def _schedule(rng: np.random.Generator, channel: str, days: pd.DatetimeIndex = DAYS) -> pd.DataFrame:
+    """Local publication times, formats and paid flags of one channel's posts over ``days``.
 
-    ``SLOT_POSTS`` of them are scheduled on distinct Thursdays at 18:xx with exactly the
-    channel's usual format mix, so the slot effect is not confounded with formats.
+    ``SLOT_POSTS`` of them a year (pro rata of ``days``) are scheduled on distinct Thursdays at
+    18:xx with exactly the channel's usual format mix, so the slot effect is not confounded with
+    formats.
     """
-    total, n_slot = round(POSTS_PER_WEEK[channel] * len(DAYS) / 7), SLOT_POSTS[channel]
-    slot_days = np.sort(rng.choice(DAYS[DAYS.day_of_week == 3], n_slot, replace=False))
-    days = pd.DatetimeIndex(np.concatenate([rng.choice(DAYS, total - n_slot), slot_days]))
+    total = round(POSTS_PER_WEEK[channel] * len(days) / 7)
+    n_slot = round(SLOT_POSTS[channel] * len(days) / len(DAYS))
+    slot_days = np.sort(rng.choice(days[days.day_of_week == 3], n_slot, replace=False))
+    days = pd.DatetimeIndex(np.concatenate([rng.choice(days, total - n_slot), slot_days]))
     hours = np.concatenate(
         [
             rng.choice(POST_HOURS, total - n_slot, p=POST_HOUR_WEIGHTS / POST_HOUR_WEIGHTS.sum()),
@@ -551,7 +557,7 @@ def _schedule(rng: np.random.Generator, channel: str) -> pd.DataFrame:
         ]
     )
     frame = pd.DataFrame(
-        {"local": local, "channel": channel, "format": formats, "paid": rng.random(total) < 0.05}
+        {"local": local, "channel": channel, "format": formats, "paid": rng.random(total) < PAID_SHARE}
     )
     return frame.sort_values("local", kind="stable")
 
@@ -636,17 +642,20 @@ def _caption(rng: np.random.Generator, channel: str, fmt: str, refill: bool = Fa
     return text
 
 
-def _post_identity(rng: np.random.Generator, frame: pd.DataFrame) -> pd.DataFrame:
+def _post_identity(
+    rng: np.random.Generator, frame: pd.DataFrame, id_base: dict[str, int] = ID_BASE
+) -> pd.DataFrame:
     """Ids, permalinks, captions and the exact publication instant (unix ms) of each post.
 
-    Facebook and Instagram ids increase with time; LinkedIn activity ids and X snowflakes
-    encode the publication instant (a scheduler publishes within the minute's first second).
+    Facebook and Instagram ids increase with time from ``id_base``; LinkedIn activity ids and X
+    snowflakes encode the publication instant (a scheduler publishes within the minute's first
+    second).
     """
     unix_ms = _unix_ms(frame["local"]) + rng.integers(0, 1000, len(frame))
     sequence = rng.integers(0, 1 << 22, len(frame))
     steps = rng.integers(10**9, 10**13, len(frame))
     numbers = np.zeros(len(frame), dtype=np.int64)
-    for channel, base in ID_BASE.items():
+    for channel, base in id_base.items():
         mask = (frame["channel"] == channel).to_numpy()
         numbers[mask] = base + np.cumsum(steps[mask])
     rows = []
@@ -733,11 +742,20 @@ def _extras(rng: np.random.Generator, posts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def schedule(rng: np.random.Generator, days: pd.DatetimeIndex = DAYS) -> pd.DataFrame:
+    """Every owned profile's publication times, formats and paid flags over ``days`` (the
+    world's habits: :data:`POSTS_PER_WEEK`, :data:`SLOT_POSTS`, :data:`FORMATS`)."""
+    return pd.concat([_schedule(rng, c, days) for c in PROFILES], ignore_index=True)
+
+
 def posts(
     rng: np.random.Generator,
     follower_table: pd.DataFrame,
     effects: Effects = EFFECTS,
     themes: np.random.Generator | None = None,
+    *,
+    planned: pd.DataFrame | None = None,
+    id_base: dict[str, int] = ID_BASE,
 ) -> pd.DataFrame:
     """Every post of the owned profiles with every metric its export carries (the truth).
 
@@ -745,8 +763,12 @@ def posts(
     metrics. Times are local (``local``, naive Europe/Paris) and exact (``unix_ms``). ``refill``
     says which posts are about refills (drawn with ``themes``, a stream of its own, so that the
     other effects keep their draws; none without it).
+
+    ``planned``: the posts to publish (columns ``local``, ``channel``, ``format``, ``paid``; any
+    other column is carried), instead of the demo year's :func:`schedule`. ``id_base``: where
+    Facebook and Instagram ids start (a continued world starts after the last ones).
     """
-    frame = pd.concat([_schedule(rng, c) for c in PROFILES], ignore_index=True)
+    frame = schedule(rng) if planned is None else planned.copy()
     frame = frame.sort_values(["local", "channel"], kind="stable").reset_index(drop=True)
     frame["refill"] = refill_posts(themes, frame) if themes is not None else False
     channel, fmt = frame["channel"].to_numpy(), frame["format"].to_numpy()
@@ -763,7 +785,7 @@ def posts(
         ]
     )
     frame[["reactions", "comments", "shares", "saves"]] = split
-    frame = pd.concat([frame, _post_identity(rng, frame)], axis=1)
+    frame = pd.concat([frame, _post_identity(rng, frame, id_base)], axis=1)
     return pd.concat([frame, _extras(rng, frame)], axis=1)
 
 
@@ -855,11 +877,12 @@ def mentions(
     effects: Effects = EFFECTS,
     listening: Listening = LISTENING,
     pool: pd.DataFrame | None = None,
+    first_number: int = MENTION_NUMBER_BASE,
 ) -> pd.DataFrame:
     """Listening mentions of the brand and its competitors, with what Brandwatch exports.
 
     ``pool`` (columns ``pool``, ``author``, ``audience``): the people who may talk; drawn with
-    ``rng`` when not given.
+    ``rng`` when not given. Brandwatch's ``Mention Id`` counts up from ``first_number``.
     """
     days, season = listening.days, listening.day_season
     local = _random_times(rng, days.repeat(rng.poisson(listening.per_day * season)), DAY_HOUR_WEIGHTS)
@@ -909,7 +932,7 @@ def mentions(
         for e, k in zip(frame["engagement"], frame["kind"], strict=True)
     ]
     frame[["likes", "comments", "shares"]] = np.array(parts)
-    frame["mention_number"] = 1_380_000_000_000 + np.cumsum(rng.integers(1, 400_000, n))
+    frame["mention_number"] = first_number + np.cumsum(rng.integers(1, 400_000, n))
     frame["resource_id"] = [rng.bytes(16).hex() for _ in range(n)]
     return frame
 
@@ -1103,11 +1126,18 @@ def competitors(
     table: dict[tuple[str, str], tuple[int, float, int, float]] = COMPETITORS,
     months: pd.DatetimeIndex = MONTHS,
     season: tuple[float, ...] = SEASON,
+    first: pd.Timestamp | None = None,
 ) -> pd.DataFrame:
-    """Monthly followers, posts and interactions per competitor and channel of ``table``."""
+    """Monthly followers, posts and interactions per competitor and channel of ``table``.
+
+    ``table``'s follower counts are those of the month before ``first`` (default: the first of
+    ``months``); a later ``first`` continues the series of an earlier window.
+    """
+    first = months[0] if first is None else first
+    offset = (months[0].year - first.year) * 12 + months[0].month - first.month
     rows = []
     for (brand, channel), (size, growth, per_month, rate) in table.items():
-        for k, month in enumerate(months):
+        for k, month in enumerate(months, start=offset):
             community = round(size * (1 + growth) ** (k + 1) * rng.lognormal(0, 0.004))
             count = int(rng.poisson(per_month * season[month.month - 1]))
             interactions = round(community * count * rate * rng.lognormal(0, 0.15))
@@ -1150,8 +1180,12 @@ def care(
     per_channel: dict[str, float] = CARE_PER_DAY,
     days: pd.DatetimeIndex = DAYS,
     tz: str = TZ,
+    first: int = 1,
 ) -> pd.DataFrame:
-    """Customer-care messages: median answer ~3 h, slower at weekends, ~8 % unanswered."""
+    """Customer-care messages: median answer ~3 h, slower at weekends, ~8 % unanswered.
+
+    Messages are numbered ``msg-00001``... from ``first`` in order of arrival.
+    """
     parts = []
     for channel, per_day in per_channel.items():
         local = _random_times(rng, days.repeat(rng.poisson(per_day, len(days))), DAY_HOUR_WEIGHTS)
@@ -1173,7 +1207,7 @@ def care(
             )
         )
     frame = pd.concat(parts).sort_values(["received_at", "channel"], kind="stable")
-    frame.insert(0, "message_id", [f"msg-{k:05d}" for k in range(1, len(frame) + 1)])
+    frame.insert(0, "message_id", [f"msg-{k:05d}" for k in range(first, first + len(frame))])
     return frame
 
 
@@ -1279,8 +1313,9 @@ def customers(
     rng: np.random.Generator,
     segments: dict[str, Segment] = CUSTOMER_SEGMENTS,
     missing: dict[str, float] = CUSTOMER_MISSING,
+    first: int = 1,
 ) -> pd.DataFrame:
-    """The CRM extract: records of the planted segments, numbered by ``customer_since``.
+    """The CRM extract: records of the planted segments, numbered from ``first`` by ``customer_since``.
 
     A few fields are left empty (:data:`CUSTOMER_MISSING`), and the basket of a customer with
     no order in the last 12 months is unknown.
@@ -1290,7 +1325,7 @@ def customers(
     for column, share in missing.items():
         frame[column] = frame[column].astype(object).where(rng.random(len(frame)) >= share, "")
     frame = frame.sort_values("customer_since", kind="stable").reset_index(drop=True)
-    frame.insert(0, "customer_id", [f"CLI-{k:05d}" for k in range(1, len(frame) + 1)])
+    frame.insert(0, "customer_id", [f"CLI-{k:05d}" for k in range(first, first + len(frame))])
     frame.insert(1, "origin", "crm")
     frame["interests"] = frame["interests"].fillna("")
     frame["basket"] = [f"{v:.2f}" if v == v else "" for v in frame["basket"]]
@@ -1392,9 +1427,15 @@ class World:
     campaigns: pd.DataFrame | None = None  # the optional influencer campaigns (see :func:`campaigns`)
 
 
+def streams(seed: int, names: tuple[str, ...] = STREAMS) -> dict[str, np.random.Generator]:
+    """One independent random stream per name, spawned from ``seed`` in the order of ``names``
+    (names appended after :data:`STREAMS` leave its streams as they were)."""
+    return dict(zip(names, np.random.default_rng(seed).spawn(len(names)), strict=True))
+
+
 def build(seed: int = DEFAULT_SEED, effects: Effects = EFFECTS) -> World:
     """Draw the demo world; the same seed and effects always give the same world."""
-    rngs = dict(zip(STREAMS, np.random.default_rng(seed).spawn(len(STREAMS)), strict=True))
+    rngs = streams(seed)
     follower_table = followers(rngs["followers"])
     tables = {
         "followers": follower_table,
@@ -1427,3 +1468,107 @@ def canonical_posts(seed: int = DEFAULT_SEED, effects: Effects = EFFECTS) -> pd.
 def canonical_mentions(seed: int = DEFAULT_SEED, effects: Effects = EFFECTS) -> pd.DataFrame:
     """The canonical mentions of the demo, as the importers must read them from ``exports/``."""
     return canonical_mentions_of(build(seed, effects).mentions)
+
+
+# --- a later window of the same world -------------------------------------------------------
+
+#: Template tables that are a snapshot, not a series: a later window's replaces the earlier one's.
+SNAPSHOT_TABLES = ("audience",)
+
+
+def _continued_author(author: Author, days: pd.DatetimeIndex, before: pd.DatetimeIndex = DAYS) -> Author:
+    """``author`` over ``days``: their follower line of ``before`` (START to END) extended."""
+    first, last = author.followers
+    slope = (last - first) / max((before[-1] - before[0]).days, 1)
+    at = [round(first + slope * (day - before[0]).days) for day in (days[0], days[-1])]
+    return replace(author, followers=(at[0], at[1]))
+
+
+def _recruiting(
+    days: pd.DatetimeIndex, segments: dict[str, Segment] = CUSTOMER_SEGMENTS
+) -> dict[str, Segment]:
+    """The segments still recruiting on END, with the customers they win over ``days`` (pro rata
+    of their pace) joining within ``days``."""
+    out = {}
+    for name, segment in segments.items():
+        first, last = (pd.Timestamp(d) for d in segment.since)
+        size = round(segment.size * len(days) / ((last - first).days + 1))
+        if last >= END and size > 0:
+            out[name] = replace(segment, size=size, since=(f"{days[0]:%Y-%m-%d}", f"{days[-1]:%Y-%m-%d}"))
+    return out
+
+
+def continued(
+    before: World,
+    days: pd.DatetimeIndex,
+    rngs: dict[str, np.random.Generator],
+    effects: Effects = EFFECTS,
+    planned: pd.DataFrame | None = None,
+) -> World:
+    """The world of ``days``, right after ``before``'s (the demo year): its habits, every series going on.
+
+    Followers continue from their last count, competitors' months from theirs, care messages,
+    customers and Brandwatch ``Mention Id`` numbers after the last ones, Facebook and Instagram
+    ids after the last ids; the same people talk (``before``'s authors, the planted influencer
+    and off-topic author at their pace), the planted effects keep their sizes and trends (the
+    Facebook decline stays at its floor, Instagram's rise goes on). The audience snapshot and
+    the influencer campaigns are ``before``'s.
+
+    Args:
+        before: the world of the days before (:func:`build`).
+        days: the new window's days, from the day after ``before``'s last.
+        rngs: the random streams (:func:`streams`), one per name of :data:`STREAMS`.
+        effects: sizes of the planted effects.
+        planned: the posts to publish (see :func:`posts`); default the habits' :func:`schedule`
+            over ``days``.
+
+    Returns:
+        The window's world: only the window's rows (:func:`joined` adds ``before``'s).
+    """
+    months = pd.date_range(days[0], days[-1], freq="MS")
+    day_season = np.array(SEASON)[days.month - 1]
+    last = before.tables["followers"].groupby("channel", sort=False)["followers"].last()
+    profiles = {c: (account, int(last[c]), growth) for c, (account, _, growth) in PROFILES.items()}
+    follower_table = followers(rngs["followers"], profiles, days)
+    rivals = competitors(rngs["competitors"], months=months, first=START)
+    tables = {
+        "followers": follower_table,
+        "audience": before.tables["audience"],
+        "competitors": challenger_growth(rivals, effects),
+        "care": care(rngs["care"], days=days, first=len(before.tables["care"]) + 1),
+        "leads": leads(rngs["leads"], days=days, day_season=day_season),
+        "spend": spend(rngs["spend"], months=months),
+        "customers": customers(
+            rngs["customers"], _recruiting(days), first=len(before.tables["customers"]) + 1
+        ),
+    }
+    listening = replace(LISTENING, days=days, day_season=day_season)
+    planted = {a.handle for a in (INFLUENCER, OFF_TOPIC)}
+    talkers = before.mentions[~before.mentions["author"].isin(planted)]
+    pool = talkers[["kind", "author", "audience"]].drop_duplicates("author").rename(columns={"kind": "pool"})
+    base = mentions(
+        rngs["mentions"], effects, listening, pool, first_number=int(before.mentions["mention_number"].max())
+    )
+    authors = [
+        _author_mentions(rngs["influencers"], _continued_author(author, days), n, listening=listening)
+        for author, count in ((INFLUENCER, effects.influencer), (OFF_TOPIC, OFF_TOPIC_MENTIONS))
+        if effects.influencer > 0 and (n := round(count * len(days) / len(DAYS))) > 0
+    ]
+    talk = with_mentions(base, *authors, challenger_mentions(rngs["challenger"], base, effects, listening))
+    numbers = before.posts.assign(number=before.posts["post_id"].astype("int64"))
+    last_ids = numbers.groupby("channel")["number"]
+    ids = {c: int(last_ids.max()[c]) for c in ID_BASE}
+    planned = schedule(rngs["posts"], days) if planned is None else planned
+    published = posts(rngs["posts"], follower_table, effects, rngs["themes"], planned=planned, id_base=ids)
+    return World(published, talk, tables, before.campaigns)
+
+
+def joined(before: World, after: World) -> dict[str, pd.DataFrame]:
+    """The template tables of two consecutive windows as one: ``before``'s rows then ``after``'s
+    (a snapshot table, :data:`SNAPSHOT_TABLES`, is ``after``'s)."""
+    return {
+        name: after.tables[name]
+        if name in SNAPSHOT_TABLES
+        else pd.concat([before.tables[name], after.tables[name]], ignore_index=True)
+        for name in before.tables
+    }
