@@ -111,6 +111,8 @@ ARTEFACTS: dict[str, Artefact] = {
            "the share of each format per network", (_PLA, _TRA)),
         _a("calendar", "calendar.csv", "text", _PLA, (CLIENT,), "the dated content calendar", (_PLA, _TRA)),
         _a("calendar_ics", "calendar.ics", "text", _PLA, (CLIENT,), "the calendar for a scheduler"),
+        _a("replan", "replan.csv", "table", _PLA, (CLIENT,),
+           "what the new calendar changes from the previous run's, and why"),
         _a("workload", "workload.csv", "table", _PLA, (CLIENT,), "hours per role and month"),
         _a("budget", "budget.csv", "table", _PLA, (CLIENT,), "time and ads budget per network"),
         _a("tracking", "tracking.csv", "table", _TRA, (PORTFOLIO, RUN),

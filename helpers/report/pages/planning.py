@@ -21,6 +21,7 @@ from helpers.report.i18n import (
     t,
     weekday_names,
 )
+from helpers.report.pages import replanning as replan_page
 from helpers.report.pages.common import action_text, headers, hours, lab, num, pct
 from helpers.run.context import Run
 
@@ -91,7 +92,9 @@ def priority(run: Run) -> list[str]:
 
 
 def calendar(run: Run, days: Section) -> Section:
-    """The content calendar over the plan's horizon (:func:`helpers.method.planning.fit_to_capacity`):
+    """The content calendar over the plan's horizon (:func:`helpers.method.planning.fit_to_capacity`),
+    the brief's or, in the monthly cycle, the one following the previous run's calendar
+    (:func:`helpers.report.pages.replanning.planning_horizon`, whose reason the first sentence gives):
     each network's posts per week (the brief's ``planning.frequency``, else the method's, lowered
     on the lowest-priority network of :func:`priority` when the team's hours do not cover it),
     placed on the best slots that ``05`` kept and on the weekdays of :func:`publishing_days`
@@ -105,10 +108,12 @@ def calendar(run: Run, days: Section) -> Section:
         goal, objective, effort hours), which ``calendar.csv`` and ``calendar.ics`` hold;
         ``.data["frequency"]``: per network, posts per week asked and planned, their source and
         posts planned; ``.data["plan"]``: the :class:`helpers.method.planning.Plan`;
-        ``.data["goals"]``: posts per network and goal.
+        ``.data["goals"]``: posts per network and goal; ``.data["brief"]``: the brief with the
+        horizon planned (:func:`helpers.report.pages.replanning.planning_brief`).
     """
+    brief = replan_page.planning_brief(run)
     fitted = plan.fit_to_capacity(
-        run.brief,
+        brief,
         run.load("slots"),
         run.load("format_mix"),
         priority=priority(run),
@@ -116,7 +121,7 @@ def calendar(run: Run, days: Section) -> Section:
         lang=run.lang,
     )
     cal = fitted.calendar
-    freq = plan.frequency_table(run.brief)
+    freq = plan.frequency_table(brief)
     planned = cal.groupby("channel").size()
     freq = freq.assign(
         posts_per_week_planned=freq["channel"].map(fitted.frequency).astype(float),
@@ -125,13 +130,14 @@ def calendar(run: Run, days: Section) -> Section:
     shown = freq.assign(
         source=[run.t(f"planning.source_{'brief' if s == 'brief' else 'method'}") for s in freq["source"]],
     ).rename(columns={"posts_per_week": "posts_per_week_asked"})
-    start, end = run.brief.horizon.start, run.brief.horizon.end
+    start, end = brief.horizon.start, brief.horizon.end
     moved = int(cal["moved_from"].notna().sum())
     upcoming = cal.head(8).assign(start=[s.strftime("%H:%M") for s in cal.head(8)["start"]])
     cols = ["date", "start", "channel", "format", "pillar", "goal_id"]
     goals = _goals_tied(run, cal)
     block = (
         heading(run.t("planning.calendar"))
+        + replan_page.horizon_say(run)
         + table(
             shown[["channel", "posts_per_week_asked", "posts_per_week_planned", "source", "posts_planned"]],
             {
@@ -184,7 +190,7 @@ def calendar(run: Run, days: Section) -> Section:
             lang=run.lang,
         )
     )
-    return Section(block, cal, frequency=freq, plan=fitted, goals=goals)
+    return Section(block, cal, frequency=freq, plan=fitted, goals=goals, brief=brief)
 
 
 def _goals_tied(run: Run, cal: pd.DataFrame) -> pd.DataFrame:
@@ -249,12 +255,13 @@ def month_views(run: Run, calendar: Section) -> Section:
         "more": "+{n}",
         "formats": {f: label("format", f, run.lang) for f in cal["format"].dropna().unique()},
     }
-    holidays = plan.public_holidays(run.brief, run.lang)
-    moments = {m.date: m.name for m in notable_dates(run.brief, lang=run.lang)}
+    brief = calendar.data["brief"]
+    holidays = plan.public_holidays(brief, run.lang)
+    moments = {m.date: m.name for m in notable_dates(brief, lang=run.lang)}
     block = heading(run.t("planning.months_title"))
     figures, rows = {}, []
     months = pd.to_datetime(cal["date"]).dt.to_period("M")
-    for month in pd.period_range(run.brief.horizon.start, run.brief.horizon.end, freq="M"):
+    for month in pd.period_range(brief.horizon.start, brief.horizon.end, freq="M"):
         fig = calendar_chart.month_view(cal, month, holidays=holidays, moments=moments, labels=labels)
         name = f"{_month_names(run.lang)[month.month - 1]} {month.year}"
         block += figure(fig, run.t("planning.month_alt", month=name), run.t("planning.legend"))
@@ -353,7 +360,7 @@ def budget(run: Run, calendar: Section) -> Section:
         ``.table``: one row per network and a ``total`` row (posts, hours, production cost, ads,
         total), which ``budget.csv`` holds.
     """
-    table_ = plan.budget(calendar.table, run.brief)
+    table_ = plan.budget(calendar.table, calendar.data["brief"])
     money = lambda v: fmt_money(v, run.lang, run.brief.client.currency)  # noqa: E731
     shown = table_.assign(
         channel=[
@@ -400,6 +407,6 @@ def save(run: Run, calendar: Section, workload: Section, budget: Section) -> Non
     run.save("budget", budget.table)
     cuts = workload.data["cuts"]
     before = len(cal) + int((cuts["posts_before"] - cuts["posts_after"]).sum()) if len(cuts) else len(cal)
-    steps = act.plan_actions(run.brief, len(cal), before, workload.data["hours_to_find"])
+    steps = act.plan_actions(calendar.data["brief"], len(cal), before, workload.data["hours_to_find"])
     run.add_summary("next_steps", [action_text(run, a) for a in steps])
     run.save_notes()
