@@ -7,7 +7,8 @@ the value found and what was expected. Every field not marked required has a doc
 The model holds what any brief must satisfy (known currency, country, region and zone, finite
 and positive numbers, ordered influencer tiers, dates between 1990 and 2100). Reading a brief
 *file* checks, besides: UTF-8 text, no key given twice, and that the planning horizon and every
-goal's deadline come after the analysed period ends. A client's check (``workbook check``, and
+goal's deadline come after the analysed period ends (a horizon under way is planned from the
+day after the data). A client's check (``workbook check``, and
 ``workbook run`` before anything runs) checks the logo too (:func:`logo_problem`): an image inside
 the client folder. "The future" is the period's end, never today's date, so that a brief checks the same way
 whenever it is read (the demo and the tests stay deterministic).
@@ -621,13 +622,15 @@ def logo_problem(brief: Brief, folder: Path) -> str | None:
 
 
 def _file_problems(brief: Brief) -> list[str]:
-    """What a brief file must satisfy besides the model: a plan after the period it analyses."""
+    """What a brief file must satisfy besides the model: a plan that ends after the period it
+    analyses (a horizon already under way is planned from the day after the data)."""
     problems = []
     end = brief.period.end
-    if brief.horizon.start <= end:
+    if brief.horizon.end <= end:
         problems.append(
-            f"horizon.start: {brief.horizon.start} is not after the analysed period, which ends on {end}: "
-            "the plan starts once the period is over"
+            f"horizon.end: {brief.horizon.end} is not after the analysed period, which ends on {end}: "
+            "the plan covers days after the data (a horizon under way is planned from the day after "
+            "the data, keeping its length; move the horizon on)"
         )
     for i, goal in enumerate(brief.goals):
         if goal.deadline <= end:

@@ -7,7 +7,11 @@ stops rather than plan the brief's horizon again:
 * :func:`horizon`: when the cycle moved on (this run's data end after the previous run's) and the
   previous calendar plans into the brief's horizon, the new calendar starts the day after the
   previous calendar's last planned post and keeps the brief's horizon length; a re-run of the
-  same period re-plans the brief's horizon, replacing the previous calendar;
+  same period re-plans the brief's horizon, replacing the previous calendar. A brief's horizon
+  already under way at the data's end (the brief's period moved on, its horizon did not) starts
+  the day after the data instead: a calendar never plans days the data already cover. The length
+  kept is a number of whole months when the brief's horizon is whole months (1 January to
+  31 March: three months, so 1 April to 30 June), else a number of days;
 * :func:`changes`: what the new plan changes from the previous one (posts per week, format shares,
   slots, pillars), each with the reason the evidence tables give, and whether what worked (a
   slot or format whose verdict was ``above``) stays.
@@ -31,12 +35,15 @@ from helpers.method.planning import FREQUENCY_STEP
 #: follows the previous one.
 MOVED_ON: frozenset[str] = frozenset({"overlapping", "following"})
 #: Why the calendar covers the dates it covers (:func:`horizon`):
-#: ``follows`` the previous calendar; ``same_period`` a re-run of the previous run's period, which
-#: re-plans the brief's horizon and replaces the previous calendar; ``previous_before`` the
-#: previous calendar ended before the brief's horizon starts; ``not_moved_on`` this run's data do
-#: not end after the previous run's; ``no_previous`` no previous run, or no post in its calendar.
+#: ``follows`` the previous calendar; ``under_way`` the brief's horizon started before the data's
+#: end, so the calendar starts the day after the data; ``same_period`` a re-run of the previous
+#: run's period, which re-plans the brief's horizon and replaces the previous calendar;
+#: ``previous_before`` the previous calendar ended before the brief's horizon starts;
+#: ``not_moved_on`` this run's data do not end after the previous run's; ``no_previous`` no
+#: previous run, or no post in its calendar.
 HORIZON_REASONS: tuple[str, ...] = (
     "follows",
+    "under_way",
     "same_period",
     "previous_before",
     "not_moved_on",
@@ -92,23 +99,46 @@ def _dates(calendar: pd.DataFrame) -> pd.Series:
     )
 
 
+def _months(start: dt.date, end: dt.date) -> int | None:
+    """The number of whole months from ``start`` to ``end`` (1 January–31 March: 3), or None when
+    the span is not whole months."""
+    if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
+        return None
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def _same_length(brief_start: dt.date, brief_end: dt.date, start: dt.date) -> dt.date:
+    """The end of a span starting on ``start`` as long as the brief's horizon: as many whole months
+    when the brief's horizon is whole months and ``start`` is a first of the month, else as many days."""
+    months = _months(brief_start, brief_end)
+    if months is None or start.day != 1:
+        return start + (brief_end - brief_start)
+    month = start.month - 1 + months
+    following = dt.date(start.year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
 def horizon(
     brief_start: dt.date,
     brief_end: dt.date,
     previous_calendar: pd.DataFrame | None,
     relation: str | None = None,
+    data_end: dt.date | None = None,
 ) -> Horizon:
     """The dates the new calendar covers.
 
     The brief's horizon, unless the cycle moved on (``relation`` in :data:`MOVED_ON`) and the
-    previous calendar's last planned post falls on or after the brief's horizon start: the new
-    calendar then starts the day after that post and lasts as many days as the brief's horizon.
+    previous calendar's last planned post falls on or after the brief's horizon start (the new
+    calendar then starts the day after that post), or the brief's horizon started on or before
+    ``data_end`` (it then starts the day after the data). Moved, it keeps the brief's horizon
+    length (whole months when the brief's horizon is whole months, else days).
 
     Args:
         brief_start, brief_end: the brief's horizon (both days included).
         previous_calendar: the previous run's calendar (a ``date`` column), or None.
         relation: how this run's window stands to the previous run's
             (:func:`helpers.run.since.comparability`), None without a previous run.
+        data_end: the last day of this run's data (None: not checked).
 
     Returns:
         A :class:`Horizon` (start, end, reason code of :data:`HORIZON_REASONS`, previous end).
@@ -118,12 +148,18 @@ def horizon(
     """
     if brief_end < brief_start:
         raise ValueError(f"horizon: end {brief_end} comes before start {brief_start}")
-    if previous_calendar is None or relation is None:
-        return Horizon(brief_start, brief_end, "no_previous", None)
-    dates = _dates(previous_calendar)
-    if dates.empty:
-        return Horizon(brief_start, brief_end, "no_previous", None)
-    last = max(dates)
+    brief = Horizon(brief_start, brief_end, "no_previous", None)
+    if previous_calendar is not None and relation is not None:
+        dates = _dates(previous_calendar)
+        if not dates.empty:
+            brief = _after_previous(brief_start, brief_end, max(dates), relation)
+    if data_end is not None and brief.start <= data_end:
+        start = data_end + dt.timedelta(days=1)
+        return Horizon(start, _same_length(brief_start, brief_end, start), "under_way", brief.previous_end)
+    return brief
+
+
+def _after_previous(brief_start: dt.date, brief_end: dt.date, last: dt.date, relation: str) -> Horizon:
     if relation == "same":
         return Horizon(brief_start, brief_end, "same_period", last)
     if relation not in MOVED_ON:
@@ -131,7 +167,7 @@ def horizon(
     if last < brief_start:
         return Horizon(brief_start, brief_end, "previous_before", last)
     start = last + dt.timedelta(days=1)
-    return Horizon(start, start + (brief_end - brief_start), "follows", last)
+    return Horizon(start, _same_length(brief_start, brief_end, start), "follows", last)
 
 
 # --------------------------------------------------------------------------- changes

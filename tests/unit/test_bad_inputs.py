@@ -516,7 +516,7 @@ CASES: dict[str, Case] = {
     ),
     "a horizon in the past": Case(
         brief("  start: 2027-01-01\n  end: 2027-03-31", "  start: 2026-05-01\n  end: 2026-07-31"),
-        ("brief.yaml", "horizon.start: 2026-05-01", "analysed period, which ends on 2026-10-31"),
+        ("brief.yaml", "horizon.end: 2026-07-31", "analysed period, which ends on 2026-10-31"),
     ),
     "a goal deadline in 2020": Case(
         brief("deadline: 2027-03-31", "deadline: 2020-06-30"),

@@ -38,13 +38,28 @@ def _calendar(rows: list[tuple[str, str, int, str]]) -> pd.DataFrame:
 def test_the_calendar_follows_a_previous_one_that_plans_into_the_brief_s_horizon():
     previous = _calendar([("2027-01-04", "x", 12, "a"), ("2027-03-31", "x", 12, "a")])
     hz = rp.horizon(*BRIEF, previous, "overlapping")
-    # the day after the last planned post, as many days as the brief's horizon (90)
-    assert hz == rp.Horizon(D(2027, 4, 1), D(2027, 6, 29), "follows", D(2027, 3, 31))
-    assert (hz.end - hz.start) == (BRIEF[1] - BRIEF[0])
+    # the day after the last planned post, as many whole months as the brief's horizon (3)
+    assert hz == rp.Horizon(D(2027, 4, 1), D(2027, 6, 30), "follows", D(2027, 3, 31))
     assert rp.horizon(*BRIEF, previous, "following").start == D(2027, 4, 1)
-    # the last post counts, not the brief's end: a calendar stopping on 20 March is followed from 21 March
+    # the last post counts, not the brief's end: a calendar stopping on 20 March is followed from
+    # 21 March, for as many days as the brief's horizon (not a first of the month: days, 90)
     early = _calendar([("2027-01-04", "x", 12, "a"), ("2027-03-20", "x", 12, "a")])
-    assert rp.horizon(*BRIEF, early, "following").start == D(2027, 3, 21)
+    late = rp.horizon(*BRIEF, early, "following")
+    assert (late.start, late.end - late.start) == (D(2027, 3, 21), BRIEF[1] - BRIEF[0])
+
+
+def test_a_horizon_under_way_at_the_data_s_end_starts_the_day_after_the_data():
+    # the brief's period moved on to January, its horizon (January to March) did not
+    hz = rp.horizon(*BRIEF, None, None, data_end=D(2027, 1, 31))
+    assert hz == rp.Horizon(D(2027, 2, 1), D(2027, 4, 30), "under_way", None)
+    # a horizon that is not whole months keeps its number of days
+    odd = rp.horizon(D(2027, 1, 10), D(2027, 2, 9), None, None, data_end=D(2027, 1, 20))
+    assert (odd.start, odd.end) == (D(2027, 1, 21), D(2027, 2, 20))
+    # the previous calendar, followed, already starts after the data: it decides
+    previous = _calendar([("2027-03-31", "x", 12, "a")])
+    assert rp.horizon(*BRIEF, previous, "overlapping", D(2027, 1, 31)).reason == "follows"
+    # a horizon after the data is the brief's
+    assert rp.horizon(*BRIEF, None, None, data_end=D(2026, 10, 31)).reason == "no_previous"
 
 
 def test_a_previous_calendar_ending_before_the_brief_s_horizon_keeps_the_brief_s():

@@ -27,7 +27,7 @@ def planning_horizon(run: Run) -> rp.Horizon:
         comparison = run.comparison()
         relation = comparison["relation"] if comparison else None
         h = run.brief.horizon
-        return rp.horizon(h.start, h.end, previous_calendar(run), relation)
+        return rp.horizon(h.start, h.end, previous_calendar(run), relation, run.end)
 
     return run.cached(("replan_horizon",), compute)
 
