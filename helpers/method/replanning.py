@@ -240,8 +240,10 @@ def _format_rows(previous_mix: pd.DataFrame, mix: pd.DataFrame, order: list[str]
             change = "up"
         elif b - n >= SHARE_MOVE - 1e-9:
             change = "down"
-        elif was_above:
+        elif was_above and reason == ABOVE:
             change = "kept"
+        elif was_above:  # it worked before, the evidence no longer says so: its share is not grown
+            change = "down" if n < b else "same"
         else:
             continue
         rows.append(

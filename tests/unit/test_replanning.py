@@ -162,6 +162,13 @@ def test_a_share_moved_beyond_the_threshold_is_listed_below_it_is_not(tables):
     assert (reel["change"], reel["reason"], reel["was_above"]) == ("kept", "above", True)
 
 
+def test_a_format_that_worked_and_no_longer_does_is_not_called_kept(tables):
+    # reel was above on Instagram; now the evidence cannot tell it apart, its share falls 3 points
+    tables["mix"] = _mix([("instagram", "reel", 0.37, "not_distinguishable"), ("instagram", "photo", 0.63, "below")])
+    reel = _row(rp.changes(**tables), "format", "instagram", item="reel")
+    assert (reel["change"], reel["reason"], reel["was_above"]) == ("down", "not_distinguishable", True)
+
+
 def test_a_slot_dropped_and_added_and_what_worked_kept(tables):
     found = rp.changes(**tables)
     dropped = _row(found, "slot", "instagram", weekday=1, hour=18)
