@@ -242,7 +242,7 @@ def format_value(
 
     The one formatter of KPI values (goals, scorecard, pages): percent ``4,52 %`` / ``4.52%``
     (2 decimals under 10 %, else 1), hours ``2,5 h``, currency ``1 234 €`` / ``€1,234``, other
-    units ``12 345`` (no decimal from 100 on, else 1); ``–`` when missing.
+    units ``12 345`` (no decimal from 100 on or for a whole number, else 1); ``–`` when missing.
 
     Args:
         what: a KPI id, a KPI record (a variant's) or a unit of the registry.
@@ -265,7 +265,8 @@ def format_value(
         return fmt_hours(value, lang, 1 if decimals is None else decimals)
     if unit == "currency":
         return fmt_money(value, lang, currency, decimals or 0)
-    chosen = decimals if decimals is not None else (0 if abs(value) >= 100 else 1)
+    whole = float(value).is_integer()  # a count of posts, followers or leads: no ",0"
+    chosen = decimals if decimals is not None else (0 if abs(value) >= 100 or whole else 1)
     return fmt_number(value, lang, chosen)
 
 

@@ -85,7 +85,7 @@ def test_switching_between_percent_and_value_converts_through_the_baseline(run):
     [
         ("ig_community", {"mode": "value", "target": -5}, "Target", "cannot be negative"),
         ("ig_community", {"mode": "relative", "target": -5}, "Target", "below the baseline"),
-        ("ig_community", {"mode": "value", "target": 30}, "Target", "30.0 is below the baseline of 11,053"),
+        ("ig_community", {"mode": "value", "target": 30}, "Target", "30 is below the baseline of 11,053"),
         ("ig_engagement", {"mode": "value", "target": 150}, "Target", "between 0% and 100%"),
         ("ig_engagement", {"mode": "relative", "target": 3000}, "Target", "between 0% and 100%"),
         ("ig_community", {"deadline": None}, "Deadline", "valid date"),

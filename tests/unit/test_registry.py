@@ -198,7 +198,8 @@ def test_pages_write_values_in_the_registry_unit(monkeypatch):
         brief=SimpleNamespace(client=SimpleNamespace(currency="EUR")),
     )
     assert kpi_value(run, "engagement_rate", 0.045) == "4,50\u00a0%"
-    assert kpi_value(run, "sqls", 42.0) == "42,0"
+    assert kpi_value(run, "sqls", 42.0) == "42"  # a whole count: no ",0"
+    assert kpi_value(run, "sqls", 43.5) == "43,5"
     assert kpi_fmt(run, "response_rate", 0)(0.456) == "46\u00a0%"
     assert kpi_fmt(run, "sqls", 0)(42.0) == "42"
     _with(monkeypatch, "sqls", unit="currency")

@@ -4,17 +4,11 @@ run's when the cycle moved on, and a section says what the new plan changes and 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from helpers.config import ROOT
 from helpers.method import replanning as rp
-from helpers.method.planning import read_calendar_csv
 
 D = dt.date
 BRIEF = (D(2027, 1, 1), D(2027, 3, 31))
@@ -219,56 +213,3 @@ def test_nothing_without_a_previous_run(tmp_path):
     assert section.markup == "" and section.table.empty
     page.save(run, section)
     assert not (tmp_path / "demo" / "workspace" / "replan.csv").exists()
-
-
-def _workbook(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "helpers", *args], capture_output=True, text=True, cwd=ROOT,
-                          timeout=900)  # fmt: skip
-
-
-def _text(page: Path) -> str:
-    html = re.sub(r"<style.*?</style>|<script.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
-
-
-def test_a_month_later_the_calendar_follows_the_previous_one(demo_copy, tmp_path):
-    """First run on data to the end of September, second to the end of October (the cycle moved
-    on): the second calendar starts the day after the first's last post, its section renders."""
-    brief = demo_copy / "brief.yaml"
-    text = brief.read_text(encoding="utf-8")
-    assert "  end: 2026-10-31\n" in text
-    brief.write_text(text.replace("  end: 2026-10-31\n", "  end: 2026-09-30\n", 1), encoding="utf-8")
-    common = (
-        "--clients-dir",
-        str(demo_copy.parent),
-        "--reports-dir",
-        str(tmp_path / "reports"),
-        "--lang",
-        "en",
-    )
-    first = _workbook("run", "demo", *common)
-    assert first.returncode == 0, first.stderr[-3000:]
-    brief.write_text(text, encoding="utf-8")
-    second = _workbook("run", "demo", *common)
-    assert second.returncode == 0, second.stderr[-3000:]
-    before = read_calendar_csv(Path(first.stdout.strip()).parent / "calendar.csv")
-    folder = Path(second.stdout.strip()).parent
-    after = read_calendar_csv(folder / "calendar.csv")
-    assert max(before["date"]) == D(2027, 3, 31) and min(after["date"]) == D(2027, 4, 1)
-    assert max(after["date"]) <= D(2027, 6, 29)
-    page = _text(folder / "06_planning.html")
-    assert (
-        "runs from Apr 1, 2027 to Jun 29, 2027: it follows the previous calendar, which planned until Mar 31, 2027"
-        in page
-    )
-    assert "What the new calendar changes" in page and "What worked stays" in page
-    changes = pd.read_csv(folder / "replan.csv")
-    assert set(changes["kind"]) >= {"frequency", "format", "slot"}
-    assert not re.search(r"\b(nan|NaN|<NA>|not_distinguishable|capacity_cut)\b", page)
-    # a re-run of the same period plans the brief's horizon again and says so
-    third = _workbook("run", "demo", *common)
-    assert third.returncode == 0, third.stderr[-3000:]
-    again = Path(third.stdout.strip()).parent
-    replanned = read_calendar_csv(again / "calendar.csv")["date"]
-    assert min(replanned) <= D(2027, 1, 4) and max(replanned) == D(2027, 3, 31)
-    assert "replaces the previous calendar" in _text(again / "06_planning.html")

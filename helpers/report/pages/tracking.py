@@ -22,6 +22,7 @@ from helpers.report.i18n import (
     upper_first,
 )
 from helpers.report.pages.common import action_text, headers, kpi_value, lab, num, pct
+from helpers.report.pages.replanning import planning_brief
 from helpers.run.context import Run
 
 STATUS_COLUMNS = [
@@ -426,11 +427,12 @@ def _campaign_sentence(run: Run, beside: pd.DataFrame, money) -> str:
 
 
 def corrective_actions(run: Run, status: Section) -> Section:
-    """For each goal of :func:`statuses` that needs one (at risk, missed or uncertain), an action
-    (:func:`helpers.method.actions.corrective_action`): a verb, the network, a date inside the
-    plan, the goal it serves and the figure behind it, that network's own (its best slot of
-    ``slots.csv``, its format the plan grows in ``format_mix.csv``, or the goal's own figures for
-    care and leads); a goal no rule fits gets no action, never "review with the team".
+    """For each goal of :func:`statuses` that needs one (at risk, behind, missed or uncertain), an
+    action (:func:`helpers.method.actions.corrective_action`): a verb, the network, a date inside
+    the plan (the horizon 06 planned, :func:`helpers.report.pages.replanning.planning_brief`), the
+    goal it serves and the figure behind it, that network's own (its best slot of ``slots.csv``,
+    its format the plan grows in ``format_mix.csv``, or the goal's own figures for care and
+    leads); a goal no rule fits gets no action, never "review with the team".
 
     Returns:
         ``.table``: one row per action (goal, status, verb, what, network, by, source, and the
@@ -440,10 +442,11 @@ def corrective_actions(run: Run, status: Section) -> Section:
     findings = run.load("findings")
     goals = {g["id"]: g for g in run.load("goals")}
     slots, mix = run.load("slots"), run.load("format_mix")
+    brief = planning_brief(run)  # the plan's horizon (06's): never days the data already cover
     records, lines, rows = [], [], []
     table_ = status.table
     for row in table_[table_["status"].isin(act.NEEDS_ACTION)].to_dict("records"):
-        action = act.corrective_action(row, goals[row["id"]], findings, run.brief, slots, mix)
+        action = act.corrective_action(row, goals[row["id"]], findings, brief, slots, mix)
         if action is None:
             continue
         record = action.record()
