@@ -135,6 +135,7 @@ def calendar(run: Run, days: Section) -> Section:
     upcoming = cal.head(8).assign(start=[s.strftime("%H:%M") for s in cal.head(8)["start"]])
     cols = ["date", "start", "channel", "format", "pillar", "goal_id"]
     goals = _goals_tied(run, cal)
+    labels = {g.id: g.label or g.id for g in run.brief.goals}  # the client reads labels, never ids
     block = (
         heading(run.t("planning.calendar"))
         + replan_page.horizon_say(run)
@@ -179,7 +180,9 @@ def calendar(run: Run, days: Section) -> Section:
         )
         + heading(run.t("planning.first_posts"), 3)
         + table(
-            upcoming[cols].assign(goal_id=[g or run.t("planning.no_goal") for g in upcoming["goal_id"]]),
+            upcoming[cols].assign(
+                goal_id=[(labels.get(g, g) if g else run.t("planning.no_goal")) for g in upcoming["goal_id"]]
+            ),
             {
                 "date": lambda d: fmt_date(d, run.lang),
                 "channel": lab(run, "channel"),
