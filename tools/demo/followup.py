@@ -508,9 +508,9 @@ brief over the last twelve months ({start} → {last}), its horizon unchanged.
 
 To use it, copy the demo client and apply the scenario to the copy
 (`tools.demo.followup.apply_followup(copy, scenario)`): its exports join the demo's (fifteen months,
-no post twice), its tables and brief replace the demo's. Step 07, matching the plan with the posts,
-should then find the counts of `truth.json` (a run needs the brief check to accept a horizon under
-way: it still refuses one that starts before the period's end). `python -m tools.demo.followup` (or
+no post twice), its tables and brief replace the demo's. Then run the copy again
+(`workbook run demo --clients-dir DIR`): it compares with the first run, and step 07, matching the
+plan with the posts, finds the counts of `truth.json`. `python -m tools.demo.followup` (or
 `make demo-data`) writes the same files again, byte for byte; never apply it to `data/clients/demo`.
 """
 
