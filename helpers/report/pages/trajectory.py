@@ -17,7 +17,7 @@ from helpers.method import goals as goals_
 from helpers.method import trajectory as traj
 from helpers.report import charts
 from helpers.report.display import Block, Section, figure, heading, say
-from helpers.report.i18n import fmt_month, fmt_number
+from helpers.report.i18n import fmt_date, fmt_month, fmt_number
 from helpers.report.pages.common import kpi_value
 from helpers.run.context import Run
 
@@ -82,7 +82,13 @@ def against_plan(run: Run, status: Section) -> Section:
     for goal in goals:
         fig, frame = _chart(run, goal)
         figures[goal["id"]] = fig
-        block += figure(fig, run.t("trajectory.chart_alt", goal=_label(goal)))
+        caption = run.t(
+            "trajectory.chart_caption",
+            kpi=run.kpi(goal["kpi"]).name(run.lang) if goal.get("kpi") in kpis.KPIS else "",
+            target=kpi_value(run, goal["kpi"], goal["target"]) if goal.get("kpi") in kpis.KPIS else "",
+            deadline=fmt_date(dt.date.fromisoformat(str(goal["deadline"])), run.lang),
+        )
+        block += figure(fig, run.t("trajectory.chart_alt", goal=_label(goal)), caption)
         rows.append(frame)
     frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=COLUMNS)
     return Section(block, frame, next(iter(figures.values()), None), figures=figures)
