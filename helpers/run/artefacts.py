@@ -10,7 +10,7 @@ read it. Steps are the notebooks (``01_observation``...), plus:
   (``reports/<client>/history.csv``, :mod:`helpers.run.history`), which reads the KPIs and goals
   of each successful run;
 * ``report``: the deliverables' export (``index.html``, ``report.html``), which reads the
-  executive summary and the glossary;
+  page at a glance, the executive summary and the glossary;
 * ``portfolio``: the agency's page of every client (``reports/index.html``);
 * ``client``: a file handed to the client as it is (the calendar for a scheduler, the ROI
   table...).
@@ -128,6 +128,8 @@ ARTEFACTS: dict[str, Artefact] = {
            "per network and in total, the planned posts due, published, missing, and the adherence"),
         _a("since", "since.csv", "table", _TRA, (CLIENT,),
            "each headline KPI at the last report and now: change, better or worse, or why not compared"),
+        _a("glance", "glance.json", "json", _TRA, (REPORT,),
+           "the page at a glance: KPI tiles per network and in total, goals, top findings, next actions"),
         _a("summary", "summary.json", "json", (_SYN, _PLA, _TRA), (REPORT,),
            "the executive summary's lines, per section and step"),
         _a("glossary", "glossary.json", "json", NOTEBOOKS, (REPORT,), "every KPI a page defined"),
