@@ -5,9 +5,10 @@ drops every script fetched from a CDN (require.js, MathJax, widgets, Mermaid) so
 HTML opens offline. Inputs, prompts, the parameters cells, stderr and bare object reprs
 are removed. Every string that comes from the brief or the data is escaped.
 
-``report.html`` puts the cover, the executive summary, the contents, every part in order
+``report.html`` opens on the page at a glance (:mod:`helpers.report.glance`), then puts the
+cover, the executive summary, the contents, every part in order
 and the KPI glossary (``glossary.json``) in one self-contained page; ``index.html`` has the
-same cover, summary and glossary and links to the parts and to the combined report.
+same page at a glance, cover, summary and glossary and links to the parts and to the combined report.
 ``write_pdf`` prints the combined report to ``report.pdf`` with headless Chromium.
 """
 
@@ -34,6 +35,7 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 from helpers import kpis
 from helpers.client.brief import Brief
 from helpers.config import NOTEBOOKS, TEMPLATES_DIR
+from helpers.report import glance
 from helpers.report.display import blocks_css, escape
 from helpers.report.i18n import catalogue, fmt_date, label, t
 from helpers.run.artefacts import file_of
@@ -217,6 +219,7 @@ def _page_context(
         "css": brand_css(brief.branding.colour),
         "contents": contents,
         "status": status,
+        "glance": glance_html(run_dir, lang),
         "summary": read_summary(run_dir),
         "glossary": glossary_rows(read_glossary(run_dir), lang, brief.kpi),
     }
@@ -342,6 +345,14 @@ def glossary_rows(entries: list[dict], lang: str, conventions: Any) -> list[dict
             }
         )
     return sorted(rows, key=lambda r: (r["name"].casefold(), r["id"]))
+
+
+def glance_html(run_dir: Path, lang: str) -> Markup:
+    """The page at a glance the report opens on (:func:`helpers.report.glance.render_html`), or
+    nothing when the run did not get as far as writing ``glance.json`` (a failed run)."""
+    if not (run_dir / file_of("glance")).is_file():
+        return Markup("")
+    return Markup(glance.render_html(run_dir, lang))  # noqa: S704 (every string is escaped there)
 
 
 def read_summary(run_dir: Path) -> dict:

@@ -36,7 +36,7 @@ STATUS_CSS = {
     "behind": "wb-warn", "at_risk": "wb-warn", "missed": "wb-bad",
 }  # fmt: skip
 #: A sparkline's drawing box, in CSS pixels: a total's and a network's.
-SPARK_SIZE = {"total": (96, 26), "network": (64, 16)}
+SPARK_SIZE = {"total": (72, 22), "network": (64, 16)}
 
 
 class GlanceError(ValueError):
@@ -179,7 +179,7 @@ def sparkline(values: list[float | None], width: int, height: int) -> str:
     )
     return (
         f'<svg class="wb-spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'aria-hidden="true" focusable="false">{lines}{dots}</svg>'
+        f'preserveAspectRatio="none" aria-hidden="true" focusable="false">{lines}{dots}</svg>'
     )
 
 
