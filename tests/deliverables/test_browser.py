@@ -74,6 +74,41 @@ def test_deliverables_open_offline_in_chromium(runs, browser, lang):
     assert _png_size(shots / "index-390.png")[0] == 390 and _png_size(shots / "index-1280.png")[0] == 1280
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_page_at_a_glance_fits_one_screen_and_reflows_at_phone_width(runs, browser, lang):
+    """The block the report opens on, screenshot for the record (``glance-1280.png``,
+    ``glance-390.png`` in the run folder): never wider than the screen, one screen high at
+    1280×800, one column of tiles at 390 px."""
+    folder = runs[lang]
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        try:
+            page = context.new_page()
+            page.goto((folder / "report.html").resolve().as_uri(), wait_until="load")
+            block = page.locator("section.wb-glance")
+            assert block.count() == 1
+            box = block.bounding_box()
+            block.screenshot(path=str(folder / f"glance-{width}.png"))
+            columns = page.evaluate(
+                "() => getComputedStyle(document.querySelector('.wb-glance-tiles'))"
+                ".gridTemplateColumns.split(' ').length"
+            )
+            sparks = page.locator("section.wb-glance svg.wb-spark").count()
+            scroll = page.evaluate("() => document.documentElement.scrollWidth")
+        finally:
+            context.close()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{lang} at {width} px: {box}"
+        assert scroll <= width, f"{lang} at {width} px: the page is {scroll} px wide"
+        assert box["y"] == 0, "the report opens on the page at a glance"
+        if width == 1280:
+            assert box["height"] <= 800, f"{lang}: the page at a glance is {box['height']} px high"
+            assert columns == 3
+        else:
+            assert columns == 1
+        assert sparks >= 10, "each known series has its sparkline"
+        assert _png_size(folder / f"glance-{width}.png")[0] <= width
+
+
 def _png_size(path: Path) -> tuple[int, int]:
     head = path.read_bytes()[:24]
     return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")

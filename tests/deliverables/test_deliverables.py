@@ -20,6 +20,7 @@ import yaml
 from helpers import kpis
 from helpers.client.brief import load_brief
 from helpers.config import NOTEBOOKS
+from helpers.report import glance
 from helpers.report.export import logo_data_uri
 from helpers.report.i18n import catalogue
 from tests.conftest import DEMO, workbook
@@ -158,6 +159,33 @@ def test_combined_report_has_cover_summary_contents_every_part_and_the_glossary(
     for section in ("findings", "goals", "next_steps"):
         assert summary[section], section
         assert html.find(_first_words(summary[section][0])) < positions[2], f"{section} before the contents"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_report_and_the_index_open_on_the_page_at_a_glance(runs, lang):
+    folder = runs[lang]
+    for page in ("report.html", "index.html"):
+        html = (folder / page).read_text(encoding="utf-8")
+        body = re.search(r"<body[^>]*>\s*", html)
+        assert html[body.end() :].startswith('<section class="wb-glance"'), f"{page} opens on the glance"
+        assert html.index('class="wb-glance"') < html.index('class="wb-cover"') < html.index('id="summary"')
+    words = glance.texts(folder, lang)
+    assert set(words) == {"title", "period", "windows", "tiles", "goals", "findings", "actions"}
+    assert len(words["findings"]) == 3 and words["actions"] and words["goals"]
+    shown = [words["title"], words["period"], words["windows"], *words["findings"], *words["actions"]]
+    for tile in words["tiles"]:
+        assert set(tile) == {"scope", "name", "value", "change", "better", "spark"}
+        shown += [tile["scope"], tile["name"], tile["value"], tile["change"]]
+    for goal in words["goals"]:
+        shown += [goal["status"]]
+    text = "\n".join(shown)
+    data = json.loads((folder / "glance.json").read_text(encoding="utf-8"))
+    ids = {t["kpi"] for t in data["tiles"]} | {g["id"] for g in data["goals"]} | set(data["findings"])
+    assert not [i for i in ids if contains(text, i) and "_" in i], "an id shows"
+    assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), re.findall(r"\b[a-z]+_[a-z_]+\b", text)
+    for marker in ("nan", "NaN", "<NA>", "None", "null"):
+        assert not contains(text, marker), marker
+    assert words["tiles"][0]["value"] in html  # the block shows the tiles' words
 
 
 def _first_words(text: str) -> str:
