@@ -31,12 +31,13 @@ LANGS = ("fr", "en")
 PAGES = ("index.html", "report.html", *(f"{name}.html" for name in NOTEBOOKS))
 
 # Words a French deliverable must not show (English labels, day and month names) and the reverse.
+# ("Impressions" is French too: the registry's French name of the KPI.)
 ENGLISH_ONLY = (
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
     "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun",
     "January", "February", "March", "April", "June", "July", "August", "September", "October",
     "November", "December", "Jan", "Feb", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-    "Reach", "reach", "Impressions", "Followers", "followers", "Engagement rate", "Share of voice",
+    "Reach", "reach", "Followers", "followers", "Engagement rate", "Share of voice",
     "Posts", "posts", "Brand", "Network", "Goal", "Target", "Deadline", "Status", "Week", "on track",
     "at risk", "by impressions", "Executive summary", "Key findings", "Next steps", "Contents",
     "KPI glossary", "Full report", "Definition", "Objective", "Unit", "count", "percent", "hours",
@@ -167,7 +168,8 @@ def test_the_report_and_the_index_open_on_the_page_at_a_glance(runs, lang):
     for page in ("report.html", "index.html"):
         html = (folder / page).read_text(encoding="utf-8")
         body = re.search(r"<body[^>]*>\s*", html)
-        assert html[body.end() :].startswith('<section class="wb-glance"'), f"{page} opens on the glance"
+        first = re.match(r"<section[^>]*>", html[body.end() :])
+        assert first and 'class="wb-glance"' in first.group(0), f"{page} opens on the glance"
         assert html.index('class="wb-glance"') < html.index('class="wb-cover"') < html.index('id="summary"')
     words = glance.texts(folder, lang)
     assert set(words) == {"title", "period", "windows", "tiles", "goals", "findings", "actions"}
