@@ -80,10 +80,28 @@ class KpiDef:
         return self._text("name", lang)
 
     def definition(self, lang: str) -> str:
-        """One sentence: "numerator / denominator, aggregation." in ``lang``."""
+        """One sentence: "numerator / denominator, aggregation." in ``lang``; a numerator or a
+        denominator that is a sum or a difference is bracketed: "(return − cost) / cost"."""
         num, den = self._text("numerator", lang), self._text("denominator", lang)
-        ratio = f"{num} / {den}" if den else num
-        return f"{ratio[0].upper()}{ratio[1:]}, {self._text('aggregation', lang)}."
+        ratio = f"{bracketed(num)} / {bracketed(den)}" if den else num
+        first = next((i for i, char in enumerate(ratio) if char.isalpha()), 0)
+        ratio = ratio[:first] + ratio[first:].capitalize()[:1] + ratio[first + 1 :]
+        return f"{ratio}, {self._text('aggregation', lang)}."
+
+
+#: The operators that make a term of a ratio need brackets (a sum, a difference).
+_LOOSE_OPERATORS = (" − ", " + ", " - ")
+
+
+def bracketed(term: str) -> str:
+    """``term`` in brackets when it adds or subtracts outside any bracket of its own, so that
+    "a − b" over "c" reads "(a − b) / c" and not "a − b / c"."""
+    depth, plain = 0, []
+    for char in term:
+        depth += (char == "(") - (char == ")")
+        plain.append(char if depth == 0 else "_")
+    loose = "".join(plain)
+    return f"({term})" if any(op in loose for op in _LOOSE_OPERATORS) else term
 
 
 @dataclass(frozen=True)

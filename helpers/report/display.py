@@ -10,6 +10,7 @@ import base64
 import functools
 import html
 import io
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -41,6 +42,39 @@ def escape(value: object) -> str:
 
 def _e(value: object) -> str:
     return escape(value)
+
+
+#: A link a generated sentence carries to the report's appendix: ``[[kpi:ID|words]]`` to a KPI's
+#: glossary entry (``#kpi-ID``), ``[[method:ID|words]]`` to a method entry (``#method-ID``). Pages
+#: write it with :func:`link`; :func:`linked` turns it into an ``<a>`` once the text is escaped.
+_LINK = re.compile(r"\[\[(kpi|method):([a-z0-9_]+)\|([^\[\]]+)\]\]")
+
+
+def link(kind: str, ident: str, words: str) -> str:
+    """A link to the appendix inside a sentence: ``kind`` is ``kpi`` (the glossary) or ``method``.
+
+    Raises:
+        ValueError: an unknown kind, an id that is not snake_case, or words with brackets.
+    """
+    marker = f"[[{kind}:{ident}|{words}]]"
+    if not _LINK.fullmatch(marker):
+        raise ValueError(
+            f"link({kind!r}, {ident!r}, {words!r}): expected kind kpi or method, a snake_case id "
+            "and words without brackets"
+        )
+    return marker
+
+
+def linked(text: object) -> str:
+    """``text`` escaped, its :func:`link` markers turned into links to ``#kpi-…`` / ``#method-…``."""
+    return _LINK.sub(
+        lambda m: f'<a class="wb-ref" href="#{m[1]}-{m[2]}">{m[3]}</a>', escape(text)
+    )
+
+
+def unlinked(text: str) -> str:
+    """``text`` with its :func:`link` markers reduced to their words (for plain-text outputs)."""
+    return _LINK.sub(lambda m: m[3], text)
 
 
 class Block:
@@ -97,7 +131,7 @@ def heading(text: str, level: int = 2) -> Block:
 
 def say(*sentences: str) -> Block:
     """One paragraph of generated sentences."""
-    return Block(f'<p class="wb-say">{_e(" ".join(s for s in sentences if s))}</p>')
+    return Block(f'<p class="wb-say">{linked(" ".join(s for s in sentences if s))}</p>')
 
 
 def bullets(items: Iterable[str]) -> Block:
@@ -105,7 +139,8 @@ def bullets(items: Iterable[str]) -> Block:
 
 
 def caption(text: str) -> Block:
-    return Block(f'<p class="wb-caption">{_e(text)}</p>')
+    """A note under a table or a chart; its :func:`link` markers become links."""
+    return Block(f'<p class="wb-caption">{linked(text)}</p>')
 
 
 @functools.cache
@@ -240,7 +275,7 @@ def figure(fig: Figure, alt: str = "", note: str = "") -> Block:
     markup = (
         f'<figure class="wb-figure"><img src="data:image/png;base64,{data}" alt="{_e(title)}"'
         f' data-chart-text="{_e(texts)}">'
-        + (f'<figcaption class="wb-caption">{_e(note)}</figcaption>' if note else "")
+        + (f'<figcaption class="wb-caption">{linked(note)}</figcaption>' if note else "")
         + "</figure>"
     )
     return Block(markup)

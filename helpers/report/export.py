@@ -38,6 +38,7 @@ from helpers.config import NOTEBOOKS, TEMPLATES_DIR
 from helpers.report import glance
 from helpers.report.display import blocks_css, escape
 from helpers.report.i18n import catalogue, fmt_date, label, t
+from helpers.report.method import method_rows
 from helpers.run.artefacts import file_of
 
 REMOVE_CELL_TAGS = {"remove-cell", "parameters", "injected-parameters", "strategist-note"}
@@ -172,6 +173,14 @@ def render_part(
     nb.metadata["title"] = f"{part_title(name, lang)} · {brief.client.name}"
     nb.metadata.pop("widgets", None)  # the strategist's widgets' state stays out of the deliverable
     body, _ = (exporter or make_exporter(lang)).from_notebook_node(nb, resources=resources)
+    return appendix_links(body, "index.html")
+
+
+def appendix_links(body: str, page: str) -> str:
+    """A part's HTML with its links to the appendix (``#kpi-…`` glossary entries, ``#method-…``
+    topics) pointing to ``page``, which holds the glossary and the method (a part has neither)."""
+    for prefix in ("kpi-", "method-"):
+        body = body.replace(f'class="wb-ref" href="#{prefix}', f'class="wb-ref" href="{page}#{prefix}')
     return body
 
 
@@ -222,6 +231,7 @@ def _page_context(
         "glance": glance_html(run_dir, lang),
         "summary": read_summary(run_dir),
         "glossary": glossary_rows(read_glossary(run_dir), lang, brief.kpi),
+        "method": method_rows(brief.analysis, lang),
     }
 
 
@@ -239,6 +249,7 @@ def write_index(
     contents = [{"href": REPORT_HTML, "title": t("deliverable.full_report", lang), "kind": "report"}]
     contents += [{"href": part.html, "title": part.title, "kind": "part"} for part in parts]
     contents.append({"href": "#glossary", "title": t("deliverable.glossary", lang), "kind": "glossary"})
+    contents.append({"href": "#method", "title": t("method.title", lang), "kind": "method"})
     context = _page_context(run_dir, brief, client_folder, lang, contents, status, created)
     page = _environment().get_template("index.html.j2").render(**context)
     out = run_dir / "index.html"
@@ -290,6 +301,7 @@ def write_report(
     self-contained page (images embedded, nothing fetched); ``exporter`` as for :func:`render_part`."""
     contents = [{"href": f"#part-{part.name}", "title": part.title, "kind": "part"} for part in parts]
     contents.append({"href": "#glossary", "title": t("deliverable.glossary", lang), "kind": "glossary"})
+    contents.append({"href": "#method", "title": t("method.title", lang), "kind": "method"})
     context = _page_context(run_dir, brief, client_folder, lang, contents, status, created)
     env = _environment()
     resources = {
@@ -301,7 +313,10 @@ def write_report(
             "inputs_digest": inputs_digest,
             "css": context["css"],
             "front": Markup(env.get_template("front.html.j2").render(**context)),
-            "back": Markup(env.get_template("glossary.html.j2").render(**context)),
+            "back": Markup(
+                env.get_template("glossary.html.j2").render(**context)
+                + env.get_template("method.html.j2").render(**context)
+            ),
             "home_label": t("report.home", lang),
             "prev_href": "",
             "next_href": "",

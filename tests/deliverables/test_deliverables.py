@@ -330,3 +330,52 @@ def test_no_missing_value_marker_and_no_singular_count_with_a_plural_noun(runs, 
         for marker in (r"<NA>", r"\bnan\b", r"\bNaN\b", r"\bNone\b", r"\bNaT\b"):
             assert not re.search(marker, text), f"{page.name}: {marker}"
         assert not one_plural.search(text), f"{page.name}: {one_plural.search(text).group(0)}"
+
+
+# ------------------------------------------------------------------ plain words, the method apart
+#: Words of the method that the body leaves to the "Method" appendix.
+_TECHNICAL = re.compile(r"bootstrap|silhouette|k-moyennes|k-means|log-lin", re.IGNORECASE)
+
+
+def _body_and_appendix(html: str) -> tuple[str, str]:
+    """``report.html`` split where the glossary starts: the body (cover to the last part) and the
+    appendix (glossary, then method)."""
+    start = re.search(r'<section[^>]*\bid="glossary"', html).start()
+    return html[:start], html[start:]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_body_speaks_plainly_and_the_method_appendix_explains(runs, lang):
+    html = (runs[lang] / "report.html").read_text(encoding="utf-8")
+    body, appendix = _body_and_appendix(html)
+    body_text = unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)\b.*?</\1>", "", body, flags=re.S)))
+    assert not _TECHNICAL.search(body_text), _TECHNICAL.search(body_text)
+    words = catalogue(lang)
+    assert f"<h2>{words['method.title']}</h2>" in appendix
+    for topic in ("samples", "trends", "benchmark", "personas", "forecasts", "influencers", "roi"):
+        entry = appendix.split(f'id="method-{topic}"', 1)[1].split("</section>", 1)[0]
+        assert f"<h3>{words[f'method.{topic}.title']}</h3>\n<p>" in unescape(entry), topic
+    assert _TECHNICAL.search(unescape(appendix))  # the method is named where it is explained
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_kpi_is_defined_once_in_the_glossary_and_linked_from_the_body(runs, lang):
+    folder = runs[lang]
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    body, appendix = _body_and_appendix(html)
+    conventions = load_brief(DEMO / "brief.yaml").kpi
+    glossary = json.loads((folder / "glossary.json").read_text(encoding="utf-8"))
+    text = unescape(body)
+    for kpi_id in glossary:
+        definition = kpis.for_conventions(kpi_id, conventions).definition(lang)
+        assert definition not in text, f"{kpi_id}'s definition repeated in the body"
+        assert unescape(appendix).count(definition) == 1, kpi_id
+    targets = set(re.findall(r'id="([^"]+)"', html))
+    links = set(re.findall(r'href="#((?:kpi|method)-[a-z0-9_]+)"', body))
+    assert {"kpi-engagement_rate", "kpi-roi", "method-samples", "method-forecasts"} <= links
+    assert links <= targets, sorted(links - targets)
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    for name in NOTEBOOKS:  # a part links to the index, which holds the glossary and the method
+        part = (folder / f"{name}.html").read_text(encoding="utf-8")
+        for anchor in re.findall(r'class="wb-ref" href="([^"]+)"', part):
+            assert anchor.startswith("index.html#") and f'id="{anchor.split("#")[1]}"' in index, anchor

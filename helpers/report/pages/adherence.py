@@ -30,7 +30,7 @@ from helpers.method import evidence
 from helpers.method.planning import read_calendar_csv
 from helpers.report.display import Block, Section, heading, say, table
 from helpers.report.i18n import fmt_date, fmt_hours, fmt_list, fmt_percent, label, unknown
-from helpers.report.pages.common import kpi_fmt, kpi_note, lab, num, pct
+from helpers.report.pages.common import kpi_fmt, kpi_note, lab, method_link, num, pct
 from helpers.run.context import Run
 
 #: Characters of a post's text shown to recognise it in the list of posts to check.
@@ -291,10 +291,10 @@ def _performance(run: Run, matches: pd.DataFrame, posts: pd.DataFrame) -> tuple[
             sentences.append(run.t("adherence.vs_slot", verdicts=_verdicts(run, shown, "vs_slot")))
     note = run.t(
         "adherence.performance_note",
-        definition=kpi_note(run, "engagement_rate").rstrip("."),
+        definition=kpi_note(run, "engagement_rate"),
         level=fmt_percent(rule.confidence, run.lang, 0),
         n=rule.min_posts,
-    )
+    ) + " " + method_link(run, "adherence")
     formats = {
         "rate": rate,
         "network_rate": rate,

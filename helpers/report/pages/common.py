@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from helpers import kpis
-from helpers.report.display import Block, heading, say, stylesheet
+from helpers.report.display import Block, heading, link, say, stylesheet
 from helpers.report.i18n import (
     fmt_date,
     fmt_hours,
@@ -62,7 +62,8 @@ def lab(run: Run, kind: str) -> Callable[[object], str]:
 def definition(run: Run, kpi_def: kpis.KpiDef) -> str:
     """``Engagement rate (by reach): interactions / reach, ratio of the totals.``
 
-    The KPI also goes into the run's glossary.
+    The KPI also goes into the run's glossary. The client report states a definition once, in the
+    glossary: pages write :func:`kpi_note` (links) under their tables and charts, not this.
     """
     run.record_kpi(kpi_def)
     return (
@@ -72,12 +73,30 @@ def definition(run: Run, kpi_def: kpis.KpiDef) -> str:
     )
 
 
+def kpi_link(run: Run, item: str | kpis.KpiDef) -> str:
+    """A KPI's name linking to its glossary entry (``#kpi-<id>``); the KPI goes into the glossary."""
+    kpi_def = run.kpi(item) if isinstance(item, str) else item
+    run.record_kpi(kpi_def)
+    return link("kpi", kpi_def.id, kpi_def.name(run.lang))
+
+
 def kpi_note(run: Run, *kpi_ids_or_defs) -> str:
-    """A caption that defines every KPI shown, and names the source."""
-    parts = []
-    for item in kpi_ids_or_defs:
-        parts.append(definition(run, run.kpi(item) if isinstance(item, str) else item))
-    return " · ".join(parts)
+    """A caption that points each KPI shown to its definition, once, in the glossary."""
+    names = [kpi_link(run, item) for item in kpi_ids_or_defs]
+    return run.t("method.kpi_note", kpis=", ".join(names))
+
+
+def method_link(run: Run, topic: str) -> str:
+    """``How this is measured``, linking to a topic of the method appendix (``#method-<topic>``).
+
+    Raises:
+        KeyError: ``topic`` is not one of :data:`helpers.report.method.TOPICS`.
+    """
+    from helpers.report.method import TOPICS
+
+    if topic not in TOPICS:
+        raise KeyError(f"method topic {topic!r}: expected one of {', '.join(TOPICS)}")
+    return link("method", topic, run.t("method.how"))
 
 
 def finding(run: Run, found: Any) -> str:

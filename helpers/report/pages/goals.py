@@ -15,7 +15,7 @@ from helpers.method import trajectory
 from helpers.report import charts
 from helpers.report.display import Block, Section, card, escape, figure, heading, say, table
 from helpers.report.i18n import fmt_date, fmt_month, fmt_percent, label, unknown
-from helpers.report.pages.common import finding, headers, kpi_value, lab
+from helpers.report.pages.common import finding, headers, kpi_value, lab, method_link
 from helpers.report.words import letter_text
 from helpers.run.context import Run
 from helpers.run.settings import setting
@@ -121,7 +121,9 @@ def _overview(run: Run, checks: list[goals_.GoalCheck], confidence: float) -> Bl
             {"achievability": lab(run, "achievability")},
             headers(run, rows.columns),
             classes=mark,
-            note=run.t("goals.table_note", level=_level(run, confidence)),
+            note=run.t("goals.table_note", level=_level(run, confidence))
+            + " "
+            + method_link(run, "forecasts"),
             lang=run.lang,
         )
         + say(
@@ -233,7 +235,8 @@ def _trajectory(run: Run, c: goals_.GoalCheck, confidence: float) -> tuple[Block
         lambda v: kpi_value(run, c.kpi, v),
         lambda d: fmt_month(d, run.lang),
     )
-    return figure(fig, title, run.t("goals.chart_note", level=level)), fig, predicted
+    note = run.t("goals.chart_note", level=level) + " " + method_link(run, "forecasts")
+    return figure(fig, title, note), fig, predicted
 
 
 def traceability(run: Run, goals: Section) -> Section:

@@ -13,7 +13,7 @@ from helpers.method import competition, evidence, synthesis
 from helpers.method import influencers as inf_
 from helpers.method import observation as obs_
 from helpers.report import charts, persona_words
-from helpers.report.display import Block, Section, bullets, card, escape, figure, heading, say, table
+from helpers.report.display import Block, Section, bullets, caption, card, escape, figure, heading, say, table
 from helpers.report.i18n import (
     fmt_date,
     fmt_list,
@@ -33,6 +33,7 @@ from helpers.report.pages.common import (
     kpi_note,
     kpi_value,
     lab,
+    method_link,
     num,
     pct,
     rated_posts,
@@ -260,6 +261,8 @@ def engagement(
                 threshold=fmt_percent(change_threshold, run.lang, 0),
                 level=fmt_percent(rule.confidence, run.lang, 0),
             )
+            + " "
+            + method_link(run, "trends")
         )
     period = fmt_window(run.start, run.end, run.lang)
     block = (
@@ -418,8 +421,9 @@ def formats(run: Run, min_posts: int | None = None, confidence: float | None = N
     er, perf = _er(run), _formats(run, rule_)
     cols = ["channel", "format", "posts", "share", "engagement_rate", "low", "high", "lift"]
     rate_fmt = kpi_fmt(run, "engagement_rate", 2)
-    level = fmt_percent(rule_.confidence, run.lang, 0)
-    note = kpi_note(run, er) + " " + run.t("observation.formats_note", level=level, n=rule_.min_posts)
+    note = " ".join(
+        [kpi_note(run, er), run.t("observation.formats_note", n=rule_.min_posts), method_link(run, "samples")]
+    )
     table_block = table(
         with_gap(run, perf)[cols],
         {
@@ -501,7 +505,7 @@ def top_posts(run: Run, n: int = 3, by: str = "engagement_rate") -> Section:
                 kpi=er.name(run.lang) if by == "engagement_rate" else run.t(f"col.{by}"),
             )
         )
-        + Block(f'<p class="wb-caption">{escape(kpi_note(run, "interactions", er))}</p>')
+        + caption(kpi_note(run, "interactions", er))
     )
     return Section(block, picked)
 
@@ -555,7 +559,7 @@ def posts_above(
         multiple=fmt_number(above_.RELATIVE_MULTIPLE, run.lang),
         level=level,
         n=rule_.min_posts,
-    )
+    ) + " " + method_link(run, "samples")
     block = title + table(
         shown[cols],
         {"posts": num(run), "above": num(run), "share": share},
@@ -995,7 +999,7 @@ def influencers(run: Run, min_posts: int | None = None, confidence: float | None
         ),
         fit=fmt_number(inf_.MIN_FIT, run.lang, 2),
         n=run.brief.influencers.shortlist,
-    )
+    ) + " " + method_link(run, "influencers")
     heads = {
         c: run.t(f"influencers.col_{c}") for c in [*SHORTLIST_COLUMNS, "positive", "competitor_mentions"]
     }
@@ -1278,15 +1282,12 @@ def _clustered_personas(run: Run, segmentation) -> Block:
             "brief_persona": [p.match or "" for p in segmentation.personas],
         }
     )
-    silhouettes = run.t("personas.list_sep").join(
-        f"{k} → {fmt_number(value, lang, 3)}" for k, value in sorted(segmentation.silhouettes.items())
-    )
     money = lambda v: fmt_money(v, lang, run.brief.client.currency)  # noqa: E731
     return block + table(
         rows,
         {"records": num(run), "share": pct(run, 0), "median_age": num(run), "basket": money},
         headers(run, rows.columns),
-        note=run.t("personas.method", silhouettes=silhouettes),
+        note=run.t("personas.method") + " " + method_link(run, "personas"),
         lang=run.lang,
     )
 
@@ -1372,7 +1373,7 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
                 "high": pct(run, 2),
             },
             {**headers(run, cols), "engagement_rate": er.name(run.lang), "lift": run.t("col.slot_lift")},
-            run.t("observation.bootstrap_note", level=level) + " " + run.t("observation.slots_note"),
+            run.t("observation.slots_note", n=rule_.min_posts) + " " + method_link(run, "samples"),
             lang=run.lang,
         )
         + say(sentence)
@@ -1562,10 +1563,10 @@ def themes(
         "high": rate_fmt,
         "example_text": _cut,
     }
-    level = fmt_percent(rule_.confidence, run.lang, 0)
     own = with_gap(run, found[found["source"] == "posts"])
     if not own.empty:
-        note = kpi_note(run, er) + " " + run.t("themes.note", level=level, n=rule_.min_posts)
+        words = [kpi_note(run, er), run.t("themes.note", n=rule_.min_posts), method_link(run, "themes")]
+        note = " ".join(words)
         block += heading(run.t("themes.posts"), 3) + table(own[cols], formats, heads, note, lang=run.lang)
     heard = found[found["source"] == "mentions"]
     if not heard.empty:
@@ -1747,7 +1748,9 @@ def _rivals_shifts_block(
             threshold=fmt_percent(threshold, run.lang, 0),
             level=fmt_percent(rule_.confidence, run.lang, 0),
             n=rule_.min_posts,
-        ),
+        )
+        + " "
+        + method_link(run, "trends"),
         classes={"direction": lambda v: "wb-ok" if v in ("rise", "fall") else ""},
         lang=run.lang,
     )

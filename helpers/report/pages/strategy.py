@@ -21,7 +21,7 @@ from helpers.report.i18n import (
     unknown,
     weekday_names,
 )
-from helpers.report.pages.common import headers, lab, month, num, pct, rated_posts
+from helpers.report.pages.common import headers, lab, method_link, month, num, pct, rated_posts
 from helpers.report.pages.observation import sample_rule, target_sketches, with_gap
 from helpers.run.context import Run
 from helpers.run.settings import setting
@@ -235,7 +235,9 @@ def timing(run: Run, min_posts: int | None = None, confidence: float | None = No
                 "engagement_rate": run.t("strategy.slot_score"),
                 "lift": run.t("col.network_lift"),
             },
-            run.t("strategy.timing_note", tz=run.tz, n=rule_.min_posts, level=level),
+            run.t("strategy.timing_note", tz=run.tz, n=rule_.min_posts, level=level)
+            + " "
+            + method_link(run, "samples"),
             lang=run.lang,
         )
         + (

@@ -9,7 +9,7 @@ from helpers.method import synthesis as syn
 from helpers.report.display import Block, Section, bullets, heading, say, table
 from helpers.report.i18n import fmt_number, fmt_percent, label
 from helpers.report.pages import cycle as cycle_page
-from helpers.report.pages.common import finding, headers, kpi_value, lab, pct
+from helpers.report.pages.common import finding, headers, kpi_value, lab, method_link, pct
 from helpers.report.words import entry_text
 from helpers.run.context import Run
 from helpers.run.settings import setting
@@ -166,7 +166,9 @@ def scorecard(run: Run, change_threshold: float | None = None, min_posts: int | 
                 level=fmt_percent(analysis.confidence, run.lang, 0),
                 n=setting(analysis, "min_posts", min_posts),
                 min=syn.MIN_COMPETITORS,
-            ),
+            )
+            + " "
+            + method_link(run, "benchmark"),
             lang=run.lang,
         )
         + say(

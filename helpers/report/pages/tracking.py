@@ -21,7 +21,7 @@ from helpers.report.i18n import (
     lower_first,
     upper_first,
 )
-from helpers.report.pages.common import action_text, headers, kpi_value, lab, num, pct
+from helpers.report.pages.common import action_text, headers, kpi_note, kpi_value, lab, method_link, num, pct
 from helpers.report.pages.replanning import planning_brief
 from helpers.run.context import Run
 
@@ -181,6 +181,8 @@ def roi(run: Run) -> Section:
             run.t("tracking.roi_note", hourly=money(run.brief.budget.hourly_cost)),
             *coverage_notes(run, table_),
             *partial,
+            kpi_note(run, "roi"),
+            method_link(run, "roi"),
         ]
     )
     per_network = table_[table_["channel"] != "total"].set_index("channel")["roi"].dropna()
@@ -203,11 +205,7 @@ def roi(run: Run) -> Section:
             highlight=best,
             labels=[label("channel", c, run.lang) for c in ranked.index],
         )
-        block += figure(
-            fig,
-            run.t("tracking.roi_alt"),
-            run.t("tracking.roi_note", hourly=money(run.brief.budget.hourly_cost)),
-        )
+        block += figure(fig, run.t("tracking.roi_alt"), kpi_note(run, "roi"))
     return Section(block + say(_roi_sentence(run, table_, money)), table_, fig)
 
 
@@ -282,7 +280,9 @@ def campaigns(run: Run, roi: Section) -> Section:
     block = heading(run.t("tracking.campaigns.title")) + table(
         _campaign_rows(run, table_),
         headers={c: run.t(f"tracking.campaigns.col_{c}") for c in _CAMPAIGN_SHOWN},
-        note=" ".join([run.t("tracking.campaigns.note"), *_campaign_coverage(run, table_)]),
+        note=" ".join(
+            [run.t("tracking.campaigns.note"), *_campaign_coverage(run, table_), kpi_note(run, "roi")]
+        ),
         lang=run.lang,
     )
     shown = beside.assign(
@@ -299,12 +299,12 @@ def campaigns(run: Run, roi: Section) -> Section:
     block += heading(run.t("tracking.campaigns.beside"), 3) + table(
         shown,
         headers={c: run.t(f"tracking.campaigns.col_{c}") for c in shown.columns},
-        note=run.t("tracking.campaigns.beside_note"),
+        note=run.t("tracking.campaigns.beside_note") + " " + method_link(run, "roi"),
         lang=run.lang,
     )
     fig = _campaign_chart(run, table_, roi.table)
     if fig is not None:
-        block += figure(fig, run.t("tracking.campaigns.alt"), run.t("tracking.campaigns.beside_note"))
+        block += figure(fig, run.t("tracking.campaigns.alt"), kpi_note(run, "roi"))
     return Section(block + say(_campaign_sentence(run, beside, money)), table_, fig, beside=beside)
 
 
