@@ -31,10 +31,10 @@ from openpyxl.utils import get_column_letter
 from helpers import kpis
 from helpers.client.brief import Brief
 from helpers.client.loading import guard_cell, read_csv
+from helpers.report.export import REPORT_XLSX, glossary_rows, read_glossary
 from helpers.report.i18n import catalogue, label, t, value_unit, weekday_names
 from helpers.run.artefacts import file_of
 
-REPORT_XLSX = "report.xlsx"
 #: Excel refuses a sheet name longer than this.
 SHEET_NAME_MAX = 31
 #: Widest column, in characters: a long caption wraps instead of pushing the sheet off screen.
@@ -345,8 +345,6 @@ def build_workbook(run_dir: Path, brief: Brief, lang: str) -> Workbook:
     Raises:
         WorkbookError: a table cannot be read, or a value is not of its column's kind.
     """
-    from helpers.report.export import glossary_rows, read_glossary
-
     ctx = _Context(lang, brief, _goal_labels(run_dir))
     book = Workbook()
     book.remove(book.active)
@@ -378,8 +376,12 @@ def write_workbook(run_dir: Path, brief: Brief, lang: str) -> Path:
     try:
         build_workbook(run_dir, brief, lang).save(tmp)
         tmp.replace(out)
+    except WorkbookError:
+        raise
     except OSError as exc:
         raise WorkbookError(f"{out} could not be written: {exc}") from None
+    except Exception as exc:  # a value the tables did not foresee: said, never a traceback
+        raise WorkbookError(f"{out} could not be made: {type(exc).__name__}: {exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)
     return out
