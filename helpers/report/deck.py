@@ -40,8 +40,8 @@ from helpers.report.i18n import fmt_date, fmt_month, fmt_number, format_value, l
 from helpers.report.words import entry_text, finding_text
 from helpers.run.artefacts import file_of
 
-#: 16:9 slide, in inches.
-SLIDE_W, SLIDE_H = 13.333, 7.5
+#: 16:9 slide, in inches (PowerPoint's widescreen: 13⅓ × 7½).
+SLIDE_W, SLIDE_H = 40 / 3, 7.5
 #: Margin around the slide's content, in inches.
 MARGIN = 0.5
 #: The smallest font of the deck: readable when projected.
@@ -473,7 +473,7 @@ def build_deck(
         DeckError: a file of the run cannot be read, or the logo is not in the client folder.
     """
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Emu(Inches(SLIDE_W)), Emu(Inches(SLIDE_H))
+    prs.slide_width, prs.slide_height = Emu(round(Inches(SLIDE_W))), Emu(round(Inches(SLIDE_H)))
     deck = _Deck(prs, _rgb(brief.branding.colour), lang)
     findings = _json(run_dir, "findings", [])
     cover(deck, brief, client_folder, created)
