@@ -47,6 +47,9 @@ REMOVE_OUTPUT_TAGS = {"remove-output"}
 _RICH = ("text/html", "image/png", "image/svg+xml", "image/jpeg", "text/markdown")
 REPORT_HTML = "report.html"
 REPORT_PDF = "report.pdf"
+#: The editable deliverables, written by :mod:`helpers.report.workbook` and :mod:`helpers.report.deck`.
+REPORT_XLSX = "report.xlsx"
+REPORT_PPTX = "report.pptx"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
@@ -248,6 +251,11 @@ def write_index(
     KPI glossary."""
     contents = [{"href": REPORT_HTML, "title": t("deliverable.full_report", lang), "kind": "report"}]
     contents += [{"href": part.html, "title": part.title, "kind": "part"} for part in parts]
+    contents += [
+        {"href": name, "title": t(key, lang), "kind": "download"}
+        for name, key in ((REPORT_PPTX, "office.deck_link"), (REPORT_XLSX, "office.workbook_link"))
+        if (run_dir / name).is_file()
+    ]
     contents.append({"href": "#glossary", "title": t("deliverable.glossary", lang), "kind": "glossary"})
     contents.append({"href": "#method", "title": t("method.title", lang), "kind": "method"})
     context = _page_context(run_dir, brief, client_folder, lang, contents, status, created)

@@ -2,7 +2,8 @@
 
 A run writes into ``reports/<client>/<run-id>/`` and never touches an earlier run.
 ``reports/<client>/latest`` points at the newest run that succeeded and moves only after
-every notebook ran and every deliverable was written. A failing cell stops the run with
+every notebook ran and every deliverable was written (the HTML parts, ``report.html``, the
+editable ``report.xlsx`` and ``report.pptx``, ``index.html``). A failing cell stops the run with
 a message naming the notebook and the cell; the partial folder is kept and marked failed.
 Whatever stops a run (a cell, a full disk, a crash, a signal), its ``run.json`` ends
 ``failed`` or ``interrupted`` with the reason, and its temporary files are removed
@@ -29,7 +30,9 @@ from helpers.client import snapshot
 from helpers.client.loading import DataError, inspect_client, write_json
 from helpers.client.snapshot import EmptyPeriodError
 from helpers.config import CLIENTS_DIR, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT, check_client_name
+from helpers.report.deck import write_deck
 from helpers.report.export import PartInfo, make_exporter, part_title, render_part, write_index, write_report
+from helpers.report.workbook import write_workbook
 from helpers.run import since as since_runs
 from helpers.run import state
 from helpers.run.artefacts import file_of
@@ -217,6 +220,8 @@ def run_client(
         write_report(
             run_dir, data.brief, data.folder, lang, parts, "succeeded", created, digest, exports.exporter
         )
+        write_workbook(run_dir, data.brief, lang)
+        write_deck(run_dir, data.brief, data.folder, lang, created.date())
         write_index(run_dir, data.brief, data.folder, lang, parts, "succeeded", created)
         with state.hold_signals(reraise=False):  # the run is done: a stop now changes nothing
             status.update(status=state.SUCCEEDED, finished=_now(), durations=result.durations)
