@@ -1,7 +1,7 @@
 """The editable deck of a run: ``report.pptx``, the report's story in slides an agency retouches.
 
 Slides (16:9): the cover in the brand's colour with its logo; the at-a-glance page
-(:mod:`helpers.report.glance`, when present); one slide per key finding (the top findings of
+(:mod:`helpers.report.glance`, the report's first page); one slide per key finding (the top findings of
 ``findings.json``) with its sentence as the report words it and the chart of the section that
 shows it; the SWOT; the goals; the choice of networks; the calendar (posts per network and month);
 the budget; the ROI; and the next actions. Every text is in an editable text box or table (never an
@@ -36,6 +36,7 @@ from helpers.client.brief import Brief
 from helpers.client.loading import read_csv
 from helpers.method import synthesis as syn
 from helpers.report.export import REPORT_PPTX
+from helpers.report.glance import texts as glance_texts
 from helpers.report.i18n import fmt_date, fmt_month, fmt_number, format_value, label, t
 from helpers.report.words import entry_text, finding_text
 from helpers.run.artefacts import file_of
@@ -454,20 +455,16 @@ def closing_slide(deck: _Deck, summary: dict) -> None:
     deck.text(slide, lines, MARGIN, 1.3, SLIDE_W - 2 * MARGIN, SLIDE_H - 1.3 - MARGIN, 16)
 
 
-def _glance(run_dir: Path, lang: str) -> dict | None:
-    """The at-a-glance texts, when :mod:`helpers.report.glance` is part of the package."""
-    try:
-        from helpers.report import glance  # noqa: PLC0415 (written alongside; optional until merged)
-    except ImportError:
-        return None
-    return glance.texts(run_dir, lang)
+def _glance(run_dir: Path, lang: str) -> dict:
+    """The at-a-glance texts of the run (:func:`helpers.report.glance.texts`), the report's first page."""
+    return glance_texts(run_dir, lang)
 
 
 def build_deck(
     run_dir: Path, brief: Brief, client_folder: Path, lang: str, created: dt.date, glance: dict | None = None
 ) -> Any:
     """The deck of a run folder (a python-pptx ``Presentation``); ``glance`` the at-a-glance texts
-    (default: :func:`helpers.report.glance.texts` of the run, when the module is there).
+    (default: :func:`helpers.report.glance.texts` of the run).
 
     Raises:
         DeckError: a file of the run cannot be read, or the logo is not in the client folder.
