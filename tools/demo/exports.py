@@ -424,7 +424,9 @@ def _save_xlsx(book: Workbook, path: Path, when: dt.datetime) -> None:
 
     openpyxl stamps the save time in ``docProps/core.xml`` and in the zip entries: both are
     set to ``when``, and entries are stored uncompressed (compressed bytes may differ
-    between zlib builds).
+    between zlib builds). openpyxl writes its XML with lxml when lxml is installed (the project's
+    dependencies bring it, through python-pptx), byte for byte otherwise than without it: the
+    committed files are written with it.
     """
     book.properties.created = book.properties.modified = when
     buffer = io.BytesIO()
