@@ -160,6 +160,7 @@ def replan(run: Run, calendar: Section) -> Section:
 
 
 def save(run: Run, replan_: Section) -> None:
-    """``replan.csv`` from :func:`replan`, when there was a previous run to compare with."""
-    if not replan_.table.empty:
-        run.save("replan", replan_.table)
+    """``replan.csv`` from :func:`replan` (the header alone without a previous run to compare with:
+    every file handed to the client is there on every run)."""
+    table_ = replan_.table if len(replan_.table.columns) else pd.DataFrame(columns=list(rp.CHANGE_COLUMNS))
+    run.save("replan", table_)
