@@ -297,13 +297,14 @@ def unguard_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return _map_cells(frame, unguard_cell)
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
+def write_csv(frame: pd.DataFrame, path: str | Path, *, header: bool = True) -> Path:
     """Write a table as a CSV a spreadsheet opens safely: the one CSV writer of the workbook.
 
     Text cells that a spreadsheet would run as a formula are guarded (:func:`safe_cells`); UTF-8,
     ``\n`` line ends, no index; written to a temporary file renamed into place, so a reader never
     sees half a file and a failure (a full disk) leaves neither half a file nor the temporary one.
-    Read it back with :func:`read_csv`, which removes the guards.
+    Read it back with :func:`read_csv`, which removes the guards. ``header=False`` leaves the
+    header row out (a format that has none, such as Hootsuite's bulk upload).
     """
     path = Path(path)
     safe = safe_cells(frame)
@@ -312,7 +313,7 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
     quoting = csv.QUOTE_NONNUMERIC if _holds_carriage_return(safe) else csv.QUOTE_MINIMAL
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        safe.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8", quoting=quoting)
+        safe.to_csv(tmp, index=False, header=header, lineterminator="\n", encoding="utf-8", quoting=quoting)
         tmp.replace(path)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -75,6 +75,10 @@ CALENDAR_COLUMNS: tuple[str, ...] = (
     "post_no", "date", "start", "end", "channel", "format", "pillar", "goal_id",
     "objective", "holiday", "moment", "moved_from", "effort_hours", "timezone",
 )  # fmt: skip
+#: Columns a calendar read back cannot do without (the others, when absent, stay absent).
+_REQUIRED_COLUMNS: tuple[str, ...] = (
+    "post_no", "date", "start", "end", "channel", "moved_from", "effort_hours",
+)  # fmt: skip
 _TEXT_COLUMNS = ("channel", "format", "pillar", "goal_id", "objective", "holiday", "moment", "timezone")
 #: A weekday is one the brand uses for a network when it holds at least this share of the
 #: network's past posts (0.05 = 5 %): below it, posting there is not the brand's habit and the
@@ -745,26 +749,84 @@ def fit_to_capacity(
 # --------------------------------------------------------------------------- exports
 
 
-def calendar_to_csv(calendar: pd.DataFrame, path: str | Path) -> Path:
+def post_owner(team: Sequence[TeamRole] | None = None) -> str:
+    """The role that does a post (its owner in the calendar): of the roles the team has, the one
+    with the largest share of a post's effort (``ROLE_SPLIT``: the creator); without a team, or
+    with none of them, the largest share of all.
+
+    Args:
+        team: ``brief.team``.
+
+    Returns:
+        A role id of ``ROLE_SPLIT`` (``creator``, ``content_lead``, ``editor``).
+    """
+    ranked = sorted(ROLE_SPLIT, key=lambda r: -ROLE_SPLIT[r])
+    present = {member.role for member in team or ()}
+    return next((role for role in ranked if role in present), ranked[0])
+
+
+def calendar_to_csv(calendar: pd.DataFrame, path: str | Path, human: pd.DataFrame | None = None) -> Path:
     """Write the calendar as UTF-8 CSV; times as ISO 8601 with their UTC offset; a text that a
     spreadsheet would run as a formula (a pillar ``=1+1``) is guarded
-    (:func:`helpers.client.loading.write_csv`)."""
+    (:func:`helpers.client.loading.write_csv`).
+
+    The canonical columns (``CALENDAR_COLUMNS``) come first, under their own names, whatever the
+    report's language: :func:`read_calendar_csv` reads them back from a file written in any
+    language. The columns a person reads (``human``: the network, format, goal... in words, under
+    headers in the report's language) follow them.
+
+    Args:
+        calendar: from :func:`build_calendar`.
+        path: the CSV file.
+        human: one row per post (same index as ``calendar``), its headers already translated.
+
+    Raises:
+        ValueError: ``human`` does not have one row per post, or a header of it reads as a
+            canonical column's name (case aside): the file would no longer read back.
+    """
     out = calendar.copy()
     for col in ("start", "end"):
         out[col] = [t.isoformat() for t in calendar[col]]
     for col in ("date", "moved_from"):
         out[col] = ["" if d is None or pd.isna(d) else d.isoformat() for d in calendar[col]]
+    if human is not None:
+        if len(human) != len(calendar):
+            raise ValueError(
+                f"{Path(path).name}: {len(human)} rows of words for {len(calendar)} planned posts "
+                "(one row per post expected)"
+            )
+        canonical = {str(c).casefold() for c in out.columns}
+        clashes = [str(c) for c in human.columns if str(c).casefold() in canonical]
+        if clashes:
+            raise ValueError(
+                f"{Path(path).name}: column(s) {clashes} read as the calendar's own columns "
+                f"({', '.join(CALENDAR_COLUMNS)}); give the words' columns other headers"
+            )
+        out = pd.concat([out.reset_index(drop=True), human.reset_index(drop=True)], axis=1)
     return write_csv(out, path)
 
 
 def read_calendar_csv(path: str | Path, tz: str | None = None) -> pd.DataFrame:
     """Read a calendar written by :func:`calendar_to_csv`, with its dtypes restored.
 
+    Only the canonical columns are read (by name, so a file written in French or in English, or
+    before the words' columns existed, reads the same); the columns for people are left out.
+
     Args:
         path: the CSV file.
         tz: zone of ``start``/``end``; defaults to the file's ``timezone`` column, else UTC.
+
+    Raises:
+        ValueError: a column the calendar needs is missing (the message names the file and them).
     """
     raw = unguard_cells(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8"))
+    missing = [c for c in _REQUIRED_COLUMNS if c not in raw.columns]
+    if missing:
+        raise ValueError(
+            f"{path}: column(s) {', '.join(missing)} missing; a calendar written by the workbook "
+            f"(calendar.csv) starts with {', '.join(CALENDAR_COLUMNS)}"
+        )
+    raw = raw[[c for c in CALENDAR_COLUMNS if c in raw.columns]]
     zone = tz or (str(raw["timezone"].iloc[0]) if "timezone" in raw and len(raw) else "UTC")
     frame = raw.copy()
     frame["post_no"] = raw["post_no"].astype("int64")
@@ -785,7 +847,7 @@ def read_calendar_csv(path: str | Path, tz: str | None = None) -> pd.DataFrame:
 ICS_LABELS: dict[str, str] = {
     "calendar": "content calendar", "network": "Network", "format": "Format",
     "theme": "Theme", "goal": "Goal", "objective": "Objective", "holiday": "Holiday",
-    "moment": "Brand date",
+    "moment": "Brand date", "no_goal": "no goal",
 }  # fmt: skip
 
 
@@ -799,14 +861,21 @@ def _local(ts: pd.Timestamp, zone: str) -> dt.datetime:
     return ts.tz_convert(zone).to_pydatetime().replace(tzinfo=ZoneInfo(zone))
 
 
-def _description(post: Mapping, labels: Mapping[str, str]) -> str:
+def _description(
+    post: Mapping, labels: Mapping[str, str], goals: Mapping[str, str], values: Mapping[str, Mapping]
+) -> str:
+    def word(kind: str, value: str) -> str:
+        return values.get(kind, {}).get(value, value)
+
+    goal = post["goal_id"]
     lines = [
-        f"{labels['network']}: {CHANNEL_LABELS.get(post['channel'], post['channel'])}",
-        f"{labels['format']}: {post['format']}",
+        f"{labels['network']}: {word('channel', post['channel'])}",
+        f"{labels['format']}: {word('format', post['format'])}",
         f"{labels['theme']}: {post['pillar']}",
-        f"{labels['goal']}: {post['goal_id']}",
-        f"{labels['objective']}: {post['objective']}",
+        f"{labels['goal']}: {goals.get(goal) or goal if goal else labels['no_goal']}",
     ]
+    if post["objective"]:
+        lines.append(f"{labels['objective']}: {word('objective', post['objective'])}")
     if post["holiday"]:
         lines.append(f"{labels['holiday']}: {post['holiday']}")
     if post.get("moment"):
@@ -821,8 +890,12 @@ def calendar_to_ics(
     *,
     stamp: dt.datetime | None = None,
     labels: Mapping[str, str] | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Path:
     """Write the calendar as an RFC 5545 file, one VEVENT per post, in the client's zone.
+
+    A post's goal reads as the goal's label in the brief (its id only when the brief gives none);
+    networks, formats and objectives as ``values`` name them (the report's language).
 
     Texts from the brief (the client's name, pillars, formats) that a spreadsheet would run as a
     formula, once a calendar tool exports the events, are guarded as in the CSV (:func:`guard_cell`).
@@ -833,10 +906,14 @@ def calendar_to_ics(
         brief: gives the client name (calendar name, UIDs) and time zone (VTIMEZONE, TZID).
         stamp: DTSTAMP of every event (converted to UTC); defaults to now.
         labels: words of the descriptions (keys of ``ICS_LABELS``), e.g. in French.
+        values: the words for the ids, by kind (``channel``, ``format``, ``objective``):
+            ``{"format": {"video": "vidéo"}}``; an id without one reads as itself.
     """
     from icalendar import Calendar, Event
 
     words = {**ICS_LABELS, **(labels or {})}
+    goals = {g.id: g.label for g in brief.goals}
+    values = {"channel": CHANNEL_LABELS, **(values or {})}
     zone, slug = brief.client.timezone, _slug(brief.client.name)
     stamp = (stamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     cal = Calendar()
@@ -846,16 +923,17 @@ def calendar_to_ics(
     cal.add("x-wr-calname", guard_cell(f"{brief.client.name} · {words['calendar']}"))
     cal.add("x-wr-timezone", zone)
     for post in calendar.to_dict("records"):
-        network = CHANNEL_LABELS.get(post["channel"], post["channel"])
+        network = values["channel"].get(post["channel"], post["channel"])
+        fmt = values.get("format", {}).get(post["format"], post["format"])
         event = Event()
         event.add("uid", f"{slug}-{post['post_no']}-{post['date'].isoformat()}@social-workbook")
         event.add("dtstamp", stamp)
         event.add("dtstart", _local(post["start"], zone))
         event.add("dtend", _local(post["end"], zone))
-        summary = " · ".join(x for x in (network, post["format"], post["pillar"]) if x)
+        summary = " · ".join(x for x in (network, fmt, post["pillar"]) if x)
         event.add("summary", guard_cell(summary))
-        event.add("description", guard_cell(_description(post, words)))
-        event.add("categories", [guard_cell(network), guard_cell(post["format"])])
+        event.add("description", guard_cell(_description(post, words, goals, values)))
+        event.add("categories", [guard_cell(network), guard_cell(fmt)])
         cal.add_component(event)
     years = [d.year for d in calendar["date"]] or [brief.horizon.start.year]
     cal.add_missing_timezones(dt.date(min(years), 1, 1), dt.date(max(years) + 1, 1, 1))

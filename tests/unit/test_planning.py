@@ -452,11 +452,12 @@ def test_ics_text_names_network_format_theme_goal_and_holiday(tmp_path, demo, ta
         network,
         first["format"],
         first["pillar"],
-        first["goal_id"],
+        {g.id: g.label for g in demo.goals}[first["goal_id"]],  # the goal's label
         first["objective"],
         "Jour de l'an",
     ):
         assert part in description
+    assert first["goal_id"] not in description  # never its id
     assert [str(c) for c in event["CATEGORIES"].cats] == [network, first["format"]]
     assert "Holiday" not in str(events[-1]["DESCRIPTION"])
     raw = path.read_bytes()

@@ -7,7 +7,7 @@ import pandas as pd
 from helpers.method import actions as act
 from helpers.method import planning as plan
 from helpers.method.moments import notable_dates
-from helpers.report import calendar_chart
+from helpers.report import calendar_chart, schedulers
 from helpers.report.display import Block, Section, bullets, figure, heading, say, table
 from helpers.report.i18n import (
     LANGS,
@@ -19,6 +19,7 @@ from helpers.report.i18n import (
     fmt_percent,
     label,
     t,
+    upper_first,
     weekday_names,
 )
 from helpers.report.pages import replanning as replan_page
@@ -189,7 +190,7 @@ def calendar(run: Run, days: Section) -> Section:
                 "format": lab(run, "format"),
             },
             headers(run, cols),
-            run.t("planning.files_note", tz=run.tz),
+            run.t("schedule.files_note", tz=run.tz),
             lang=run.lang,
         )
     )
@@ -395,17 +396,67 @@ def budget(run: Run, calendar: Section) -> Section:
 
 def ics_labels(lang: str) -> dict[str, str]:
     assert lang in LANGS
-    return {k: t(f"planning.ics_{k}", lang) for k in plan.ICS_LABELS}
+    words = {k: t(f"planning.ics_{k}", lang) for k in plan.ICS_LABELS if k != "no_goal"}
+    return {**words, "no_goal": t("planning.no_goal", lang)}
+
+
+def ics_values(lang: str) -> dict[str, dict[str, str]]:
+    """The words of the ids an ``.ics`` event names (networks, formats, objectives) in ``lang``."""
+    return {
+        kind: {v: label(kind, v, lang) for v in values}
+        for kind, values in (
+            ("channel", plan.CHANNEL_LABELS),
+            ("format", plan.DEFAULT_EFFORT_HOURS),
+            ("objective", plan.GOAL_FIT),
+        )
+    }
+
+
+def caption_brief(run: Run, post: dict, goals: dict[str, str]) -> str:
+    """The message a scheduler imports for a post, in the report's language: its number, format,
+    pillar and goal, and that its caption is still to write (never empty, unique per post)."""
+    goal = goals.get(post["goal_id"]) or post["goal_id"]
+    key = "schedule.caption" + ("" if post["pillar"] else "_no_pillar") + ("_goal" if goal else "")
+    fmt = upper_first(label("format", post["format"], run.lang))
+    return run.t(key, no=post["post_no"], format=fmt, pillar=post["pillar"], goal=goal)
+
+
+def calendar_words(run: Run, cal: pd.DataFrame) -> pd.DataFrame:
+    """The columns of ``calendar.csv`` a person reads, in the report's language, one row per post:
+    network, format, pillar, goal (its label), caption brief (:func:`caption_brief`) and owner
+    (the role that does the post, :func:`helpers.method.planning.post_owner`)."""
+    goals = {g.id: g.label or g.id for g in run.brief.goals}  # the client reads labels, never ids
+    owner = run.t(f"planning.role_{plan.post_owner(run.brief.team)}")
+    posts = cal.to_dict("records")
+    return pd.DataFrame(
+        {
+            run.t("schedule.col_network"): [label("channel", p["channel"], run.lang) for p in posts],
+            run.t("schedule.col_format"): [label("format", p["format"], run.lang) for p in posts],
+            run.t("schedule.col_pillar"): [p["pillar"] for p in posts],
+            run.t("schedule.col_goal"): [goals.get(p["goal_id"]) or run.t("planning.no_goal") for p in posts],
+            run.t("schedule.col_caption"): [caption_brief(run, p, goals) for p in posts],
+            run.t("schedule.col_owner"): [owner] * len(posts),
+        },
+        index=cal.index,
+        dtype=str,
+    )
 
 
 def save(run: Run, calendar: Section, workload: Section, budget: Section) -> None:
-    """``calendar.csv`` and ``calendar.ics`` from :func:`calendar`, ``workload.csv`` and
-    ``budget.csv`` from :func:`workload` and :func:`budget`, and the summary's next steps as
-    actions (:func:`helpers.method.actions.plan_actions`): publish the calendar as planned (the
-    posts it had before a capacity cut named), and find the hours a role still lacks."""
+    """``calendar.csv`` (with the columns a person reads, :func:`calendar_words`), ``calendar.ics``,
+    the schedulers' import files (:mod:`helpers.report.schedulers`) from :func:`calendar`,
+    ``workload.csv`` and ``budget.csv`` from :func:`workload` and :func:`budget`, and the summary's
+    next steps as actions (:func:`helpers.method.actions.plan_actions`): publish the calendar as
+    planned (the posts it had before a capacity cut named), and find the hours a role still lacks."""
     cal = calendar.table
-    plan.calendar_to_csv(cal, run.path("calendar"))
-    plan.calendar_to_ics(cal, run.path("calendar_ics"), run.brief, labels=ics_labels(run.lang))
+    words = calendar_words(run, cal)
+    plan.calendar_to_csv(cal, run.path("calendar"), words)
+    plan.calendar_to_ics(
+        cal, run.path("calendar_ics"), run.brief, labels=ics_labels(run.lang), values=ics_values(run.lang)
+    )
+    captions = words[run.t("schedule.col_caption")]
+    schedulers.write_hootsuite(cal, captions, run.path("calendar_hootsuite"), run.tz)
+    schedulers.write_metricool(cal, captions, run.path("calendar_metricool"), run.tz)
     run.save("workload", workload.table)
     run.save("budget", budget.table)
     cuts = workload.data["cuts"]
