@@ -23,8 +23,9 @@ from helpers.report.deck import MIN_FONT_PT, build_deck, write_deck
 from helpers.report.export import REPORT_PPTX, REPORT_XLSX
 from helpers.report.i18n import t
 from helpers.report.workbook import SHEETS, WorkbookError, build_workbook, sheet_title, write_workbook
-from helpers.run.runner import run_client
 from tests.conftest import DEMO
+
+pytestmark = pytest.mark.e2e
 
 INTERNAL = re.compile(r"\b[a-z]+_[a-z_]+\b|<NA>|\bNaN\b|\bNone\b|\bnan\b")
 HOSTILE_BRAND = "=cmd|' /C calc'!A0 <script>alert(1)</script>"
@@ -46,10 +47,9 @@ FAKE_GLANCE = {
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory) -> Path:
-    """The demo run once, in French (its brief), for the module."""
-    reports = tmp_path_factory.mktemp("office-reports")
-    return run_client("demo", reports_dir=reports, progress=lambda _: None).run_dir
+def run_dir(runs) -> Path:
+    """The demo's French run of the session (tests/conftest.py)."""
+    return runs["fr"]
 
 
 def _slide_texts(prs) -> list[str]:
