@@ -8,6 +8,8 @@ are removed. Every string that comes from the brief or the data is escaped.
 ``report.html`` puts the cover, the executive summary, the contents, every part in order
 and the KPI glossary (``glossary.json``) in one self-contained page; ``index.html`` has the
 same cover, summary and glossary and links to the parts and to the combined report.
+Every page gets the language's typography once written (French: a narrow no-break space before
+``: ; ! ?`` and inside « », :func:`helpers.report.i18n.typography_html`).
 ``write_pdf`` prints the combined report to ``report.pdf`` with headless Chromium.
 """
 
@@ -35,7 +37,7 @@ from helpers import kpis
 from helpers.client.brief import Brief
 from helpers.config import NOTEBOOKS, TEMPLATES_DIR
 from helpers.report.display import blocks_css, escape
-from helpers.report.i18n import catalogue, fmt_date, label, t
+from helpers.report.i18n import catalogue, fmt_date, label, t, typography_html
 from helpers.run.artefacts import file_of
 
 REMOVE_CELL_TAGS = {"remove-cell", "parameters", "injected-parameters", "strategist-note"}
@@ -170,7 +172,7 @@ def render_part(
     nb.metadata["title"] = f"{part_title(name, lang)} · {brief.client.name}"
     nb.metadata.pop("widgets", None)  # the strategist's widgets' state stays out of the deliverable
     body, _ = (exporter or make_exporter(lang)).from_notebook_node(nb, resources=resources)
-    return body
+    return typography_html(body, lang)
 
 
 def logo_data_uri(client_folder: Path, logo: str | None) -> str:
@@ -237,7 +239,7 @@ def write_index(
     contents += [{"href": part.html, "title": part.title, "kind": "part"} for part in parts]
     contents.append({"href": "#glossary", "title": t("deliverable.glossary", lang), "kind": "glossary"})
     context = _page_context(run_dir, brief, client_folder, lang, contents, status, created)
-    page = _environment().get_template("index.html.j2").render(**context)
+    page = typography_html(_environment().get_template("index.html.j2").render(**context), lang)
     out = run_dir / "index.html"
     out.write_text(page, encoding="utf-8")
     return out
@@ -310,7 +312,7 @@ def write_report(
     merged.metadata["title"] = f"{t('report.title', lang)} · {brief.client.name}"
     body, _ = (exporter or make_exporter(lang)).from_notebook_node(merged, resources=resources)
     out = run_dir / REPORT_HTML
-    out.write_text(body, encoding="utf-8")
+    out.write_text(typography_html(body, lang), encoding="utf-8")
     return out
 
 

@@ -161,7 +161,8 @@ def _elided(match: re.Match, values: dict[str, Any]) -> str:
     value = values.get(name)
     if not isinstance(value, str) or not starts_with_vowel_sound(value.strip()):
         return match.group(0)
-    return elide(word, "{" + name + "}")
+    short = _ELISIONS[word.lower()]
+    return (short[:1].upper() + short[1:] if word[:1].isupper() else short) + "{" + name + "}"
 
 
 #: French high punctuation after a word (or an ordinary space) and before a space or the end: not a
@@ -169,8 +170,11 @@ def _elided(match: re.Match, values: dict[str, Any]) -> str:
 _HIGH_PUNCTUATION = re.compile(r"(?<=[^\s\u202f\u00a0:;!?])[ \u00a0]?([:;!?])(?=\s|$|[!?)»\]])")
 _OPENING_GUILLEMET = re.compile(r"«[ \u00a0\u202f]?")
 _CLOSING_GUILLEMET = re.compile(r"[ \u00a0\u202f]?»")
-#: what typography leaves alone: URLs, e-mail addresses and ``code``
-_VERBATIM = re.compile(r"(https?://\S+|www\.\S+|\S+@\S+|`[^`]*`)")
+#: what typography leaves alone: URLs, e-mail addresses, ``code`` and HTML entities (``&amp;``)
+_VERBATIM = re.compile(r"(https?://\S+|www\.\S+|\S+@\S+|`[^`]*`|&#?\w+;)")
+#: HTML elements whose text is not prose
+_VERBATIM_TAGS = ("code", "pre", "style", "script", "textarea")
+_TAG = re.compile(r"(<[^>]*>)")
 
 
 def typography(text: str, lang: str) -> str:
@@ -189,6 +193,24 @@ def typography(text: str, lang: str) -> str:
 
 #: ``{n|objectif|objectifs}`` in a message: the word agreeing with the count ``n``.
 _PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def typography_html(markup: str, lang: str) -> str:
+    """:func:`typography` on the text of an HTML page (the deliverables, once written): tags,
+    attributes, entities and the text of ``code``, ``pre``, ``style`` and ``script`` unchanged."""
+    if lang != "fr":
+        return markup
+    parts = _TAG.split(markup)
+    verbatim = 0
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            name = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
+            if name and name.group(1).lower() in _VERBATIM_TAGS and not part.endswith("/>"):
+                verbatim += -1 if part.startswith("</") else 1
+                verbatim = max(verbatim, 0)
+        elif part and not verbatim:
+            parts[i] = typography(part, lang)
+    return "".join(parts)
 
 
 def _count(value: Any, lang: str) -> float | None:
