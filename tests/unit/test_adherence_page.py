@@ -173,7 +173,7 @@ def test_performance_and_the_posts_to_check_are_listed_not_guessed(tmp_path):
     assert check[1][1:5] == ["Instagram", "no. 3", "Jan 12, 2027, 12:00 PM", ""]
     assert check[3][1] == "LinkedIn" and check[3][6].startswith("We are hiring an apprentice")
     ambiguous = check[4]
-    assert ambiguous[4] == "Jan 20, 2027, 15:00"  # 14:00 UTC, in the client's zone
+    assert ambiguous[4] == "Jan 20, 2027, 3:00 PM"  # 14:00 UTC, in the client's zone
     assert "could also stand for planned post no." in ambiguous[7]
     assert (
         "2 planned posts not found, 1 post published outside the plan, 1 pairing the data cannot settle"
