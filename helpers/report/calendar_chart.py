@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar as _cal
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -47,12 +47,14 @@ def _draw_posts(
     more: str,
     max_lines: int,
     formats: Mapping[str, str] | None = None,
+    time: Callable[[dt.datetime], str] | None = None,
 ) -> None:
     col, row = cell
     formats = formats or {}
     for k, post in enumerate(posts[:max_lines]):
         shown = formats.get(post["format"], post["format"])
-        text = f"{post['start']:%H:%M} {_SHORT.get(post['channel'], post['channel'])} {shown}"
+        when = time(post["start"]) if time is not None else f"{post['start']:%H:%M}"
+        text = f"{when} {_SHORT.get(post['channel'], post['channel'])} {shown}"
         box = {"boxstyle": "round,pad=0.15", "ec": "none", "fc": CHANNEL_COLOURS.get(post["channel"], "#555")}
         ax.text(col + 0.05, row + 0.33 + 0.16 * k, text, fontsize=5, color="white", va="center", bbox=box)
     if len(posts) > max_lines:
@@ -108,7 +110,8 @@ def month_view(
         moments: date -> name of the notable dates to mark (:func:`helpers.method.moments.notable_dates`).
         labels: ``weekdays`` (7 names from Monday), ``months`` (12 names), ``title``
             (format with ``{month}`` and ``{year}``), ``more`` (``{n}`` hidden posts) and
-            ``formats`` (format -> word shown); English by default (``MONTH_LABELS``).
+            ``formats`` (format -> word shown), ``time`` (a function writing a post's start time,
+            :func:`helpers.report.i18n.fmt_time`); English by default (``MONTH_LABELS``).
         max_lines: posts written per day before a "+n".
         width: figure width in inches.
 
@@ -135,7 +138,8 @@ def month_view(
         for col, day in enumerate(week):
             if day.month == period.month:
                 posts = by_day.get(day, [])
-                _draw_posts(ax, (col, row), posts, str(words["more"]), max_lines, words.get("formats"))
+                more, formats, time = str(words["more"]), words.get("formats"), words.get("time")
+                _draw_posts(ax, (col, row), posts, more, max_lines, formats, time)
     title = str(words["title"]).format(month=list(words["months"])[period.month - 1], year=period.year)
     fig.suptitle(title, fontsize=10)
     shown = list(dict.fromkeys(calendar["channel"]))

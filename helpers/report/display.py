@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from helpers.report.i18n import unknown
+from helpers.report.i18n import typography, unknown
 
 if TYPE_CHECKING:  # matplotlib is imported where a chart is drawn, not by the deliverables' export
     from matplotlib.axes import Axes
@@ -186,7 +186,8 @@ def table(
         classes: per column, a function giving a CSS class for a cell (``wb-ok``, ``wb-bad``).
         lang: the report's language. In a column without a format, a missing number or date
             reads ``n.d.`` / ``n/a`` (:func:`helpers.report.i18n.unknown`: unknown, not 0 nor
-            ``<NA>``); a missing text (no name, no campaign) is left empty.
+            ``<NA>``); a missing text (no name, no campaign) is left empty. Text cells follow the
+            language's typography (:func:`helpers.report.i18n.typography`).
     """
     formats = formats or {}
     headers = headers or {}
@@ -207,6 +208,8 @@ def table(
                 text = unknown(lang) if column in measured else ""
             else:
                 text = value
+            if isinstance(text, str):
+                text = typography(text, lang)  # French: narrow spaces before : ; ! ? and in « »
             css = ("num " if column in numeric else "") + (
                 classes[column](value) if column in classes else ""
             )

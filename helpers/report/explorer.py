@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from babel.dates import format_time
 
 from helpers import kpis
 from helpers.method.observation import local_times
@@ -27,8 +26,10 @@ from helpers.report.i18n import (
     fmt_date,
     fmt_month,
     fmt_number,
+    fmt_time,
     format_value,
     label,
+    typography,
     unknown,
     weekday_names,
 )
@@ -285,7 +286,7 @@ def _header(run: Run, column: str) -> str:
 
 
 def _time(value: dt.time, lang: str) -> str:
-    return format_time(value, "short", locale=lang)
+    return fmt_time(value, lang)
 
 
 def _published(value: Any, lang: str) -> str:
@@ -345,7 +346,7 @@ def posts_table(run: Run, frame: pd.DataFrame, columns: Iterable[str] = SHOWN) -
                 text = safe_link(value, opened) or escape(unknown(run.lang))
             else:
                 shown = formats[column](value) if column in formats else value
-                text = escape("" if shown is None or shown is pd.NA else shown)
+                text = escape(typography(str("" if shown is None or shown is pd.NA else shown), run.lang))
             cells.append(f'<td class="{"num" if column in NUMERIC else ""}">{text}</td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     markup = f'<table class="wb-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'

@@ -9,6 +9,8 @@ are removed. Every string that comes from the brief or the data is escaped.
 cover, the executive summary, the contents, every part in order
 and the KPI glossary (``glossary.json``) in one self-contained page; ``index.html`` has the
 same page at a glance, cover, summary and glossary and links to the parts and to the combined report.
+Every page gets the language's typography once written (French: a narrow no-break space before
+``: ; ! ?`` and inside « », :func:`helpers.report.i18n.typography_html`).
 ``write_pdf`` prints the combined report to ``report.pdf`` with headless Chromium.
 """
 
@@ -37,7 +39,7 @@ from helpers.client.brief import Brief
 from helpers.config import NOTEBOOKS, TEMPLATES_DIR
 from helpers.report import glance
 from helpers.report.display import blocks_css, escape
-from helpers.report.i18n import catalogue, fmt_date, label, t
+from helpers.report.i18n import catalogue, fmt_date, label, t, typography_html
 from helpers.report.method import method_rows
 from helpers.run.artefacts import file_of
 
@@ -176,7 +178,7 @@ def render_part(
     nb.metadata["title"] = f"{part_title(name, lang)} · {brief.client.name}"
     nb.metadata.pop("widgets", None)  # the strategist's widgets' state stays out of the deliverable
     body, _ = (exporter or make_exporter(lang)).from_notebook_node(nb, resources=resources)
-    return appendix_links(body, "index.html")
+    return typography_html(appendix_links(body, "index.html"), lang)
 
 
 def appendix_links(body: str, page: str) -> str:
@@ -259,7 +261,7 @@ def write_index(
     contents.append({"href": "#glossary", "title": t("deliverable.glossary", lang), "kind": "glossary"})
     contents.append({"href": "#method", "title": t("method.title", lang), "kind": "method"})
     context = _page_context(run_dir, brief, client_folder, lang, contents, status, created)
-    page = _environment().get_template("index.html.j2").render(**context)
+    page = typography_html(_environment().get_template("index.html.j2").render(**context), lang)
     out = run_dir / "index.html"
     out.write_text(page, encoding="utf-8")
     return out
@@ -336,7 +338,7 @@ def write_report(
     merged.metadata["title"] = f"{t('report.title', lang)} · {brief.client.name}"
     body, _ = (exporter or make_exporter(lang)).from_notebook_node(merged, resources=resources)
     out = run_dir / REPORT_HTML
-    out.write_text(body, encoding="utf-8")
+    out.write_text(typography_html(body, lang), encoding="utf-8")
     return out
 
 

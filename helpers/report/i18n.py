@@ -6,6 +6,18 @@ and dates the way a reader of that language expects (``12 345,6`` and ``4,5 %`` 
 ``12,345.6`` and ``4.5%`` in English), with the locale data of Babel (CLDR): separators, the
 place of the percent and currency signs, month names. :func:`format_value` writes a KPI's value
 in the unit the KPI registry gives it (``helpers/kpis/registry.yaml``).
+
+The locale: the language comes from each call (``lang``), the country from the client's brief
+(``client.country``), set once per process by :func:`set_country` (``open_run`` in a notebook's
+kernel, the runner before it writes the deliverables). A run serves one client, and a batch runs
+each client in its own process, so a process-wide setting is enough and no formatter needs a new
+argument. The locale is ``<lang>_<country>`` when the language is an official one of the country
+in CLDR (``en`` + ``GB`` → ``en_GB``: ``1 Sept 2025``, ``18:30``; ``fr`` + ``CA`` → ``fr_CA``),
+else the language's default (``fr_FR``, ``en_US``: ``Sep 1, 2025``, ``6:30 PM``).
+
+French typography is applied once, where text is written: every message ``t()`` fills and every
+table cell (:func:`typography`): a narrow no-break space before ``: ; ! ?`` and inside « », and
+elision before an interpolated name (``de {brand}`` → ``d'Atelier Sève``, :func:`elide`).
 """
 
 from __future__ import annotations
@@ -22,7 +34,8 @@ from typing import Any
 import pandas as pd
 import yaml
 from babel import Locale
-from babel.dates import get_month_names
+from babel.dates import format_date, format_time, get_month_names
+from babel.languages import get_official_languages
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
 
@@ -32,7 +45,39 @@ from helpers.client.brief import PERSONA_SCOPE
 LANGS: tuple[str, ...] = ("fr", "en")
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 NNBSP = "\u202f"  # narrow no-break space: French thousands separator
-NBSP = "\u00a0"  # no-break space: before % and units in French
+NBSP = "\u00a0"  # no-break space: before units in French (``2,5 h``, ``18 h 30``)
+#: the country of each language when the brief's is not one where the language is official
+DEFAULT_COUNTRY: dict[str, str] = {"fr": "FR", "en": "US"}
+_country: str = ""  # the client's country (ISO 3166-1 alpha-2), set by :func:`set_country`
+
+
+def set_country(country: str | None) -> None:
+    """Set the client's country (``client.country`` of the brief) for every formatter of this
+    process: dates, times, numbers and lists follow ``<lang>_<country>``; ``None`` or ``""`` for
+    the languages' defaults (``fr_FR``, ``en_US``).
+
+    Raises:
+        ValueError: not a two-letter country code.
+    """
+    global _country
+    country = (country or "").strip()
+    if country and not (len(country) == 2 and country.isalpha()):
+        raise ValueError(f"country must be a two-letter ISO code such as 'FR' or 'GB', got {country!r}")
+    _country = country.upper()
+
+
+def current_country() -> str:
+    """The country set by :func:`set_country` (``""``: none, the languages' defaults)."""
+    return _country
+
+
+def locale_name(lang: str) -> str:
+    """The Babel locale the formatters use for ``lang`` and the current country: ``fr_FR``,
+    ``en_GB``, ``en_US``..."""
+    _check_lang(lang)
+    if _country and lang in get_official_languages(_country, de_facto=True):
+        return f"{lang}_{_country}"
+    return f"{lang}_{DEFAULT_COUNTRY[lang]}"
 
 
 def _check_lang(lang: str) -> str:
@@ -59,7 +104,9 @@ def catalogue(lang: str) -> dict[str, str]:
 
 
 def t(key: str, lang: str, **values: Any) -> str:
-    """The message ``key`` in ``lang``, filled with ``values``.
+    """The message ``key`` in ``lang``, filled with ``values``, in the language's typography
+    (:func:`typography`; French elision before a name, :func:`elide`). A ``hour`` given as an int is
+    a whole hour, written by :func:`fmt_time` (``18 h``, ``6:00 PM``, ``18:00``).
 
     Raises:
         KeyError: the key is in neither catalogue (a missing translation is a bug).
@@ -68,13 +115,102 @@ def t(key: str, lang: str, **values: Any) -> str:
     if key not in messages:
         raise KeyError(f"message {key!r} missing from the {lang!r} catalogue")
     text = messages[key]
+    if isinstance(values.get("hour"), numbers.Integral):  # a whole hour: written as a time of day
+        values = {**values, "hour": fmt_time(values["hour"], lang)}
     if values and "|" in text:
         text = _PLURAL.sub(lambda m: _plural_form(m, values, lang), text)
-    return text.format(**values) if values else text
+    if values and lang == "fr":
+        text = _ELIDABLE.sub(lambda m: _elided(m, values), text)
+    return typography(text.format(**values) if values else text, lang)
+
+
+#: French words elided before a vowel or a mute h, as the messages put them before a placeholder
+_ELISIONS = {"de": "d'", "que": "qu'", "le": "l'", "la": "l'", "du": "de l'", "ne": "n'", "jusque": "jusqu'"}
+_ELIDABLE = re.compile(r"\b(" + "|".join(_ELISIONS) + r") \{(\w+)\}", re.IGNORECASE)
+_VOWELS = "aeiouàâäéèêëîïôöùûüæœ"
+#: words whose h is mute (elided: « l'hôtel »); any other h is aspirated (« le hameau »), the safe side
+MUTE_H = (
+    "habit", "habitu", "harmon", "hebdo", "herb", "heur", "hélène", "hiver", "histo", "homme", "honn",
+    "honor", "honneur", "hôpital", "horaire", "horizon", "horlog", "hospital", "hôte", "hôtel", "huil",
+    "huit-reflets", "humain", "humani", "humeur", "humour", "hygièn", "hypo", "hyper",
+)
+
+
+def starts_with_vowel_sound(word: str) -> bool:
+    """Whether a French word is elided before: a vowel (not ``y``, ``YouTube`` keeps ``de``), or
+    an ``h`` of :data:`MUTE_H`. Digits and anything else: no."""
+    first = word[:1].lower()
+    if first in _VOWELS:
+        return True
+    return first == "h" and word.lower().startswith(MUTE_H)
+
+
+def elide(word: str, before: str) -> str:
+    """``de`` + ``Atelier Sève`` → ``d'Atelier Sève``; ``du`` + ``Hôtel Lumière`` → ``de l'Hôtel
+    Lumière``; ``de`` + ``Brightlane`` → ``de Brightlane``. ``word`` is the French word before the
+    name (its capital kept), ``before`` the name."""
+    if not starts_with_vowel_sound(before.strip()):
+        return f"{word} {before}"
+    short = _ELISIONS.get(word.lower(), word.lower() + " ")
+    return (short[:1].upper() + short[1:] if word[:1].isupper() else short) + before
+
+
+def _elided(match: re.Match, values: dict[str, Any]) -> str:
+    """A ``de {brand}`` of a French message, elided when the value starts with a vowel sound."""
+    word, name = match.groups()
+    value = values.get(name)
+    if not isinstance(value, str) or not starts_with_vowel_sound(value.strip()):
+        return match.group(0)
+    short = _ELISIONS[word.lower()]
+    return (short[:1].upper() + short[1:] if word[:1].isupper() else short) + "{" + name + "}"
+
+
+#: French high punctuation after a word (or an ordinary space) and before a space or the end: not a
+#: time ``18:00``, a URL ``https://``, a query ``?a=1`` nor a ratio ``3:1``
+_HIGH_PUNCTUATION = re.compile(r"(?<=[^\s\u202f\u00a0:;!?])[ \u00a0]?([:;!?])(?=\s|$|[!?)»\]])")
+_OPENING_GUILLEMET = re.compile(r"«[ \u00a0\u202f]?")
+_CLOSING_GUILLEMET = re.compile(r"[ \u00a0\u202f]?»")
+#: what typography leaves alone: URLs, e-mail addresses, ``code`` and HTML entities (``&amp;``)
+_VERBATIM = re.compile(r"(https?://\S+|www\.\S+|\S+@\S+|`[^`]*`|&#?\w+;)")
+#: HTML elements whose text is not prose
+_VERBATIM_TAGS = ("code", "pre", "style", "script", "textarea")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def typography(text: str, lang: str) -> str:
+    """Text as a reader of ``lang`` expects its punctuation. French: a narrow no-break space
+    (U+202F) before ``: ; ! ?`` and inside « », none inside URLs, e-mail addresses, ``code`` or
+    times (``18:00``); idempotent. English: unchanged."""
+    if lang != "fr" or not text:
+        return text
+    parts = _VERBATIM.split(text)
+    for i in range(0, len(parts), 2):  # odd parts are the verbatim ones
+        part = _HIGH_PUNCTUATION.sub(NNBSP + r"\1", parts[i])
+        part = _OPENING_GUILLEMET.sub("«" + NNBSP, part)
+        parts[i] = _CLOSING_GUILLEMET.sub(NNBSP + "»", part)
+    return "".join(parts)
 
 
 #: ``{n|objectif|objectifs}`` in a message: the word agreeing with the count ``n``.
 _PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def typography_html(markup: str, lang: str) -> str:
+    """:func:`typography` on the text of an HTML page (the deliverables, once written): tags,
+    attributes, entities and the text of ``code``, ``pre``, ``style`` and ``script`` unchanged."""
+    if lang != "fr":
+        return markup
+    parts = _TAG.split(markup)
+    verbatim = 0
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            name = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
+            if name and name.group(1).lower() in _VERBATIM_TAGS and not part.endswith("/>"):
+                verbatim += -1 if part.startswith("</") else 1
+                verbatim = max(verbatim, 0)
+        elif part and not verbatim:
+            parts[i] = typography(part, lang)
+    return "".join(parts)
 
 
 def _count(value: Any, lang: str) -> float | None:
@@ -82,7 +218,8 @@ def _count(value: Any, lang: str) -> float | None:
     if isinstance(value, numbers.Number):
         return None if _missing(value) else float(value)
     text = re.sub(r"[\s\u00a0\u202f]", "", str(value))
-    decimal, group = (",", ".") if lang == "fr" else (".", ",")
+    symbols = _locale(lang).number_symbols["latn"]
+    decimal, group = symbols["decimal"], symbols["group"]
     whole, _, fraction = text.replace(group, "").partition(decimal)
     if not whole.isdigit() or (fraction and not fraction.isdigit()):
         return None
@@ -124,9 +261,14 @@ def _exact(value: float | int) -> Decimal:
     return Decimal(int(value)) if isinstance(value, numbers.Integral) else Decimal(float(value))
 
 
-@cache
 def _locale(lang: str) -> Locale:
-    return Locale.parse(_check_lang(lang))
+    """The Babel locale of ``lang`` and the current country (:func:`locale_name`)."""
+    return _parsed(locale_name(lang))
+
+
+@cache
+def _parsed(name: str) -> Locale:
+    return Locale.parse(name)
 
 
 def _minus(text: str) -> str:
@@ -139,18 +281,22 @@ def fmt_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
     _check_lang(lang)
     if _missing(value):
         return unknown(lang)
-    return _minus(format_decimal(_exact(value), format=_decimals(decimals), locale=lang))
+    return _minus(format_decimal(_exact(value), format=_decimals(decimals), locale=_locale(lang)))
 
 
 def fmt_percent(value: float | None, lang: str, decimals: int = 1, signed: bool = False) -> str:
-    """A fraction as a percent: ``0.045`` → ``4,5 %`` (fr) or ``4.5%`` (en)."""
+    """A fraction as a percent: ``0.045`` → ``4,5 %`` (fr, a narrow no-break space before ``%``)
+    or ``4.5%`` (en)."""
     if _missing(value):
         return unknown(lang)
     number = fmt_number(value * 100, lang, decimals)
     if signed and value > 0:
         number = "+" + number
     pattern = _locale(lang).percent_formats[None]
-    return f"{pattern.prefix[0]}{number}{pattern.suffix[0]}"
+    prefix, suffix = pattern.prefix[0], pattern.suffix[0]
+    if lang == "fr":  # French typography: the narrow space before % (CLDR gives a wide one)
+        suffix = suffix.replace(NBSP, NNBSP).replace(" ", NNBSP)
+    return f"{prefix}{number}{suffix}"
 
 
 def fmt_money(value: float | None, lang: str, currency: str = "EUR", decimals: int = 0) -> str:
@@ -160,32 +306,54 @@ def fmt_money(value: float | None, lang: str, currency: str = "EUR", decimals: i
         return unknown(lang)
     pattern = _locale(lang).currency_formats["standard"].pattern.split(";")[0]
     pattern = pattern.replace("#,##0.00", _decimals(decimals))
-    text = format_currency(_exact(value), currency, format=pattern, locale=lang, currency_digits=False)
+    text = format_currency(
+        _exact(value), currency, format=pattern, locale=_locale(lang), currency_digits=False
+    )
     return _minus(text)
 
 
 def fmt_list(items: list[str], lang: str) -> str:
     """``Facebook, Instagram et X`` (fr) or ``Facebook, Instagram, and X`` (en)."""
-    return format_list([str(i) for i in items], locale=_check_lang(lang)) if items else ""
+    return format_list([str(i) for i in items], locale=_locale(lang)) if items else ""
 
 
 def month_names(lang: str, long: bool = False) -> list[str]:
     """The twelve month names, January first: abbreviated (``janv.``, ``Jan``) or spelled out."""
-    names = get_month_names("wide" if long else "abbreviated", locale=_check_lang(lang))
+    names = get_month_names("wide" if long else "abbreviated", locale=_locale(lang))
     return [names[m] for m in range(1, 13)]
 
 
 def fmt_date(value: dt.date | dt.datetime | Any, lang: str, long: bool = False) -> str:
-    """``23 nov. 2026`` (fr) or ``Nov 23, 2026`` (en); ``long`` spells the month out."""
+    """A date in the country's style: ``23 nov. 2026`` (fr, ``1er`` for the first), ``Nov 23, 2026``
+    (en_US), ``23 Nov 2026`` (en_GB); ``long`` spells the month out (CLDR's medium and long
+    formats); ``n.d.`` / ``n/a`` when missing."""
     if _missing(value):
         return unknown(lang)
     if hasattr(value, "to_pydatetime"):
         value = value.to_pydatetime()
-    month = month_names(lang, long)[value.month - 1]
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    text = format_date(value, "long" if long else "medium", locale=_locale(lang))
+    if lang == "fr" and value.day == 1:  # French writes the first of the month 1er
+        text = re.sub(r"^1(?=\D)", "1er", text)
+    return text
+
+
+def fmt_time(value: dt.time | dt.datetime | int | Any, lang: str) -> str:
+    """A time of day, one way per language: ``18 h``, ``18 h 30`` (fr); the country's short time in
+    English (``6:00 PM`` en_US, ``18:00`` en_GB). An int is a whole hour; ``n.d.`` / ``n/a`` when
+    missing."""
+    if _missing(value):
+        return unknown(lang)
+    if isinstance(value, numbers.Integral):
+        value = dt.time(int(value))
+    elif hasattr(value, "to_pydatetime"):
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        value = value.time()
     if lang == "fr":
-        day = "1er" if value.day == 1 else str(value.day)
-        return f"{day} {month} {value.year}"
-    return f"{month} {value.day}, {value.year}"
+        return f"{value.hour}{NBSP}h" + (f"{NBSP}{value.minute:02d}" if value.minute else "")
+    return format_time(value.replace(tzinfo=None), "short", locale=_locale(lang))
 
 
 def fmt_month(value: dt.date | Any, lang: str) -> str:

@@ -24,7 +24,7 @@ from helpers.client.loading import ClientData, read_csv, write_csv, write_json
 from helpers.client.snapshot import EmptyPeriodError
 from helpers.config import NOTEBOOKS, client_dir, workspace_dir
 from helpers.report.charts import apply_theme
-from helpers.report.i18n import LANGS, t
+from helpers.report.i18n import LANGS, set_country, t
 from helpers.run import since
 from helpers.run.artefacts import Artefact, artefact
 
@@ -294,6 +294,7 @@ def _opened(
     if step and step not in NOTEBOOKS:
         raise ValueError(f"step must be one of {', '.join(NOTEBOOKS)}, got {step!r}")
     apply_theme(data.brief.branding.colour)
+    set_country(data.brief.client.country)  # dates, times and numbers in the client's country's style
     current = folder.name if (folder / artefact("status").file).is_file() else None
     previous = since.resolve(folder.parent, data.name, since_dir or None, current)
     return Run(data=data, lang=lang, run_dir=folder, start=start, end=end, step=step, since_dir=previous)

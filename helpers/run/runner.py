@@ -32,6 +32,7 @@ from helpers.client.snapshot import EmptyPeriodError
 from helpers.config import CLIENTS_DIR, NOTEBOOKS, NOTEBOOKS_DIR, REPORTS_DIR, ROOT, check_client_name
 from helpers.report.deck import write_deck
 from helpers.report.export import PartInfo, make_exporter, part_title, render_part, write_index, write_report
+from helpers.report.i18n import set_country
 from helpers.report.workbook import write_workbook
 from helpers.run import since as since_runs
 from helpers.run import state
@@ -167,6 +168,7 @@ def run_client(
     except EmptyPeriodError as exc:
         raise DataError(f"client '{client}' cannot be run: {exc}") from None
     lang = lang or data.brief.client.lang
+    set_country(data.brief.client.country)  # the deliverables' dates in the country's style
     reports = state.check_reports_dir(
         reports_dir if reports_dir is not None else REPORTS_DIR, clients_dir or CLIENTS_DIR
     )

@@ -97,12 +97,12 @@ def test_the_goal_builder_runs_live_in_jupyterlab(lab, tab, screenshots):
     # The strategist types a new target, then picks another scope: heading, class and YAML follow.
     result = builder.locator(".widget-html").first
     heading = result.locator("h3.wb-draft-label")
-    assert heading.inner_text() == "Abonnés Instagram +8\u00a0%", heading.inner_text()
+    assert heading.inner_text() == "Abonnés Instagram +8\u202f%", heading.inner_text()
     assert "relative: 0.08" in result.inner_text()
     assert result.locator("strong.wb-bad").count() == 0  # +8 % on the trend: not unrealistic
     target = builder.locator(".widget-text input[type=number]")
     target.fill("60")  # continuous update: no Enter needed
-    heading.filter(has_text="+60\u00a0%").wait_for(timeout=10_000)
+    heading.filter(has_text="+60\u202f%").wait_for(timeout=10_000)
     result.locator("pre", has_text="relative: 0.6").wait_for(timeout=10_000)
     # beyond the trend and the fastest competitor (Herbier Moderne's planted rise makes +30 % a stretch)
     assert result.locator("strong.wb-bad").count() == 1  # unrealistic, in red
@@ -110,7 +110,7 @@ def test_the_goal_builder_runs_live_in_jupyterlab(lab, tab, screenshots):
     colour = result.locator("strong.wb-bad").evaluate("e => getComputedStyle(e).color")
     assert colour == "rgb(179, 38, 30)", colour  # the package's stylesheet applies in Lab
     builder.locator(".widget-dropdown select").nth(1).select_option(label="Facebook")
-    heading.filter(has_text="Abonnés Facebook +60\u00a0%").wait_for(timeout=10_000)
+    heading.filter(has_text="Abonnés Facebook +60\u202f%").wait_for(timeout=10_000)
     assert "scope: facebook" in result.inner_text() and "id: facebook_followers" in result.inner_text()
     screenshot(page, screenshots / "04_goal_builder.png", element=builder)
     assert error_outputs(page) == []

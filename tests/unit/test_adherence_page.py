@@ -170,10 +170,10 @@ def test_performance_and_the_posts_to_check_are_listed_not_guessed(tmp_path):
     check = _tables(section.markup)[-1]
     kinds = [row[0] for row in check[1:]]
     assert kinds == ["planned, not found"] * 2 + ["published outside the plan", "uncertain pairing"]
-    assert check[1][1:5] == ["Instagram", "no. 3", "Jan 12, 2027, 12:00", ""]
+    assert check[1][1:5] == ["Instagram", "no. 3", "Jan 12, 2027, 12:00 PM", ""]
     assert check[3][1] == "LinkedIn" and check[3][6].startswith("We are hiring an apprentice")
     ambiguous = check[4]
-    assert ambiguous[4] == "Jan 20, 2027, 15:00"  # 14:00 UTC, in the client's zone
+    assert ambiguous[4] == "Jan 20, 2027, 3:00 PM"  # 14:00 UTC, in the client's zone
     assert "could also stand for planned post no." in ambiguous[7]
     assert (
         "2 planned posts not found, 1 post published outside the plan, 1 pairing the data cannot settle"
@@ -226,7 +226,7 @@ def test_french_words_throughout(tmp_path):
     text = _text(page.plan_against_actual(_run(tmp_path, "fr")).markup)
     assert "Le plan face au réalisé" in text and "Publications à vérifier" in text
     assert "Sur 6 publications prévues dues au 31 janv. 2027, 4 ont été publiées" in text
-    assert "n° 3" in text and "12 janv. 2027 à 12:00" in text
+    assert "n° 3" in text and "12 janv. 2027 à 12 h" in text
 
 
 def test_an_unreadable_calendar_is_named(tmp_path):

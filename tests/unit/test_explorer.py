@@ -208,9 +208,9 @@ def test_the_view_speaks_the_run_s_language(tmp_path):
     view = explorer(french, network="instagram", sort="engagement_rate", limit=3)
     html = view.render().markup
     best = view.table.iloc[0]
-    rate = f"{best['engagement_rate'] * 100:.1f}".replace(".", ",") + "\u00a0%"
+    rate = f"{best['engagement_rate'] * 100:.1f}".replace(".", ",") + "\u202f%"
     assert rate in html and "Taux d&#x27;engagement" in html and "ouvrir" in html
-    assert "publications sur 834" in html and "Filtres\u00a0: Instagram" in html
+    assert "publications sur 834" in html and "Filtres\u202f: Instagram" in html
 
 
 # --------------------------------------------------------------------------- tops and flops

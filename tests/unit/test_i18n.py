@@ -21,10 +21,10 @@ def test_catalogues_have_the_same_keys_and_placeholders():
 def test_number_formats():
     assert fmt_number(12345.6, "fr", 1) == "12\u202f345,6"
     assert fmt_number(12345.6, "en", 1) == "12,345.6"
-    assert fmt_percent(0.045, "fr") == "4,5\u00a0%"
+    assert fmt_percent(0.045, "fr") == "4,5\u202f%"
     assert fmt_percent(0.045, "en") == "4.5%"
     assert fmt_percent(0.12, "en", 0, signed=True) == "+12%"
-    assert fmt_percent(-0.12, "fr", 0, signed=True) == "−12\u00a0%"
+    assert fmt_percent(-0.12, "fr", 0, signed=True) == "−12\u202f%"
     assert fmt_money(1234.5, "fr") == "1\u202f234\u00a0€"
     assert fmt_money(1234.5, "en") == "€1,234"
     assert fmt_number(float("nan"), "fr") == "n.d."

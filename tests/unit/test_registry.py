@@ -114,7 +114,7 @@ def test_interactions_are_the_registry_columns(monkeypatch):
 
 # ------------------------------------------------------------------ one formatter
 def test_format_value_follows_the_unit():
-    assert format_value("engagement_rate", 0.0452, "fr") == "4,52\u00a0%"
+    assert format_value("engagement_rate", 0.0452, "fr") == "4,52\u202f%"
     assert format_value("engagement_rate", 0.0452, "en") == "4.52%"
     assert format_value("share_of_voice", 0.31, "en") == "31.0%"
     assert format_value("response_time_median", 2.54, "fr") == "2,5\u00a0h"
@@ -197,10 +197,10 @@ def test_pages_write_values_in_the_registry_unit(monkeypatch):
         kpi=lambda kpi_id: kpis.for_conventions(kpi_id, KpiConventions()),
         brief=SimpleNamespace(client=SimpleNamespace(currency="EUR")),
     )
-    assert kpi_value(run, "engagement_rate", 0.045) == "4,50\u00a0%"
+    assert kpi_value(run, "engagement_rate", 0.045) == "4,50\u202f%"
     assert kpi_value(run, "sqls", 42.0) == "42"  # a whole count: no ",0"
     assert kpi_value(run, "sqls", 43.5) == "43,5"
-    assert kpi_fmt(run, "response_rate", 0)(0.456) == "46\u00a0%"
+    assert kpi_fmt(run, "response_rate", 0)(0.456) == "46\u202f%"
     assert kpi_fmt(run, "sqls", 0)(42.0) == "42"
     _with(monkeypatch, "sqls", unit="currency")
     assert kpi_value(run, "sqls", 42.0) == "42\u00a0€"

@@ -29,7 +29,7 @@ from helpers.method import adherence as adh
 from helpers.method import evidence
 from helpers.method.planning import read_calendar_csv
 from helpers.report.display import Block, Section, heading, say, table
-from helpers.report.i18n import fmt_date, fmt_hours, fmt_list, fmt_percent, label, unknown
+from helpers.report.i18n import fmt_date, fmt_hours, fmt_list, fmt_percent, fmt_time, label, unknown
 from helpers.report.pages.common import kpi_fmt, kpi_note, lab, method_link, num, pct
 from helpers.run.context import Run
 
@@ -341,7 +341,7 @@ def _when(run: Run, stamp: Any) -> str:
     if pd.isna(stamp):
         return unknown(run.lang)
     local = pd.Timestamp(stamp).tz_convert(run.tz)
-    return run.t("adherence.at", date=fmt_date(local, run.lang), time=f"{local:%H:%M}")
+    return run.t("adherence.at", date=fmt_date(local, run.lang), time=fmt_time(local, run.lang))
 
 
 def _excerpt(text: Any) -> str:

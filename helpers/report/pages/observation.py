@@ -20,6 +20,7 @@ from helpers.report.i18n import (
     fmt_month,
     fmt_number,
     fmt_percent,
+    fmt_time,
     fmt_window,
     label,
     unknown,
@@ -1413,8 +1414,7 @@ def online(run: Run, slots: pd.DataFrame, top: int = 5) -> Block:
         )
         if not slots.empty and slots.iloc[0]["verdict"] == "above":  # a slot that stands out
             best = slots.iloc[0]
-            hour = f"{int(best['hour'])} h" if run.lang == "fr" else f"{int(best['hour'])}:00"
-            slot = f"{days[int(best['weekday'])]} {hour}"
+            slot = f"{days[int(best['weekday'])]} {fmt_time(int(best['hour']), run.lang)}"
             busiest = set(zip(part.head(top)["weekday"], part.head(top)["hour"], strict=True))
             agree = (int(best["weekday"]), int(best["hour"])) in busiest
             key = "activity_match" if agree else "activity_apart"

@@ -17,6 +17,7 @@ from helpers.report.i18n import (
     fmt_money,
     fmt_number,
     fmt_percent,
+    fmt_time,
     label,
     t,
     upper_first,
@@ -133,7 +134,7 @@ def calendar(run: Run, days: Section) -> Section:
     ).rename(columns={"posts_per_week": "posts_per_week_asked"})
     start, end = brief.horizon.start, brief.horizon.end
     moved = int(cal["moved_from"].notna().sum())
-    upcoming = cal.head(8).assign(start=[s.strftime("%H:%M") for s in cal.head(8)["start"]])
+    upcoming = cal.head(8).assign(start=[fmt_time(s, run.lang) for s in cal.head(8)["start"]])
     cols = ["date", "start", "channel", "format", "pillar", "goal_id"]
     goals = _goals_tied(run, cal)
     labels = {g.id: g.label or g.id for g in run.brief.goals}  # the client reads labels, never ids
@@ -257,6 +258,7 @@ def month_views(run: Run, calendar: Section) -> Section:
         "months": _month_names(run.lang),
         "title": "{month} {year}",
         "more": "+{n}",
+        "time": lambda start: fmt_time(start, run.lang),
         "formats": {f: label("format", f, run.lang) for f in cal["format"].dropna().unique()},
     }
     brief = calendar.data["brief"]

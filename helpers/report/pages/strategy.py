@@ -7,7 +7,7 @@ import pandas as pd
 from helpers.method import observation as obs_
 from helpers.method import strategy as strat
 from helpers.method.moments import notable_dates
-from helpers.method.planning import public_holidays
+from helpers.method.planning import DEFAULT_SLOTS, public_holidays
 from helpers.report import charts
 from helpers.report.display import Block, Section, bullets, figure, heading, say, table
 from helpers.report.i18n import (
@@ -16,6 +16,7 @@ from helpers.report.i18n import (
     fmt_month,
     fmt_number,
     fmt_percent,
+    fmt_time,
     label,
     lower_first,
     unknown,
@@ -26,6 +27,10 @@ from helpers.report.pages.observation import sample_rule, target_sketches, with_
 from helpers.run.context import Run
 from helpers.run.settings import setting
 
+
+def _default_hours(run: Run) -> str:
+    """The hours the calendar posts at without a ranked slot (``12 h et 18 h``, ``12:00 PM and 6:00 PM``)."""
+    return fmt_list([fmt_time(h, run.lang) for h in sorted({h for _, h in DEFAULT_SLOTS})], run.lang)
 
 def targets(run: Run) -> Section:
     """Who to speak to: the brief's target personas sketched, how many customer records ``01``
@@ -241,7 +246,14 @@ def timing(run: Run, min_posts: int | None = None, confidence: float | None = No
             lang=run.lang,
         )
         + (
-            say(run.t("strategy.timing_unranked", networks=_networks(run, unranked), n=rule_.min_posts))
+            say(
+                run.t(
+                    "strategy.timing_unranked",
+                    networks=_networks(run, unranked),
+                    n=rule_.min_posts,
+                    hours=_default_hours(run),
+                )
+            )
             if unranked
             else Block("")
         )
