@@ -344,7 +344,7 @@ def test_the_page_falls_back_to_sketches_with_too_few_records(tmp_path: Path) ->
     run = page_run(tmp_path, records.head(20), "fr")
     found = find_personas(run)
     html = personas_page(run, found)._repr_html_()
-    assert "Seulement 20 fiches clients : il en faut au moins 50" in html
+    assert "Seulement 20 fiches clients\u202f: il en faut au moins 50" in html
     assert html.count('class="wb-card"') == 2
     assert set(found.table["source"]) == {"brief"}
     assert not list(tmp_path.iterdir())  # a page writes nothing

@@ -106,7 +106,7 @@ def test_the_appendix_has_every_topic_in_both_languages_with_the_briefs_figures(
     fr, en = rows["fr"], rows["en"]
     assert all(a["text"] != b["text"] for a, b in zip(fr, en, strict=True))
     samples = {lang: next(r["text"] for r in rows[lang] if r["id"] == "samples") for lang in LANGS}
-    assert "7 publications" in samples["fr"] and "90\u00a0%" in samples["fr"]
+    assert "7 publications" in samples["fr"] and "90\u202f%" in samples["fr"]
     assert "7 posts" in samples["en"] and "90%" in samples["en"]
     # the method's words live in the appendix
     assert TECHNICAL.search(" ".join(r["text"] for r in en))

@@ -100,7 +100,7 @@ def test_portfolio_draws_each_clients_trend_over_runs(tmp_path):
     assert "<polyline points=" in page and "Followers (all networks): 1,800, ↑ +20.0%" in page
     assert "1 goal: at risk → on track" in page
     french = write_portfolio(reports, "fr").read_text(encoding="utf-8")
-    assert "1 objectif : à risque → en bonne voie" in french and "tous réseaux" in french
+    assert "1 objectif\u202f: à risque → en bonne voie" in french and "tous réseaux" in french
 
     (client / "history.csv").write_text("not,a,history\n")  # unreadable history: no trend, no failure
     (row,) = collect(reports)

@@ -327,7 +327,7 @@ def test_the_best_time_section_sets_followers_online_beside_the_best_slot(tmp_pa
     slots = pd.DataFrame({"weekday": [3], "hour": [best_hour], "posts": [20], "engagement_rate": [0.05],
                           "low": [0.04], "high": [0.06], "lift": [0.5], "verdict": ["above"]})
     html = online(run, slots)._repr_html_()
-    assert "When followers are online" in html and "at 18:00 (100.0 on average, 2 days observed)" in html
+    assert "When followers are online" in html and "at 6:00\u202fPM (100.0 on average, 2 days observed)" in html
     assert ("both signals agree" in html) is agree and ("test posts at the peak hours" in html) is not agree
     empty = Run(ClientData("demo", DEMO, brief, {"activity": activity.iloc[0:0]}), "en", tmp_path,
                 brief.period.start, brief.period.end)

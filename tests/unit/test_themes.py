@@ -188,7 +188,7 @@ def test_key_findings_carry_the_engaging_theme_in_both_languages():
     found = [f for f in key_findings(*args, themes=table) if f.id.startswith("theme_instagram_")]
     assert found and found[0].kind == "opportunity"
     assert finding_text(found[0], "en", brief.kpi).startswith("On Instagram, posts about “")
-    assert finding_text(found[0], "fr", brief.kpi).startswith("Sur Instagram, les publications sur « ")
+    assert finding_text(found[0], "fr", brief.kpi).startswith("Sur Instagram, les publications sur «\u202f")
 
 
 def test_engaging_themes_feed_the_pillar_they_share_a_word_with_or_suggest_one():

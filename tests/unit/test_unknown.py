@@ -80,7 +80,7 @@ def test_the_strategy_page_says_which_criteria_a_network_was_scored_on(tmp_path)
     en = strategy_page.reason(_run(tmp_path, "en"), "linkedin", matrix.loc["linkedin"])
     assert "Scored on 4 of 5 criteria; no data for audience fit." in en
     fr = strategy_page.reason(_run(tmp_path, "fr"), "linkedin", matrix.loc["linkedin"])
-    assert "Noté sur 4 critères sur 5 ; sans données : adéquation de l'audience." in fr
+    assert "Noté sur 4 critères sur 5\u202f; sans données\u202f: adéquation de l'audience." in fr
     tiktok = strategy_page.reason(_run(tmp_path, "en"), "tiktok", matrix.loc["tiktok"])
     assert "Scored on 3 of 5 criteria; no data for audience fit and observed performance." in tiktok
     full = strategy_page.reason(_run(tmp_path, "en"), "instagram", matrix.loc["instagram"])
