@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 
 import matplotlib
@@ -74,10 +75,22 @@ def _axis(ax, formatter: Formatter | None, axis: str = "y") -> None:
 def _colorbar(ax, formatter: Formatter) -> None:
     """Write the colour bar's ticks with the chart's formatter (the report's number style)."""
     for mappable in ax.collections:
-        if getattr(mappable, "colorbar", None) is not None:
-            mappable.colorbar.ax.yaxis.set_major_formatter(
-                matplotlib.ticker.FuncFormatter(lambda v, _: formatter(v))
-            )
+        bar = getattr(mappable, "colorbar", None)
+        if bar is not None:
+            axis = bar.ax.xaxis if bar.orientation == "horizontal" else bar.ax.yaxis
+            axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: formatter(v)))
+
+
+#: A phone drawing's width in inches: 4 in at the report's 110 dpi is 440 px, shown at 360 px on a
+#: 390 px phone, so its 8-point texts read at about 10 px.
+PHONE_WIDTH = 4.0
+#: Characters per line of a phone drawing's title (it wraps rather than overflowing).
+PHONE_TITLE_CHARS = 42
+
+
+def phone_title(title: str) -> str:
+    """A title wrapped to the width of a phone drawing (:data:`PHONE_TITLE_CHARS`)."""
+    return "\n".join(textwrap.wrap(title, PHONE_TITLE_CHARS)) or title
 
 
 def lines(
@@ -149,15 +162,28 @@ def heatmap(
     min_count: int,
     formatter: Formatter,
     colorbar_label: str,
+    portrait: bool = False,
 ) -> Figure:
-    """A heatmap whose cells show the value and the sample size (``n``); thin cells greyed."""
+    """A heatmap whose cells show the value and the sample size (``n``); thin cells greyed.
+
+    With ``portrait``, the phone drawing: rows and columns swapped (``values``' columns down the
+    side, so a day-by-hour grid reads hour by hour), :data:`PHONE_WIDTH` wide, the title wrapped
+    and the colour bar under the grid.
+    """
     shown = values.where(counts >= min_count)
-    fig, ax = plt.subplots(figsize=(max(8, 0.55 * values.shape[1] + 2), 0.55 * values.shape[0] + 1.6))
+    if portrait:
+        values, counts, shown, xlabel, ylabel = values.T, counts.T, shown.T, ylabel, xlabel
+        size = (PHONE_WIDTH, 0.36 * values.shape[0] + 2.2)
+        bar = {"label": colorbar_label, "orientation": "horizontal", "pad": 0.06, "shrink": 0.9}
+        fontsize, title = 7.5, phone_title(title)
+    else:
+        size = (max(8, 0.55 * values.shape[1] + 2), 0.55 * values.shape[0] + 1.6)
+        bar, fontsize = {"label": colorbar_label}, 6.5
+    fig, ax = plt.subplots(figsize=size)
     ax.set_facecolor("#eceff2")
     cmap = sns.light_palette(brand_colour(), as_cmap=True)
-    sns.heatmap(
-        shown, ax=ax, cmap=cmap, cbar_kws={"label": colorbar_label}, linewidths=0.5, linecolor="white"
-    )
+    sns.heatmap(shown, ax=ax, cmap=cmap, cbar_kws=bar, linewidths=0.5, linecolor="white")
+    ax.grid(False)  # the theme's grid would cross the greyed cells
     _colorbar(ax, formatter)
     n_cells = counts.to_numpy(dtype=int)
     for (r, c), v in np.ndenumerate(values.to_numpy(dtype=float)):
@@ -171,12 +197,16 @@ def heatmap(
             text,
             ha="center",
             va="center",
-            fontsize=6.5,
+            fontsize=fontsize,
             color="#1d232a" if n >= min_count else "#8a939c",
         )
-    ax.set_title(title)
+    ax.set_title(title, pad=10 if portrait else None)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
+    if portrait:
+        ax.tick_params(axis="x", labeltop=True, labelbottom=False, top=True, bottom=False)
+        ax.xaxis.set_label_position("top")
+        plt.setp(ax.get_yticklabels(), rotation=0)
     fig.tight_layout()
     return fig
 

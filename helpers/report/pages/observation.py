@@ -1328,7 +1328,7 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
         hour=int(top["hour"]),
         lift=fmt_percent(top["lift"], run.lang, 0, signed=True),
     )
-    fig = charts.heatmap(
+    drawn = (
         rates.set_axis(days, axis=0),
         counts.set_axis(days, axis=0),
         title,
@@ -1338,6 +1338,7 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
         lambda v: fmt_percent(v, run.lang, 1),
         er.name(run.lang),
     )
+    fig, phone = charts.heatmap(*drawn), charts.heatmap(*drawn, portrait=True)
     names = weekday_names(run.lang, False)
     shown = with_gap(run, slots).assign(weekday=[names[d] for d in slots["weekday"]])
     cols = ["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift"]
@@ -1362,6 +1363,7 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
             fig,
             title,
             run.t("observation.heatmap_note", n=rule_.min_posts, tz=run.tz) + " " + kpi_note(run, er),
+            phone=phone,
         )
         + table(
             shown[cols],
