@@ -1068,6 +1068,8 @@ def audience(run: Run) -> Section:
         shares = obs_.audience_shares(aud, dimension).reset_index()
         parts.append(shares.assign(dimension=dimension))
         fmts = {c: pct(run, 0) for c in shares.columns if c != "value"}
+        # a gender in the report's words; "other" (the cities and ages not listed) likewise
+        fmts["value"] = lab(run, "gender" if dimension == "gender" else "audience")
         block += heading(run.t(f"observation.audience_{dimension}"), 3) + table(
             shares,
             fmts,
