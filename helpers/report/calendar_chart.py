@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-
 MONTH_LABELS: dict[str, object] = {
     "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     "months": tuple(_cal.month_name[1:]),
@@ -146,4 +145,101 @@ def month_view(
     handles = [Patch(color=CHANNEL_COLOURS.get(c, "#555"), label=CHANNEL_LABELS.get(c, c)) for c in shown]
     if handles:
         fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), fontsize=6, frameon=False)
+    return fig
+
+
+#: The phone drawing of a month (:func:`month_agenda`): its width in inches (440 px at the report's
+#: 110 dpi, shown at 360 px on a 390 px phone), the height of one line and its font size in points.
+AGENDA_WIDTH = 4.0
+AGENDA_LINE = 0.24
+AGENDA_FONT = 8
+#: Characters of a holiday's or notable date's name the agenda writes before cutting it with "…".
+AGENDA_NAME_CHARS = 24
+
+
+def month_agenda(
+    calendar: pd.DataFrame,
+    month: str | dt.date | pd.Period,
+    *,
+    holidays: Mapping[dt.date, str] | None = None,
+    moments: Mapping[dt.date, str] | None = None,
+    labels: Mapping[str, object] | None = None,
+) -> Figure:
+    """The month of :func:`month_view` drawn for a phone: one line per planned post, day by day
+    (only the days with a post, a public holiday or a notable date), the day and its holiday (red)
+    or notable date (blue) on its first line. Same arguments as :func:`month_view`."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    period = pd.Period(month, freq="M")
+    words = {**MONTH_LABELS, **(labels or {})}
+    formats = words.get("formats") or {}
+    if holidays is None:
+        holidays = {d: h for d, h in zip(calendar["date"], calendar["holiday"], strict=True) if h}
+    moments = moments or {}
+    first = dt.date(period.year, period.month, 1)
+    last = dt.date(period.year, period.month, period.days_in_month)
+    by_day = _day_posts(calendar, first, last)
+    days = [
+        first + dt.timedelta(days=i)
+        for i in range(period.days_in_month)
+        if (first + dt.timedelta(days=i)) in by_day.keys() | holidays.keys() | moments.keys()
+    ]
+    lines = sum(max(1, len(by_day.get(day, []))) for day in days)
+    fig = Figure(figsize=(AGENDA_WIDTH, 0.9 + AGENDA_LINE * max(lines, 1)), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set(xlim=(0, AGENDA_WIDTH), ylim=(max(lines, 1), 0))
+    ax.axis("off")
+    weekdays = list(words["weekdays"])
+    row = 0
+    for day in days:
+        posts = by_day.get(day, [])
+        ax.axhline(row, color="#DDDDDD", lw=0.6)
+        holiday, moment = holidays.get(day), moments.get(day)
+        ink = "#222" if holiday is None else _HOLIDAY_RED
+        ax.text(
+            0.02,
+            row + 0.5,
+            f"{weekdays[day.weekday()]} {day.day}",
+            fontsize=AGENDA_FONT,
+            va="center",
+            color=ink,
+            weight="bold",
+        )
+        name, colour = (holiday, _HOLIDAY_RED) if holiday else (moment, _MOMENT_BLUE)
+        if name:
+            shown = str(name)
+            if len(shown) > AGENDA_NAME_CHARS:
+                shown = shown[: AGENDA_NAME_CHARS - 1] + "…"
+            ax.text(
+                AGENDA_WIDTH - 0.02,
+                row + 0.5,
+                shown,
+                fontsize=AGENDA_FONT - 1,
+                va="center",
+                ha="right",
+                color=colour,
+            )
+        for k, post in enumerate(posts):
+            text = f"{post['start']:%H:%M} {_SHORT.get(post['channel'], post['channel'])} "
+            text += str(formats.get(post["format"], post["format"]))
+            box = {
+                "boxstyle": "round,pad=0.2",
+                "ec": "none",
+                "fc": CHANNEL_COLOURS.get(post["channel"], "#555"),
+            }
+            ax.text(0.95, row + k + 0.5, text, fontsize=AGENDA_FONT, color="white", va="center", bbox=box)
+        row += max(1, len(posts))
+    title = str(words["title"]).format(month=list(words["months"])[period.month - 1], year=period.year)
+    fig.suptitle(title, fontsize=11)
+    shown = list(dict.fromkeys(calendar["channel"]))
+    handles = [Patch(color=CHANNEL_COLOURS.get(c, "#555"), label=CHANNEL_LABELS.get(c, c)) for c in shown]
+    if handles:
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncol=min(len(handles), 4),
+            fontsize=AGENDA_FONT,
+            frameon=False,
+        )
     return fig

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 
 import matplotlib
@@ -74,10 +75,69 @@ def _axis(ax, formatter: Formatter | None, axis: str = "y") -> None:
 def _colorbar(ax, formatter: Formatter) -> None:
     """Write the colour bar's ticks with the chart's formatter (the report's number style)."""
     for mappable in ax.collections:
-        if getattr(mappable, "colorbar", None) is not None:
-            mappable.colorbar.ax.yaxis.set_major_formatter(
-                matplotlib.ticker.FuncFormatter(lambda v, _: formatter(v))
-            )
+        bar = getattr(mappable, "colorbar", None)
+        if bar is not None:
+            axis = bar.ax.xaxis if bar.orientation == "horizontal" else bar.ax.yaxis
+            axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: formatter(v)))
+
+
+#: A phone drawing's width in inches: 4 in at the report's 110 dpi is 440 px, shown at 360 px on a
+#: 390 px phone, so its 8-point texts read at about 10 px.
+PHONE_WIDTH = 4.0
+#: Characters per line of a phone drawing's title (it wraps rather than overflowing).
+PHONE_TITLE_CHARS = 42
+
+
+def phone_title(title: str) -> str:
+    """A title wrapped to the width of a phone drawing (:data:`PHONE_TITLE_CHARS`)."""
+    return "\n".join(textwrap.wrap(title, PHONE_TITLE_CHARS)) or title
+
+
+#: Sweeps of the barycentre ordering of :func:`layered_order` (down then up): a tree of a few
+#: dozen boxes settles in two or three.
+ORDER_SWEEPS = 4
+
+
+def crossings(levels: Sequence[Sequence[str]], links: Sequence[tuple[str, ...]]) -> int:
+    """How many links cross between consecutive levels, each level drawn top to bottom in order.
+
+    ``links`` are paths through the levels (one name per level, e.g. business objective, social
+    objective, KPI); a link between two levels counts once however many paths share it.
+    """
+    total = 0
+    for depth in range(len(levels) - 1):
+        top = {name: i for i, name in enumerate(levels[depth])}
+        low = {name: i for i, name in enumerate(levels[depth + 1])}
+        pairs = sorted({(top[path[depth]], low[path[depth + 1]]) for path in links})
+        total += sum(1 for i, (a, b) in enumerate(pairs) for c, d in pairs[i + 1 :] if a < c and b > d)
+    return total
+
+
+def layered_order(levels: Sequence[Sequence[str]], links: Sequence[tuple[str, ...]]) -> list[list[str]]:
+    """The levels of a layered chart reordered so that fewer links cross (barycentre heuristic).
+
+    Each sweep places every name at the mean position of the names it is linked to in the level
+    above (going down) or below (going up), ties kept in the given order; the order with the
+    fewest :func:`crossings` seen is returned (the given one if nothing does better).
+    """
+    order = [list(level) for level in levels]
+    best, best_count = [list(level) for level in order], crossings(order, links)
+    for sweep in range(ORDER_SWEEPS):
+        down = sweep % 2 == 0
+        depths = range(1, len(order)) if down else range(len(order) - 2, -1, -1)
+        for depth in depths:
+            near = depth - 1 if down else depth + 1
+            where = {name: i for i, name in enumerate(order[near])}
+
+            def centre(name: str, depth: int = depth, near: int = near, where: dict = where) -> float:
+                linked = {where[path[near]] for path in links if path[depth] == name}
+                return sum(linked) / len(linked) if linked else order[depth].index(name)
+
+            order[depth] = sorted(order[depth], key=centre)
+        count = crossings(order, links)
+        if count < best_count:
+            best, best_count = [list(level) for level in order], count
+    return best
 
 
 def lines(
@@ -149,15 +209,28 @@ def heatmap(
     min_count: int,
     formatter: Formatter,
     colorbar_label: str,
+    portrait: bool = False,
 ) -> Figure:
-    """A heatmap whose cells show the value and the sample size (``n``); thin cells greyed."""
+    """A heatmap whose cells show the value and the sample size (``n``); thin cells greyed.
+
+    With ``portrait``, the phone drawing: rows and columns swapped (``values``' columns down the
+    side, so a day-by-hour grid reads hour by hour), :data:`PHONE_WIDTH` wide, the title wrapped
+    and the colour bar under the grid.
+    """
     shown = values.where(counts >= min_count)
-    fig, ax = plt.subplots(figsize=(max(8, 0.55 * values.shape[1] + 2), 0.55 * values.shape[0] + 1.6))
+    if portrait:
+        values, counts, shown, xlabel, ylabel = values.T, counts.T, shown.T, ylabel, xlabel
+        size = (PHONE_WIDTH, 0.36 * values.shape[0] + 2.2)
+        bar = {"label": colorbar_label, "orientation": "horizontal", "pad": 0.06, "shrink": 0.9}
+        fontsize, title = 7.5, phone_title(title)
+    else:
+        size = (max(8, 0.55 * values.shape[1] + 2), 0.55 * values.shape[0] + 1.6)
+        bar, fontsize = {"label": colorbar_label}, 6.5
+    fig, ax = plt.subplots(figsize=size)
     ax.set_facecolor("#eceff2")
     cmap = sns.light_palette(brand_colour(), as_cmap=True)
-    sns.heatmap(
-        shown, ax=ax, cmap=cmap, cbar_kws={"label": colorbar_label}, linewidths=0.5, linecolor="white"
-    )
+    sns.heatmap(shown, ax=ax, cmap=cmap, cbar_kws=bar, linewidths=0.5, linecolor="white")
+    ax.grid(False)  # the theme's grid would cross the greyed cells
     _colorbar(ax, formatter)
     n_cells = counts.to_numpy(dtype=int)
     for (r, c), v in np.ndenumerate(values.to_numpy(dtype=float)):
@@ -171,12 +244,16 @@ def heatmap(
             text,
             ha="center",
             va="center",
-            fontsize=6.5,
+            fontsize=fontsize,
             color="#1d232a" if n >= min_count else "#8a939c",
         )
-    ax.set_title(title)
+    ax.set_title(title, pad=10 if portrait else None)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
+    if portrait:
+        ax.tick_params(axis="x", labeltop=True, labelbottom=False, top=True, bottom=False)
+        ax.xaxis.set_label_position("top")
+        plt.setp(ax.get_yticklabels(), rotation=0)
     fig.tight_layout()
     return fig
 

@@ -166,6 +166,31 @@ def card(title: str, lines: Iterable[str | Block], css_class: str = "") -> Block
     return Block(f'<div class="wb-card"><strong class="{_e(css_class)}">{_e(title)}</strong>{body}</div>')
 
 
+#: From this many columns a table is "wide": a smaller font and tighter cells on a screen (a 1080 px
+#: page holds about six columns of numbers with wrapped headers at the normal size).
+WIDE_FROM_COLUMNS = 7
+#: From this many columns a table becomes a stack of cards on a phone (each row a card, each value
+#: under its column's label): two or three columns still fit a 360 px screen side by side.
+STACK_FROM_COLUMNS = 4
+
+
+def table_classes(columns: int) -> str:
+    """The CSS classes of a table of ``columns`` columns (``wb-wide``, ``wb-stack``): how it reflows
+    on a screen (see :data:`WIDE_FROM_COLUMNS`) and on a phone (:data:`STACK_FROM_COLUMNS`)."""
+    classes = ["wb-table"]
+    if columns >= WIDE_FROM_COLUMNS:
+        classes.append("wb-wide")
+    if columns >= STACK_FROM_COLUMNS:
+        classes.append("wb-stack")
+    return " ".join(classes)
+
+
+def table_cell(markup: str, label: str, css: str = "") -> str:
+    """One ``<td>``: ``markup`` (already escaped), its column's label as ``data-label`` (what a phone
+    shows before the value when the table is stacked as cards) and its CSS classes."""
+    return f'<td class="{_e(css.strip())}" data-label="{_e(label)}">{markup}</td>'
+
+
 def table(
     frame: pd.DataFrame,
     formats: Mapping[str, Callable[[object], str]] | None = None,
@@ -195,9 +220,8 @@ def table(
     numeric = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
     #: columns of numbers and dates, where a missing value is unknown rather than empty
     measured = numeric | {c for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
-    head = "".join(
-        f'<th class="{"num" if c in numeric else ""}">{_e(headers.get(c, c))}</th>' for c in frame.columns
-    )
+    labels = {c: str(headers.get(c, c)) for c in frame.columns}
+    head = "".join(f'<th class="{"num" if c in numeric else ""}">{_e(labels[c])}</th>' for c in frame.columns)
     rows = []
     for record in frame.itertuples(index=False):
         cells = []
@@ -213,9 +237,12 @@ def table(
             css = ("num " if column in numeric else "") + (
                 classes[column](value) if column in classes else ""
             )
-            cells.append(f'<td class="{css.strip()}">{_e(text)}</td>')
+            cells.append(table_cell(_e(text), labels[column], css))
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    markup = f'<table class="wb-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    markup = (
+        f'<table class="{table_classes(len(frame.columns))}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
     if note:
         markup += caption(note).markup
     return Block(f'<div class="wb-table-wrap">{markup}</div>')
@@ -256,28 +283,43 @@ def chart_texts(fig: Figure) -> list[str]:
     return list(seen)
 
 
-def figure(fig: Figure, alt: str = "", note: str = "") -> Block:
+#: The widest screen that gets a chart's phone drawing (``figure(..., phone=...)``); the same width
+#: turns wide tables into cards in ``templates/blocks.css`` (``@media screen and (max-width: 600px)``).
+PHONE_MAX_WIDTH = 600
+
+
+def _png(fig: Figure) -> str:
+    """The chart as a PNG data URI (the figure is closed)."""
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def figure(fig: Figure, alt: str = "", note: str = "", phone: Figure | None = None) -> Block:
     """A matplotlib figure embedded as PNG (opens offline), with its title as alt text and a caption.
 
     Args:
         fig: the chart (closed once rendered).
         alt: the alternative text when the chart has no title; a titled chart's alt is its title.
         note: the caption under the chart (the KPI's definition, the source).
+        phone: the same chart drawn for a phone (narrow and tall, legible at 360 px), shown instead
+            of ``fig`` on screens up to :data:`PHONE_MAX_WIDTH` pixels (a ``<picture>`` source).
 
-    The image also carries every text drawn in the chart (``data-chart-text``), so a test can
-    check that titles, axes, ticks and legends are in the report's language.
+    The image also carries every text drawn in the chart (``data-chart-text``; both drawings' when
+    there is a phone one), so a test can check that titles, axes, ticks and legends are in the
+    report's language.
     """
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     title = chart_title(fig) or alt
-    texts = " | ".join(chart_texts(fig))
-    plt.close(fig)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    texts = list(dict.fromkeys(chart_texts(fig) + (chart_texts(phone) if phone is not None else [])))
+    image = f'<img src="{_png(fig)}" alt="{_e(title)}" data-chart-text="{_e(" | ".join(texts))}">'
+    if phone is not None:
+        source = f'<source media="(max-width: {PHONE_MAX_WIDTH}px)" srcset="{_png(phone)}">'
+        image = f"<picture>{source}{image}</picture>"
     markup = (
-        f'<figure class="wb-figure"><img src="data:image/png;base64,{data}" alt="{_e(title)}"'
-        f' data-chart-text="{_e(texts)}">'
+        f'<figure class="wb-figure">{image}'
         + (f'<figcaption class="wb-caption">{linked(note)}</figcaption>' if note else "")
         + "</figure>"
     )

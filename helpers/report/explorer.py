@@ -20,7 +20,7 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.method.observation import local_times
-from helpers.report.display import Block, escape
+from helpers.report.display import Block, escape, table_cell, table_classes
 from helpers.report.i18n import (
     catalogue,
     fmt_date,
@@ -347,9 +347,12 @@ def posts_table(run: Run, frame: pd.DataFrame, columns: Iterable[str] = SHOWN) -
             else:
                 shown = formats[column](value) if column in formats else value
                 text = escape(typography(str("" if shown is None or shown is pd.NA else shown), run.lang))
-            cells.append(f'<td class="{"num" if column in NUMERIC else ""}">{text}</td>')
+            cells.append(table_cell(text, _header(run, column), "num" if column in NUMERIC else ""))
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    markup = f'<table class="wb-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    markup = (
+        f'<table class="{table_classes(len(columns))}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
     return Block(f'<div class="wb-table-wrap">{markup}</div>')
 
 

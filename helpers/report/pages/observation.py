@@ -1073,6 +1073,8 @@ def audience(run: Run) -> Section:
         shares = obs_.audience_shares(aud, dimension).reset_index()
         parts.append(shares.assign(dimension=dimension))
         fmts = {c: pct(run, 0) for c in shares.columns if c != "value"}
+        # a gender in the report's words; "other" (the cities and ages not listed) likewise
+        fmts["value"] = lab(run, "gender" if dimension == "gender" else "audience")
         block += heading(run.t(f"observation.audience_{dimension}"), 3) + table(
             shares,
             fmts,
@@ -1330,7 +1332,7 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
         hour=int(top["hour"]),
         lift=fmt_percent(top["lift"], run.lang, 0, signed=True),
     )
-    fig = charts.heatmap(
+    drawn = (
         rates.set_axis(days, axis=0),
         counts.set_axis(days, axis=0),
         title,
@@ -1340,6 +1342,7 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
         lambda v: fmt_percent(v, run.lang, 1),
         er.name(run.lang),
     )
+    fig, phone = charts.heatmap(*drawn), charts.heatmap(*drawn, portrait=True)
     names = weekday_names(run.lang, False)
     shown = with_gap(run, slots).assign(weekday=[names[d] for d in slots["weekday"]])
     cols = ["weekday", "hour", "posts", "engagement_rate", "low", "high", "lift"]
@@ -1364,6 +1367,7 @@ def best_time(run: Run, min_posts: int | None = None, confidence: float | None =
             fig,
             title,
             run.t("observation.heatmap_note", n=rule_.min_posts, tz=run.tz) + " " + kpi_note(run, er),
+            phone=phone,
         )
         + table(
             shown[cols],

@@ -268,9 +268,11 @@ def month_views(run: Run, calendar: Section) -> Section:
     figures, rows = {}, []
     months = pd.to_datetime(cal["date"]).dt.to_period("M")
     for month in pd.period_range(brief.horizon.start, brief.horizon.end, freq="M"):
-        fig = calendar_chart.month_view(cal, month, holidays=holidays, moments=moments, labels=labels)
+        drawn = {"holidays": holidays, "moments": moments, "labels": labels}
+        fig = calendar_chart.month_view(cal, month, **drawn)
+        phone = calendar_chart.month_agenda(cal, month, **drawn)
         name = f"{_month_names(run.lang)[month.month - 1]} {month.year}"
-        block += figure(fig, run.t("planning.month_alt", month=name), run.t("planning.legend"))
+        block += figure(fig, run.t("planning.month_alt", month=name), run.t("planning.legend"), phone=phone)
         figures[str(month)] = fig
         part = cal[months == month]
         rows.append({"month": str(month), "posts": len(part), "moved": int(part["moved_from"].notna().sum())})

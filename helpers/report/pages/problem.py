@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
@@ -103,14 +105,28 @@ def _links(run: Run, chosen: list[dict]) -> list[tuple[str, str, str]]:
     return links + sorted({(run.t("problem.from_audit"), f["objective"], f["kpi"]) for f in chosen})
 
 
+#: The band above the boxes (in axes units, the boxes filling 0–1) where the column headers sit,
+#: under the chart's title.
+TREE_HEADER_BAND = 0.12
+
+
+#: Characters per line of a box of the KPI tree (longer labels wrap inside their box).
+TREE_BOX_CHARS = 30
+
+
 def tree_figure(run: Run, chosen: list[dict]) -> Figure:
+    """Business objective → social objective → KPI as three columns of boxes under their headers,
+    ordered so that the links cross as little as possible (:func:`charts.layered_order`)."""
     links = _links(run, chosen)
-    levels = [
-        sorted({b for b, _, _ in links}),
-        sorted({o for _, o, _ in links}),
-        sorted({k for _, _, k in links}),
-    ]
-    fig, ax = plt.subplots(figsize=(9, 0.55 * max(len(x) for x in levels) + 1.5))
+    levels = charts.layered_order(
+        [
+            sorted({b for b, _, _ in links}),
+            sorted({o for _, o, _ in links}),
+            sorted({k for _, _, k in links}),
+        ],
+        links,
+    )
+    fig, ax = plt.subplots(figsize=(9, 0.6 * max(len(x) for x in levels) + 1.4))
     pos = {}
     for depth, names in enumerate(levels):
         for i, name in enumerate(names):
@@ -126,23 +142,34 @@ def tree_figure(run: Run, chosen: list[dict]) -> Figure:
             ax.text(
                 depth,
                 y,
-                text,
+                "\n".join(textwrap.wrap(str(text), TREE_BOX_CHARS)) or str(text),
                 ha="center",
                 va="center",
                 fontsize=8,
-                wrap=True,
+                zorder=3,
                 bbox={"boxstyle": "round", "fc": "white", "ec": charts.brand_colour()},
             )
+    drawn = set()
     for b, o, k in links:
         for a, z in (((0, b), (1, o)), ((1, o), (2, k))):
-            (x0, y0), (x1, y1) = pos[a], pos[z]
-            ax.plot([x0 + 0.18, x1 - 0.18], [y0, y1], color="#b8c0c8", lw=1, zorder=0)
-    ax.set_xlim(-0.5, 2.5)
-    ax.set_ylim(0, 1)
+            if (a, z) not in drawn:  # centre to centre, under the boxes
+                drawn.add((a, z))
+                (x0, y0), (x1, y1) = pos[a], pos[z]
+                ax.plot([x0, x1], [y0, y1], color="#b8c0c8", lw=1, zorder=1)
+    ax.set_xlim(-0.55, 2.55)
+    ax.set_ylim(0, 1 + TREE_HEADER_BAND)
     ax.axis("off")
     ax.set_title(run.t("problem.tree_title"))
     for depth, key in enumerate(("business", "social", "kpis")):
-        ax.text(depth, 1.02, run.t(f"problem.level_{key}"), ha="center", fontsize=9, fontweight="bold")
+        ax.text(
+            depth,
+            1 + TREE_HEADER_BAND / 2,
+            run.t(f"problem.level_{key}"),
+            ha="center",
+            va="center",
+            fontsize=9,
+            fontweight="bold",
+        )
     fig.tight_layout()
     return fig
 
