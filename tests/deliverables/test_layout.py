@@ -218,7 +218,6 @@ def test_french_pages_show_no_english_category_value(runs):
     assert not any(found.values()), {page: words for page, words in found.items() if words}
 
 
-@pytest.mark.xfail(reason="calendar.ics still names goals by id: the scheduler files' work replaces them")
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_internal_words_in_the_calendar(runs, lang):
     folder = runs[lang]
