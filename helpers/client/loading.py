@@ -16,6 +16,7 @@ import io
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,19 +205,27 @@ def strict_json(value: Any) -> Any:
     return value
 
 
+def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write ``path`` through ``write(temporary_path)``, then rename the temporary file into place:
+    a reader never sees half a file, and a failure (a full disk) leaves neither half a file nor the
+    temporary one."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        write(tmp)
+        tmp.replace(path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+    return path
+
+
 def write_json(path: Path, payload: Any) -> Path:
     """Write ``payload`` as UTF-8 JSON, atomically (a temporary file renamed into place) and strictly:
     NaN, infinities, ``pd.NA`` and ``NaT`` are written ``null``, never the bare ``NaN`` other tools
     reject; other objects (dates, paths) as their text."""
     text = json.dumps(strict_json(payload), indent=2, ensure_ascii=False, default=str, allow_nan=False)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(text + "\n", encoding="utf-8")
-        tmp.replace(path)
-    finally:  # a failure (a full disk) leaves no temporary file
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    return path
+    return atomic_write(path, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- safe CSV
@@ -311,14 +320,12 @@ def write_csv(frame: pd.DataFrame, path: str | Path, *, header: bool = True) -> 
     # a carriage return inside a cell is not quoted when lines end with "\n" (Python's csv): such a
     # table gets every text quoted instead, so the cell stays one cell
     quoting = csv.QUOTE_NONNUMERIC if _holds_carriage_return(safe) else csv.QUOTE_MINIMAL
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        safe.to_csv(tmp, index=False, header=header, lineterminator="\n", encoding="utf-8", quoting=quoting)
-        tmp.replace(path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    return path
+    return atomic_write(
+        path,
+        lambda tmp: safe.to_csv(
+            tmp, index=False, header=header, lineterminator="\n", encoding="utf-8", quoting=quoting
+        ),
+    )
 
 
 def read_csv(path: str | Path, **options: Any) -> pd.DataFrame:

@@ -52,6 +52,15 @@ def _day(value: Any) -> pd.Timestamp:
     return stamp.normalize()
 
 
+def number(value: Any) -> float:
+    """One figure as a float: NaN for ``None`` (strict JSON's unknown) or a value that is not a
+    number, never an error and never 0."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return NAN
+
+
 def known_sum(values: pd.Series) -> float:
     """The sum of the known values; NaN (unknown) when none is known, never 0."""
     return float(pd.to_numeric(values, errors="coerce").astype("float64").sum(min_count=1))

@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from helpers import kpis as kpis_
+from helpers.kpis._base import number as _number
 
 #: The status of a finding since the last report.
 FINDING_STATUSES: tuple[str, ...] = ("new", "open", "resolved", "lost")
@@ -64,14 +65,6 @@ def _records(findings: Iterable[Any] | None, name: str) -> list[dict]:
             raise CycleError(f"{name} findings, item {i}: a finding needs an 'id', got {item!r}")
         out.append(record)
     return out
-
-
-def _number(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return math.nan
-    return number
 
 
 def finding_status(previous: Sequence[Any] | None, current: Sequence[Any]) -> pd.DataFrame:

@@ -29,6 +29,7 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.kpis._base import known_sum
+from helpers.kpis._base import number as _number
 from helpers.method import cycle
 from helpers.method.observation import TREND_MONTHS, _full_months, _month_start, local_times, recent_window
 
@@ -91,14 +92,6 @@ def full_months(start: dt.date, end: dt.date) -> list[dt.date]:
 
 def _month_end(first: dt.date) -> dt.date:
     return _month_start(first, 1) - dt.timedelta(days=1)
-
-
-def _number(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return math.nan
-    return number
 
 
 def network_value(

@@ -36,6 +36,7 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.kpis._base import known_sum as _known_sum
+from helpers.kpis._base import number as _number
 from helpers.method import trajectory as traj
 from helpers.method.goals import at_deadline, forecast_kpi, monthly_series
 
@@ -120,14 +121,8 @@ def goal_status(goal: dict, tables: dict[str, pd.DataFrame], brief, as_of: dt.da
     return out
 
 
-def _number(value: object) -> float:
-    """A figure of ``goals.json``: a float, NaN for ``null`` (strict JSON's unknown)."""
-    return math.nan if value is None else float(value)
-
-
 #: Columns of :func:`roi_table` that its ``total`` row sums (over the networks where they are known).
 TOTALLED = ("hours", "time_cost", "money", "cost", "reach", "followers_gained", "leads", "sqls", "revenue")
-
 
 
 def roi_table(

@@ -40,6 +40,7 @@ import pandas as pd
 
 from helpers import kpis
 from helpers.client.brief import Brief, Goal
+from helpers.kpis._base import number as _number
 from helpers.method import goals as goals_
 
 #: A goal is behind when its mean gap to the trajectory, against the goal's direction, is beyond
@@ -91,10 +92,6 @@ def trajectory(
             expected = baseline + (target - baseline) * i / n
         out.append({"month": f"{start + pd.DateOffset(months=i):%Y-%m}", "expected": expected})
     return out
-
-
-def _number(value: object) -> float:
-    return math.nan if value is None else float(value)
 
 
 def kept_or_reset(goal: Goal, previous: list[dict] | None) -> tuple[dict | None, str | None]:

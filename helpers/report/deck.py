@@ -16,8 +16,6 @@ import datetime as dt
 import html
 import io
 import json
-import math
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +31,8 @@ from pptx.util import Emu, Inches, Pt
 
 from helpers import kpis
 from helpers.client.brief import Brief
-from helpers.client.loading import read_csv
+from helpers.client.loading import atomic_write, read_csv
+from helpers.kpis._base import number as _num
 from helpers.method import synthesis as syn
 from helpers.report.export import REPORT_PPTX
 from helpers.report.glance import texts as glance_texts
@@ -240,14 +239,6 @@ def section_charts(notebook: Path, page: str) -> list[tuple[bytes, str]]:
 
 def _money(value: Any, brief: Brief, lang: str) -> str:
     return format_value("currency", _num(value), lang, currency=brief.client.currency)
-
-
-def _num(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return math.nan
-    return number
 
 
 def _network(value: Any, lang: str) -> str:
@@ -501,16 +492,12 @@ def write_deck(
         DeckError: the deck could not be made or written; the message says why.
     """
     out = run_dir / REPORT_PPTX
-    tmp = run_dir / f".{REPORT_PPTX}.{os.getpid()}.tmp"
     try:
-        build_deck(run_dir, brief, client_folder, lang, created, glance).save(str(tmp))
-        tmp.replace(out)
+        deck = build_deck(run_dir, brief, client_folder, lang, created, glance)
+        return atomic_write(out, lambda tmp: deck.save(str(tmp)))
     except DeckError:
         raise
     except OSError as exc:
         raise DeckError(f"{out} could not be written: {exc}") from None
     except Exception as exc:  # a value the tables did not foresee: said, never a traceback
         raise DeckError(f"{out} could not be made: {type(exc).__name__}: {exc}") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out

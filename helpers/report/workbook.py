@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from helpers import kpis
 from helpers.client.brief import Brief
-from helpers.client.loading import guard_cell, read_csv
+from helpers.client.loading import atomic_write, guard_cell, read_csv
 from helpers.report.export import REPORT_XLSX, glossary_rows, read_glossary
 from helpers.report.i18n import catalogue, label, t, value_unit, weekday_names
 from helpers.run.artefacts import file_of
@@ -372,16 +371,11 @@ def write_workbook(run_dir: Path, brief: Brief, lang: str) -> Path:
         WorkbookError: the workbook could not be made or written; the message says why.
     """
     out = run_dir / REPORT_XLSX
-    tmp = run_dir / f".{REPORT_XLSX}.{os.getpid()}.tmp"
     try:
-        build_workbook(run_dir, brief, lang).save(tmp)
-        tmp.replace(out)
+        return atomic_write(out, lambda tmp: build_workbook(run_dir, brief, lang).save(tmp))
     except WorkbookError:
         raise
     except OSError as exc:
         raise WorkbookError(f"{out} could not be written: {exc}") from None
     except Exception as exc:  # a value the tables did not foresee: said, never a traceback
         raise WorkbookError(f"{out} could not be made: {type(exc).__name__}: {exc}") from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-    return out
