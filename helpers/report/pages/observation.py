@@ -87,7 +87,7 @@ def data_quality(run: Run) -> Section:
         )
         + say(
             run.t(
-                "observation.quality_say",
+                "observation.quality_say" if len(flags) else "observation.quality_say_clean",
                 tables=len(quality),
                 flagged=len(flags),
                 repeated=int(quality["repeated"].sum()) if len(quality) else 0,
