@@ -22,7 +22,7 @@ from helpers.client.brief import load_brief
 from helpers.config import NOTEBOOKS
 from helpers.report import glance
 from helpers.report.export import logo_data_uri
-from helpers.report.i18n import catalogue
+from helpers.report.i18n import catalogue, typography
 from tests.conftest import DEMO, workbook
 
 pytestmark = pytest.mark.e2e
@@ -206,7 +206,8 @@ def test_index_links_the_combined_report_and_ends_with_the_glossary(runs, lang):
         conventions = load_brief(DEMO / "brief.yaml").kpi
         for entry in glossary.values():
             assert f'id="kpi-{entry["id"]}"' in tail
-            assert kpis.for_conventions(entry["id"], conventions).definition(lang) in unescape(tail), entry["id"]
+            definition = typography(kpis.for_conventions(entry["id"], conventions).definition(lang), lang)
+            assert definition in unescape(tail), entry["id"]
     english = lang == "en"
     assert ("KPI glossary" in index) is english and ("Glossaire des indicateurs" in index) is not english
     for name in NOTEBOOKS:  # every part links back to the index and to the full report
@@ -367,7 +368,7 @@ def test_each_kpi_is_defined_once_in_the_glossary_and_linked_from_the_body(runs,
     glossary = json.loads((folder / "glossary.json").read_text(encoding="utf-8"))
     text = unescape(body)
     for kpi_id in glossary:
-        definition = kpis.for_conventions(kpi_id, conventions).definition(lang)
+        definition = typography(kpis.for_conventions(kpi_id, conventions).definition(lang), lang)
         assert definition not in text, f"{kpi_id}'s definition repeated in the body"
         assert unescape(appendix).count(definition) == 1, kpi_id
     targets = set(re.findall(r'id="([^"]+)"', html))
