@@ -23,6 +23,7 @@ elision before an interpolated name (``de {brand}`` → ``d'Atelier Sève``, :fu
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import numbers
 import re
@@ -208,8 +209,9 @@ def typography_html(markup: str, lang: str) -> str:
             if name and name.group(1).lower() in _VERBATIM_TAGS and not part.endswith("/>"):
                 verbatim += -1 if part.startswith("</") else 1
                 verbatim = max(verbatim, 0)
-        elif part and not verbatim:
-            parts[i] = typography(part, lang)
+        elif part and not verbatim and not part.isspace():
+            # on the text as the reader sees it: an escaped ``&gt;`` a client typed stays ``&gt;``
+            parts[i] = html.escape(typography(html.unescape(part), lang), quote=False)
     return "".join(parts)
 
 
