@@ -446,8 +446,11 @@ def closing_slide(deck: _Deck, summary: dict) -> None:
     deck.text(slide, lines, MARGIN, 1.3, SLIDE_W - 2 * MARGIN, SLIDE_H - 1.3 - MARGIN, 16)
 
 
-def _glance(run_dir: Path, lang: str) -> dict:
-    """The at-a-glance texts of the run (:func:`helpers.report.glance.texts`), the report's first page."""
+def _glance(run_dir: Path, lang: str) -> dict | None:
+    """The at-a-glance texts of the run (:func:`helpers.report.glance.texts`), the report's first
+    page; None for a run of the first steps only, which did not get to write ``glance.json`` (07)."""
+    if not (run_dir / file_of("glance")).is_file():
+        return None
     return glance_texts(run_dir, lang)
 
 

@@ -77,7 +77,7 @@ def test_deliverables_open_offline_in_chromium(runs, browser, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_page_at_a_glance_fits_one_screen_and_reflows_at_phone_width(runs, browser, lang):
     """The block the report opens on, screenshot for the record (``glance-1280.png``,
-    ``glance-390.png`` in the run folder): never wider than the screen, one screen high at
+    ``glance-390.png`` in the run folder's ``screenshots/``): never wider than the screen, one screen high at
     1280×800, one column of tiles at 390 px."""
     folder = runs[lang]
     for width in WIDTHS:
@@ -88,7 +88,8 @@ def test_the_page_at_a_glance_fits_one_screen_and_reflows_at_phone_width(runs, b
             block = page.locator("section.wb-glance")
             assert block.count() == 1
             box = block.bounding_box()
-            block.screenshot(path=str(folder / f"glance-{width}.png"))
+            (folder / "screenshots").mkdir(exist_ok=True)
+            block.screenshot(path=str(folder / "screenshots" / f"glance-{width}.png"))
             columns = page.evaluate(
                 "() => getComputedStyle(document.querySelector('.wb-glance-tiles'))"
                 ".gridTemplateColumns.split(' ').length"
@@ -106,7 +107,7 @@ def test_the_page_at_a_glance_fits_one_screen_and_reflows_at_phone_width(runs, b
         else:
             assert columns == 1
         assert sparks >= 10, "each known series has its sparkline"
-        assert _png_size(folder / f"glance-{width}.png")[0] <= width
+        assert _png_size(folder / "screenshots" / f"glance-{width}.png")[0] <= width
 
 
 def _png_size(path: Path) -> tuple[int, int]:

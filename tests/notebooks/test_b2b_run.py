@@ -73,7 +73,7 @@ def test_tiktok_s_rise_is_a_top_finding_and_linkedin_s_noise_titles_nothing(run:
     assert rise["kind"] == "opportunity" and rise["top"]
     assert not any(f["id"].endswith("_linkedin") and f["kpi"] == "engagement_rate" for f in findings)
     page = (run["dir"] / "01_observation.html").read_text(encoding="utf-8")
-    assert re.search(r"Engagement on TikTok rose \d+%: Jul–Sep 2026 against Apr–Jun 2026", page)
+    assert re.search(r"Engagement on TikTok rose \d+%: Jul–Sept? 2026 against Apr–Jun 2026", page)
     assert "Engagement on LinkedIn" not in page
 
 

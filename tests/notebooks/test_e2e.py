@@ -172,7 +172,7 @@ def test_the_planted_competitor_shift_is_a_finding(runs):
     found = {f["id"]: f for f in json.loads((runs["fr"] / "findings.json").read_text(encoding="utf-8"))}
     for key in ("rival_sov_rise_herbier-moderne", "rival_growth_rise_herbier-moderne_instagram"):
         assert found[key]["kind"] == "threat", key
-    assert "La part de voix de Herbier Moderne a progressé" in (runs["fr"] / "02_synthesis.html").read_text("utf-8")
+    assert "La part de voix d'Herbier Moderne a progressé" in (runs["fr"] / "02_synthesis.html").read_text("utf-8")
     assert "Herbier Moderne grows faster on Instagram" in (runs["en"] / "02_synthesis.html").read_text("utf-8")
 
 
@@ -406,7 +406,7 @@ def test_the_planted_refill_theme_engages_and_is_a_finding(runs, lang):
     found = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
     theme = [f for f in found if f["message"] == "themes.finding"]
     assert theme and any(f["top"] for f in theme) and all(re.search(refill, f["values"]["terms"]) for f in theme)
-    said = "posts about “" if lang == "en" else "les publications sur « "
+    said = "posts about “" if lang == "en" else "les publications sur «\u202f"
     for part in ("01_observation", "02_synthesis"):
         page = (folder / f"{part}.html").read_text(encoding="utf-8")
         assert re.search(refill, page) and (part == "01_observation" or said in page), part
