@@ -27,6 +27,7 @@ import html
 import math
 import numbers
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -284,6 +285,20 @@ def fmt_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
     if _missing(value):
         return unknown(lang)
     return _minus(format_decimal(_exact(value), format=_decimals(decimals), locale=_locale(lang)))
+
+
+def rounded_shares(shares: Sequence[float], decimals: int = 0) -> list[float]:
+    """Shares of one whole (fractions adding up to 1) rounded to ``decimals`` percent decimals so
+    that the rounded percents still add up to 100 (the largest remainders are rounded up), as a
+    reader adds them: 28 + 23 + 19 + 15 + 10 + 5, not 28 + 23 + 19 + 15 + 11 + 5 = 101."""
+    unit = 10 ** (decimals + 2)
+    scaled = [float(v) * unit for v in shares]
+    floors = [math.floor(v) for v in scaled]
+    left = round(sum(scaled)) - sum(floors)
+    order = sorted(range(len(scaled)), key=lambda i: scaled[i] - floors[i], reverse=True)
+    for i in order[: max(left, 0)]:
+        floors[i] += 1
+    return [f / unit for f in floors]
 
 
 def fmt_percent(value: float | None, lang: str, decimals: int = 1, signed: bool = False) -> str:

@@ -64,3 +64,16 @@ def test_every_plural_form_names_a_placeholder_of_its_message():
         for key, text in catalogue(lang).items():
             for name in re.findall(r"\{(\w+)\|[^|{}]*\|[^|{}]*\}", text):
                 assert "{" + name + "}" in text, (lang, key, name)
+
+
+def test_shares_of_a_whole_are_rounded_to_add_up_to_100():
+    from helpers.report.i18n import rounded_shares
+
+    # rounded one by one they read 29 + 24 + 19 + 15 + 11 + 4 = 102 %
+    shares = [0.2851, 0.2351, 0.1851, 0.1451, 0.1051, 0.0445]
+    assert sum(round(s * 100) for s in shares) == 102
+    rounded = rounded_shares(shares)
+    assert round(sum(rounded) * 100) == 100
+    assert all(abs(r - s) < 0.01 for r, s in zip(rounded, shares, strict=True))
+    assert rounded_shares([1 / 3] * 3) == [0.34, 0.33, 0.33]
+    assert rounded_shares([0.5, 0.5], decimals=1) == [0.5, 0.5]

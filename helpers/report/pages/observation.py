@@ -23,6 +23,7 @@ from helpers.report.i18n import (
     fmt_time,
     fmt_window,
     label,
+    rounded_shares,
     unknown,
     weekday_names,
 )
@@ -856,7 +857,7 @@ def listening(run: Run) -> Section:
             f"{label('emotion', e, run.lang)} : {fmt_percent(s, run.lang, 0)}"
             if run.lang == "fr"
             else f"{label('emotion', e, run.lang)}: {fmt_percent(s, run.lang, 0)}"
-            for e, s in emotions.items()
+            for e, s in zip(emotions.index, rounded_shares(list(emotions)), strict=True)
         )
         + heading(run.t("observation.authors"), 3)
         + table(
