@@ -333,7 +333,7 @@ def since_last_report(run: Run) -> Section:
         change_threshold=threshold,
         kpis=history.HEADLINE_KPIS,
     )
-    goals = cycle.goal_progress(run.previous_load("tracking"), tracking_page.statuses(run).table)
+    goals = cycle.goal_progress(run.previous_load("tracking"), tracking_page.status_table(run))
     block = heading(run.t("cycle.title")) + say(
         _windows(run, comparison), *_left_out(run, changes, comparison)
     )

@@ -57,6 +57,18 @@ STATUS_CSS = {
 }
 
 
+def status_table(run: Run) -> pd.DataFrame:
+    """One row per goal of ``goals.json`` with its status (:func:`helpers.method.tracking.goal_status`),
+    computed once per run: the section "since the last report" and :func:`statuses` both read it."""
+
+    def compute() -> pd.DataFrame:
+        goals = run.load("goals")
+        rows = [track.goal_status(g, run.data.tables, run.brief, run.end) for g in goals]
+        return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+
+    return run.cached(("goal_statuses",), compute)
+
+
 def statuses(run: Run) -> Section:
     """Where each goal of ``goals.json`` stands at the date of the latest data
     (:func:`helpers.method.tracking.goal_status`): its latest value, where the straight path from
@@ -69,10 +81,7 @@ def statuses(run: Run) -> Section:
         expected, forecast and its interval, gap to the target, status), which ``tracking.csv``
         holds.
     """
-    goals = run.load("goals")
-    status = pd.DataFrame(
-        [track.goal_status(g, run.data.tables, run.brief, run.end) for g in goals], columns=STATUS_COLUMNS
-    )
+    status = status_table(run)
     if status.empty:
         return Section(heading(run.t("tracking.goals")) + say(run.t("goals.none")), status)
     shown = pd.DataFrame(
