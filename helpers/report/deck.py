@@ -31,10 +31,10 @@ from pptx.util import Emu, Inches, Pt
 
 from helpers import kpis
 from helpers.client.brief import Brief
-from helpers.client.loading import atomic_write, read_csv
+from helpers.client.loading import read_csv
 from helpers.kpis._base import number as _num
 from helpers.method import synthesis as syn
-from helpers.report.export import REPORT_PPTX
+from helpers.report.export import REPORT_PPTX, write_deliverable
 from helpers.report.glance import texts as glance_texts
 from helpers.report.i18n import fmt_date, fmt_month, fmt_number, format_value, label, t
 from helpers.report.words import entry_text, finding_text
@@ -494,13 +494,8 @@ def write_deck(
     Raises:
         DeckError: the deck could not be made or written; the message says why.
     """
-    out = run_dir / REPORT_PPTX
-    try:
-        deck = build_deck(run_dir, brief, client_folder, lang, created, glance)
-        return atomic_write(out, lambda tmp: deck.save(str(tmp)))
-    except DeckError:
-        raise
-    except OSError as exc:
-        raise DeckError(f"{out} could not be written: {exc}") from None
-    except Exception as exc:  # a value the tables did not foresee: said, never a traceback
-        raise DeckError(f"{out} could not be made: {type(exc).__name__}: {exc}") from exc
+    return write_deliverable(
+        run_dir / REPORT_PPTX,
+        lambda tmp: build_deck(run_dir, brief, client_folder, lang, created, glance).save(str(tmp)),
+        DeckError,
+    )

@@ -24,6 +24,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from helpers import kpis
 from helpers.client.brief import Brief
+from helpers.client.loading import atomic_write
 from helpers.config import NOTEBOOKS, TEMPLATES_DIR
 from helpers.report import glance
 from helpers.report.display import blocks_css, escape
@@ -187,6 +189,21 @@ def appendix_links(body: str, page: str) -> str:
     for prefix in ("kpi-", "method-"):
         body = body.replace(f'class="wb-ref" href="#{prefix}', f'class="wb-ref" href="{page}#{prefix}')
     return body
+
+
+def write_deliverable(out: Path, write: Callable[[Path], object], error: type[Exception]) -> Path:
+    """Write a deliverable (the deck, the workbook) through ``write(temporary_path)``, renamed into
+    place (:func:`helpers.client.loading.atomic_write`: never half a file). Whatever stops it is
+    raised as ``error`` naming the file: "could not be written" (the disk), "could not be made" (a
+    value the tables did not foresee), never a traceback; an ``error`` raised inside passes as it is."""
+    try:
+        return atomic_write(out, write)
+    except error:
+        raise
+    except OSError as exc:
+        raise error(f"{out} could not be written: {exc}") from None
+    except Exception as exc:
+        raise error(f"{out} could not be made: {type(exc).__name__}: {exc}") from exc
 
 
 def logo_data_uri(client_folder: Path, logo: str | None) -> str:

@@ -29,8 +29,8 @@ from openpyxl.utils import get_column_letter
 
 from helpers import kpis
 from helpers.client.brief import Brief
-from helpers.client.loading import atomic_write, guard_cell, read_csv
-from helpers.report.export import REPORT_XLSX, glossary_rows, read_glossary
+from helpers.client.loading import guard_cell, read_csv
+from helpers.report.export import REPORT_XLSX, glossary_rows, read_glossary, write_deliverable
 from helpers.report.i18n import catalogue, label, t, value_unit, weekday_names
 from helpers.run.artefacts import file_of
 
@@ -370,12 +370,6 @@ def write_workbook(run_dir: Path, brief: Brief, lang: str) -> Path:
     Raises:
         WorkbookError: the workbook could not be made or written; the message says why.
     """
-    out = run_dir / REPORT_XLSX
-    try:
-        return atomic_write(out, lambda tmp: build_workbook(run_dir, brief, lang).save(tmp))
-    except WorkbookError:
-        raise
-    except OSError as exc:
-        raise WorkbookError(f"{out} could not be written: {exc}") from None
-    except Exception as exc:  # a value the tables did not foresee: said, never a traceback
-        raise WorkbookError(f"{out} could not be made: {type(exc).__name__}: {exc}") from exc
+    return write_deliverable(
+        run_dir / REPORT_XLSX, lambda tmp: build_workbook(run_dir, brief, lang).save(tmp), WorkbookError
+    )
