@@ -475,12 +475,9 @@ def upper_first(text: str) -> str:
 
 
 def label(kind: str, value: str, lang: str) -> str:
-    """A translated label for a channel, format, sentiment, objective... (``kind.value``, else
-    ``layout.kind.value``), else the value as it is."""
+    """A translated label for a channel, format, sentiment, objective... (``kind.value``), else the
+    value as it is."""
     if kind == "channel" and str(value).startswith(PERSONA_SCOPE):
         return t("goals.persona_scope", lang, name=str(value).removeprefix(PERSONA_SCOPE))
-    words = catalogue(lang)
-    for key in (f"{kind}.{value}", f"layout.{kind}.{value}"):
-        if key in words:
-            return t(key, lang)
-    return str(value)
+    key = f"{kind}.{value}"
+    return t(key, lang) if key in catalogue(lang) else str(value)
